@@ -1,0 +1,208 @@
+//! Blueprints: typed inputs, typed outputs, a Terraform template, a version.
+
+use crate::interface::{Field, SchemaError};
+use crate::validate::{InputErrors, validate};
+use crate::{BlueprintName, ValueKind};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A blueprint known to Rust by its inputs type.
+///
+/// Implemented by each catalog blueprint; [`Blueprint::definition`] gives the data every other
+/// part of Paved works with.
+pub trait Blueprint {
+    /// The blueprint's inputs: a struct whose serde attributes and schemars constraints are the
+    /// one statement of every input rule.
+    type Inputs: Serialize + DeserializeOwned + schemars::JsonSchema;
+
+    /// The blueprint's definition.
+    fn definition() -> Definition;
+}
+
+/// One output of a blueprint module.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Output {
+    /// The output's name in `outputs.tf`.
+    pub name: &'static str,
+    /// What the value is, for wiring and for readers.
+    pub kind: ValueKind,
+    /// One sentence for the README and `outputs.tf`.
+    pub description: &'static str,
+    /// The HCL expression the module returns, such as `aws_lambda_function.this.arn`.
+    pub value: &'static str,
+}
+
+/// Everything Paved knows about one blueprint at one version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Definition {
+    /// The catalog name, such as `baseline-lambda`.
+    pub name: BlueprintName,
+    /// The released version; any change to what the blueprint emits needs a new one.
+    pub version: semver::Version,
+    /// One line for catalog listings.
+    pub summary: &'static str,
+    /// A paragraph for the module README.
+    pub description: &'static str,
+    /// The JSON Schema of the inputs, as schemars generates it from the inputs type.
+    pub schema: Value,
+    /// The inputs, read from the schema.
+    pub inputs: Vec<Field>,
+    /// The outputs.
+    pub outputs: Vec<Output>,
+    /// The inputs used by the module's `examples/basic` (a valid value of the inputs type).
+    pub example: Value,
+    /// The `main.tf` template (Handlebars over HCL).
+    #[serde(skip)]
+    pub main_template: &'static str,
+}
+
+/// A blueprint whose definition is inconsistent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DefinitionError {
+    /// The inputs type uses a construct blueprint inputs cannot express.
+    #[error("blueprint `{blueprint}`: {source}")]
+    Schema {
+        /// The blueprint.
+        blueprint: String,
+        /// What is unsupported.
+        #[source]
+        source: SchemaError,
+    },
+    /// The example inputs do not validate.
+    #[error("blueprint `{blueprint}`: its example inputs are invalid:\n{source}")]
+    Example {
+        /// The blueprint.
+        blueprint: String,
+        /// Why.
+        #[source]
+        source: InputErrors,
+    },
+    /// The example could not be serialised.
+    #[error("blueprint `{blueprint}`: its example inputs cannot be serialised: {source}")]
+    Serialize {
+        /// The blueprint.
+        blueprint: String,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// The parts of a definition a blueprint states by hand; the rest is derived.
+pub struct Parts<I> {
+    /// The catalog name.
+    pub name: &'static str,
+    /// The released version.
+    pub version: &'static str,
+    /// One line for catalog listings.
+    pub summary: &'static str,
+    /// A paragraph for the module README.
+    pub description: &'static str,
+    /// The outputs.
+    pub outputs: Vec<Output>,
+    /// Example inputs.
+    pub example: I,
+    /// The `main.tf` template.
+    pub main_template: &'static str,
+}
+
+impl Definition {
+    /// Builds a definition from its hand-written parts, deriving the schema and interface from `I`.
+    ///
+    /// # Panics
+    /// When `parts.name` or `parts.version` is malformed: both are constants written in the
+    /// blueprint's source, and the catalog tests build every definition.
+    pub fn build<I: Serialize + schemars::JsonSchema>(parts: Parts<I>) -> Result<Self, DefinitionError> {
+        let name = BlueprintName::new(parts.name).expect("a blueprint's name constant is a valid blueprint name");
+        let version = semver::Version::parse(parts.version).expect("a blueprint's version constant is semver");
+        let schema = inputs_schema::<I>(&name, &version, parts.summary);
+        let inputs = Field::from_schema(&schema)
+            .map_err(|source| DefinitionError::Schema { blueprint: name.to_string(), source })?;
+        let example = serde_json::to_value(&parts.example)
+            .map_err(|source| DefinitionError::Serialize { blueprint: name.to_string(), source })?;
+        let example = strip_defaults(&inputs, example);
+        validate(&inputs, &example).map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
+        Ok(Self {
+            name,
+            version,
+            summary: parts.summary,
+            description: parts.description,
+            schema,
+            inputs,
+            outputs: parts.outputs,
+            example,
+            main_template: parts.main_template,
+        })
+    }
+
+    /// Checks a JSON object of inputs, reporting every problem with its path, value and rule.
+    ///
+    /// ```
+    /// # use paved_blueprint::{Definition, Parts};
+    /// #[derive(serde::Serialize, schemars::JsonSchema)]
+    /// struct Inputs {
+    ///     /// Memory in MB.
+    ///     #[schemars(range(min = 128, max = 10240))]
+    ///     memory_size: u32,
+    /// }
+    /// let definition = Definition::build(Parts {
+    ///     name: "demo", version: "1.0.0", summary: "Demo.", description: "Demo.",
+    ///     outputs: vec![], example: Inputs { memory_size: 256 }, main_template: "",
+    /// })?;
+    /// let error = definition.validate(&serde_json::json!({"memory_size": 64})).unwrap_err();
+    /// assert_eq!(error.to_string(), "input `memory_size` = `64` must be between 128 and 10240");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self, inputs: &Value) -> Result<(), InputErrors> {
+        validate(&self.inputs, inputs)
+    }
+
+    /// Checks typed inputs (the constraints a type cannot enforce: ranges, lengths, items).
+    pub fn validate_typed<I: Serialize>(&self, inputs: &I) -> Result<Value, InputErrors> {
+        let value = serde_json::to_value(inputs).map_err(|error| {
+            InputErrors(vec![crate::InputError {
+                path: "(inputs)".into(),
+                value: None,
+                problem: format!("cannot be serialised: {error}"),
+                help: None,
+            }])
+        })?;
+        self.validate(&value)?;
+        Ok(value)
+    }
+
+    /// Looks up an output by name.
+    pub fn output(&self, name: &str) -> Option<&Output> {
+        self.outputs.iter().find(|output| output.name == name)
+    }
+}
+
+/// Removes top-level values equal to their defaults, so examples show only what they choose.
+fn strip_defaults(fields: &[Field], value: Value) -> Value {
+    match value {
+        Value::Object(entries) => Value::Object(
+            entries
+                .into_iter()
+                .filter(|(name, item)| {
+                    fields.iter().find(|field| &field.name == name).is_none_or(|field| field.default.as_ref() != Some(item))
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The published JSON Schema of a blueprint's inputs.
+fn inputs_schema<I: schemars::JsonSchema>(name: &BlueprintName, version: &semver::Version, summary: &str) -> Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12();
+    let generator = settings.into_generator();
+    let schema = generator.into_root_schema_for::<I>();
+    let mut value = schema.to_value();
+    if let Value::Object(entries) = &mut value {
+        entries.insert("title".into(), Value::from(format!("Inputs of the Paved blueprint {name} {version}")));
+        entries.insert("description".into(), Value::from(summary));
+    }
+    value
+}

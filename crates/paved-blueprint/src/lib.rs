@@ -1,0 +1,37 @@
+//! The typed blueprint model of Paved.
+//!
+//! This crate holds data and rules only (no I/O, no HCL): the validated newtypes and closed sets
+//! blueprint inputs are built from, the [`Blueprint`] trait and [`Definition`], and the
+//! interface ([`Field`], [`TypeNode`], [`Constraint`]) derived from an inputs type's JSON Schema.
+//!
+//! Module map:
+//! - `constrained`: the validated string newtype macro and [`ValueError`];
+//! - `closed_set`: the closed-set enum macro and [`UnknownVariant`];
+//! - `names`: names and ARNs ([`ResourceName`], [`FunctionName`], [`KmsKeyArn`], …);
+//! - `aws`: AWS closed sets ([`Runtime`], [`Architecture`], [`LogLevel`], …);
+//! - `kind`: [`ValueKind`], what outputs are and wired inputs accept;
+//! - `interface`: reading a JSON Schema into [`Field`]s;
+//! - `validate`: checking values against fields ([`InputErrors`]);
+//! - `blueprint`: [`Blueprint`], [`Definition`], [`Output`].
+
+mod aws;
+mod blueprint;
+mod closed_set;
+mod constrained;
+mod interface;
+mod kind;
+mod names;
+mod validate;
+
+pub use aws::{Architecture, AuthorizationType, LogLevel, LogRetentionDays, Runtime, TracingMode};
+pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts};
+pub use closed_set::UnknownVariant;
+pub use constrained::ValueError;
+pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};
+pub use kind::ValueKind;
+pub use names::{
+    AttributeName, BlueprintName, DeadLetterTargetArn, EnvironmentVariableName, ExistingFunctionName, FunctionName,
+    Handler, KmsKeyArn, MetricsNamespace, PackagePath, ResourceName, RoleName, RouteKey, ScheduleExpression, TimeZone,
+    TopicArn,
+};
+pub use validate::{InputError, InputErrors, validate};

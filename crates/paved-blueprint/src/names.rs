@@ -1,0 +1,216 @@
+//! Validated names and ARNs.
+
+use crate::constrained::constrained_string;
+use crate::kind::ValueKind;
+
+constrained_string! {
+    /// The name of a blueprint in the catalog: lowercase words joined by `-`.
+    BlueprintName {
+        what: "blueprint name",
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        length: 1 ..= 64,
+        rule: "use 1 to 64 lowercase letters and digits in words joined by single `-`, starting with a letter",
+    }
+}
+
+constrained_string! {
+    /// A name that prefixes every AWS resource of one blueprint instance (`orders-api` gives the
+    /// function `orders-api`, the table `orders-api` and the log group `/aws/lambda/orders-api`).
+    /// Short enough that every derived name (with suffixes such as `-dlq` or `-scheduler`) fits
+    /// the tightest AWS limit among them (IAM role names: 64 characters).
+    ResourceName {
+        what: "resource name",
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        length: 3 ..= 40,
+        rule: "use 3 to 40 lowercase letters and digits in words joined by single `-`, starting with a letter",
+    }
+}
+
+constrained_string! {
+    /// The name of a Lambda function created by a blueprint.
+    FunctionName {
+        what: "Lambda function name",
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        length: 3 ..= 40,
+        rule: "use 3 to 40 lowercase letters and digits in words joined by single `-`, starting with a letter (the function's role and log group names derive from it)",
+        kind: ValueKind::FunctionName,
+    }
+}
+
+constrained_string! {
+    /// The name of an existing Lambda function (any name AWS accepts), for example a consumer.
+    ExistingFunctionName {
+        what: "Lambda function name",
+        pattern: "^[A-Za-z0-9_-]+$",
+        length: 1 ..= 64,
+        rule: "use 1 to 64 letters, digits, `-` or `_`",
+        kind: ValueKind::FunctionName,
+    }
+}
+
+constrained_string! {
+    /// The name of an existing IAM role.
+    RoleName {
+        what: "IAM role name",
+        pattern: "^[A-Za-z0-9+=,.@_-]+$",
+        length: 1 ..= 64,
+        rule: "use 1 to 64 letters, digits or `+=,.@_-`",
+        kind: ValueKind::RoleName,
+    }
+}
+
+constrained_string! {
+    /// The ARN of a KMS key (not an alias), used for encryption at rest.
+    KmsKeyArn {
+        what: "KMS key ARN",
+        pattern: "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$",
+        length: 20 ..= 2048,
+        rule: "use a key ARN such as `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
+        kind: ValueKind::KmsKeyArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of an SQS queue or SNS topic that receives failed asynchronous invocations.
+    DeadLetterTargetArn {
+        what: "dead-letter target ARN",
+        pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$",
+        length: 20 ..= 2048,
+        rule: "use the ARN of an SQS queue or SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`",
+        kind: ValueKind::QueueArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of an SNS topic notified by an alarm.
+    TopicArn {
+        what: "SNS topic ARN",
+        pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$",
+        length: 20 ..= 2048,
+        rule: "use an SNS topic ARN such as `arn:aws:sns:eu-west-1:111122223333:alerts`",
+        kind: ValueKind::TopicArn,
+    }
+}
+
+constrained_string! {
+    /// The name of a Lambda environment variable.
+    EnvironmentVariableName {
+        what: "environment variable name",
+        pattern: "^[A-Za-z][A-Za-z0-9_]*$",
+        length: 1 ..= 128,
+        rule: "start with a letter, then use letters, digits and `_`",
+    }
+}
+
+constrained_string! {
+    /// The handler of a Lambda function, such as `app.handler`.
+    Handler {
+        what: "Lambda handler",
+        pattern: "^[^\\s]+$",
+        length: 1 ..= 128,
+        rule: "use 1 to 128 characters without white space, such as `app.handler`",
+    }
+}
+
+constrained_string! {
+    /// A path to a deployment package (a `.zip` file), relative to where Terraform runs.
+    PackagePath {
+        what: "deployment package path",
+        pattern: "\\.zip$",
+        length: 5 ..= 1024,
+        rule: "give the path of a `.zip` file, such as `build/function.zip`",
+    }
+}
+
+constrained_string! {
+    /// A CloudWatch metrics namespace.
+    MetricsNamespace {
+        what: "metrics namespace",
+        pattern: "^[A-Za-z0-9._/#:-]+$",
+        length: 1 ..= 255,
+        rule: "use 1 to 255 letters, digits or `._/#:-`",
+    }
+}
+
+constrained_string! {
+    /// A DynamoDB attribute name used as a key or TTL attribute.
+    AttributeName {
+        what: "DynamoDB attribute name",
+        pattern: "^[A-Za-z0-9_.-]+$",
+        length: 1 ..= 255,
+        rule: "use 1 to 255 letters, digits or `_.-`",
+    }
+}
+
+constrained_string! {
+    /// An HTTP API route key such as `GET /orders/{id}` or `$default`.
+    RouteKey {
+        what: "HTTP API route key",
+        pattern: "^(\\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /[A-Za-z0-9._~/{}+-]*)$",
+        length: 4 ..= 512,
+        rule: "use `METHOD /path` with METHOD one of ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS (for example `GET /orders/{id}`), or `$default`",
+    }
+}
+
+constrained_string! {
+    /// An EventBridge Scheduler expression: `rate(…)` or `cron(…)`.
+    ScheduleExpression {
+        what: "schedule expression",
+        pattern: "^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([0-9*?,/LW#-]+( [0-9A-Za-z*?,/LW#-]+){5}\\))$",
+        length: 9 ..= 256,
+        rule: "use `rate(1 hour)`, `rate(5 minutes)` (singular unit for 1) or a six-field `cron(minutes hours day-of-month month day-of-week year)` such as `cron(0 2 * * ? *)`",
+    }
+}
+
+constrained_string! {
+    /// An IANA time zone for a schedule, such as `Europe/Paris` or `UTC`.
+    TimeZone {
+        what: "time zone",
+        pattern: "^([A-Z][A-Za-z_+-]*(/[A-Za-z0-9_+-]+){0,2}|UTC)$",
+        length: 1 ..= 50,
+        rule: "use an IANA time zone name such as `UTC` or `Europe/Paris`",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_constructor_agrees_with_from_str_try_from_and_deserialize() {
+        for text in ["orders-api", "Orders", "", "a--b", "ab"] {
+            let direct = ResourceName::new(text);
+            assert_eq!(direct, text.parse::<ResourceName>());
+            assert_eq!(direct, ResourceName::try_from(text));
+            let deserialized: Result<ResourceName, _> = serde_json::from_value(serde_json::json!(text));
+            assert_eq!(direct.is_ok(), deserialized.is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_invalid_name_is_rejected_with_the_value_and_the_rule() {
+        let error = ResourceName::new("Orders_API").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`Orders_API` is not a valid resource name: use 3 to 40 lowercase letters and digits in words joined by single `-`, starting with a letter"
+        );
+    }
+
+    #[test]
+    fn schedule_expressions() {
+        for good in ["rate(1 hour)", "rate(5 minutes)", "cron(0 2 * * ? *)", "cron(0/15 * ? * MON-FRI *)"] {
+            assert!(ScheduleExpression::new(good).is_ok(), "{good}");
+        }
+        for bad in ["rate(1 hours)", "rate(0 minutes)", "cron(0 2 * * *)", "every day", "rate(5 minutes) "] {
+            assert!(ScheduleExpression::new(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arns_are_checked_by_service() {
+        assert!(KmsKeyArn::new("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab").is_ok());
+        assert!(KmsKeyArn::new("arn:aws:kms:eu-west-1:111122223333:alias/orders").is_err());
+        assert!(DeadLetterTargetArn::new("arn:aws:sqs:eu-west-1:111122223333:orders-dlq").is_ok());
+        assert!(DeadLetterTargetArn::new("arn:aws:s3:::bucket").is_err());
+    }
+}

@@ -1,0 +1,216 @@
+//! Validation of input values against a derived interface.
+
+use crate::interface::{Constraint, Field, Shape, TypeNode, display_value};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{LazyLock, Mutex};
+
+/// One reason an input value is refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct InputError {
+    /// The dotted path of the input, such as `consumer.batch_size` or `environment_variables["A B"]`.
+    pub path: String,
+    /// The offending value, when there is one.
+    pub value: Option<Value>,
+    /// What is wrong, as a sentence fragment.
+    pub problem: String,
+    /// How to fix it, when more can be said than the rule.
+    pub help: Option<String>,
+}
+
+impl InputError {
+    fn render(&self) -> String {
+        let mut text = match &self.value {
+            Some(value) => format!("input `{}` = `{}` {}", self.path, compact(value), self.problem),
+            None => format!("input `{}` {}", self.path, self.problem),
+        };
+        if let Some(help) = &self.help {
+            text.push_str("; ");
+            text.push_str(help);
+        }
+        text
+    }
+}
+
+fn compact(value: &Value) -> String {
+    let text = display_value(value);
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(80).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// Every reason a set of inputs is refused, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputErrors(pub Vec<InputError>);
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.0.iter().enumerate() {
+            if index > 0 {
+                formatter.write_str("\n")?;
+            }
+            write!(formatter, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputErrors {}
+
+/// Checks `value` (a JSON object of inputs) against `fields`, collecting every problem.
+pub fn validate(fields: &[Field], value: &Value) -> Result<(), InputErrors> {
+    let mut errors = Vec::new();
+    check_object(fields, value, "", &mut errors);
+    if errors.is_empty() { Ok(()) } else { Err(InputErrors(errors)) }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() { name.to_owned() } else { format!("{prefix}.{name}") }
+}
+
+fn check_object(fields: &[Field], value: &Value, path: &str, errors: &mut Vec<InputError>) {
+    let Some(entries) = value.as_object() else {
+        errors.push(InputError {
+            path: if path.is_empty() { "(inputs)".to_owned() } else { path.to_owned() },
+            value: Some(value.clone()),
+            problem: "must be an object of named values".into(),
+            help: None,
+        });
+        return;
+    };
+    for name in entries.keys() {
+        if !fields.iter().any(|field| &field.name == name) {
+            let suggestion = fields
+                .iter()
+                .map(|field| (strsim::levenshtein(name, &field.name), &field.name))
+                .filter(|(distance, _)| *distance <= 3)
+                .min();
+            let help = match suggestion {
+                Some((_, close)) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "the accepted inputs are {}",
+                    fields.iter().map(|field| format!("`{}`", field.name)).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            errors.push(InputError { path: join(path, name), value: None, problem: "is not an input of this blueprint".into(), help: Some(help) });
+        }
+    }
+    for field in fields {
+        let field_path = join(path, &field.name);
+        match entries.get(&field.name) {
+            None if field.required => errors.push(InputError {
+                path: field_path,
+                value: None,
+                problem: "is required but not set".into(),
+                help: Some(format!("set it to {}", article(&field.description))),
+            }),
+            None => {}
+            Some(item) => check_node(&field.node, item, &field_path, errors),
+        }
+    }
+}
+
+fn article(description: &str) -> String {
+    let trimmed = description.trim_end_matches('.');
+    let mut characters = trimmed.chars();
+    match characters.next() {
+        Some(first) => first.to_lowercase().chain(characters).collect(),
+        None => "a value".to_owned(),
+    }
+}
+
+fn check_node(node: &TypeNode, value: &Value, path: &str, errors: &mut Vec<InputError>) {
+    if value.is_null() {
+        if !node.nullable {
+            errors.push(InputError { path: path.to_owned(), value: Some(Value::Null), problem: "must not be null".into(), help: None });
+        }
+        return;
+    }
+    let type_ok = match &node.shape {
+        Shape::String => value.is_string(),
+        Shape::Integer => value.is_i64() || value.is_u64(),
+        Shape::Number => value.is_number(),
+        Shape::Bool => value.is_boolean(),
+        Shape::List(_) => value.is_array(),
+        Shape::Map(_) | Shape::Object(_) => value.is_object(),
+    };
+    if !type_ok {
+        let expected = match &node.shape {
+            Shape::String => "a string",
+            Shape::Integer => "a whole number",
+            Shape::Number => "a number",
+            Shape::Bool => "`true` or `false`",
+            Shape::List(_) => "a list",
+            Shape::Map(_) => "a map",
+            Shape::Object(_) => "an object",
+        };
+        errors.push(InputError { path: path.to_owned(), value: Some(value.clone()), problem: format!("must be {expected}"), help: None });
+        return;
+    }
+    for constraint in &node.constraints {
+        if !satisfies(constraint, value) {
+            errors.push(InputError {
+                path: path.to_owned(),
+                value: Some(value.clone()),
+                problem: constraint.describe(),
+                help: None,
+            });
+        }
+    }
+    match (&node.shape, value) {
+        (Shape::List(item), Value::Array(items)) => {
+            for (index, entry) in items.iter().enumerate() {
+                check_node(item, entry, &format!("{path}[{index}]"), errors);
+            }
+        }
+        (Shape::Map(item), Value::Object(entries)) => {
+            for (key, entry) in entries {
+                check_node(item, entry, &format!("{path}[{key:?}]"), errors);
+            }
+        }
+        (Shape::Object(fields), object) => check_object(fields, object, path, errors),
+        _ => {}
+    }
+}
+
+/// Whether `value` (already of the right type) satisfies `constraint`.
+pub(crate) fn satisfies(constraint: &Constraint, value: &Value) -> bool {
+    match constraint {
+        Constraint::Range { min, max } => {
+            let Some(number) = value.as_f64() else { return false };
+            min.as_ref().and_then(serde_json::Number::as_f64).is_none_or(|min| number >= min)
+                && max.as_ref().and_then(serde_json::Number::as_f64).is_none_or(|max| number <= max)
+        }
+        Constraint::OneOf { values } => values.contains(value),
+        Constraint::Length { min, max } => {
+            let length = value.as_str().map(|text| text.chars().count() as u64).unwrap_or(0);
+            min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
+        }
+        Constraint::Items { min, max } => {
+            let length = value.as_array().map(|items| items.len() as u64).unwrap_or(0);
+            min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
+        }
+        Constraint::Pattern { regex, .. } => value.as_str().is_some_and(|text| matches(regex, text)),
+        Constraint::KeyPattern { regex, .. } => value
+            .as_object()
+            .is_some_and(|entries| entries.keys().all(|key| matches(regex, key))),
+    }
+}
+
+fn matches(pattern: &str, text: &str) -> bool {
+    static CACHE: LazyLock<Mutex<HashMap<String, regex::Regex>>> = LazyLock::new(Default::default);
+    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !cache.contains_key(pattern) {
+        match regex::Regex::new(pattern) {
+            Ok(compiled) => {
+                cache.insert(pattern.to_owned(), compiled);
+            }
+            Err(_) => return false,
+        }
+    }
+    cache.get(pattern).is_some_and(|compiled| compiled.is_match(text))
+}
