@@ -125,9 +125,9 @@ impl Constraint {
             }
             Constraint::Length { min, max } => bounds("must be", min, max, "characters long"),
             Constraint::Items { min, max } => bounds("must have", min, max, "items"),
-            Constraint::Pattern { rule: Some(rule), .. } => format!("must follow the rule: {rule}"),
+            Constraint::Pattern { rule: Some(rule), .. } => format!("must be well formed: {rule}"),
             Constraint::Pattern { regex, rule: None } => format!("must match `{regex}`"),
-            Constraint::KeyPattern { rule: Some(rule), .. } => format!("must have keys that follow the rule: {rule}"),
+            Constraint::KeyPattern { rule: Some(rule), .. } => format!("must have well-formed keys: {rule}"),
             Constraint::KeyPattern { regex, rule: None } => format!("must have keys matching `{regex}`"),
         }
     }

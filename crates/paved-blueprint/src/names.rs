@@ -214,3 +214,40 @@ mod tests {
         assert!(DeadLetterTargetArn::new("arn:aws:s3:::bucket").is_err());
     }
 }
+
+/// Environment variables of a Lambda function: validated names to literal values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct EnvironmentVariables(pub std::collections::BTreeMap<EnvironmentVariableName, String>);
+
+impl EnvironmentVariables {
+    /// No variables.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one variable, replacing an earlier value of the same name.
+    pub fn with(mut self, name: EnvironmentVariableName, value: impl Into<String>) -> Self {
+        self.0.insert(name, value.into());
+        self
+    }
+}
+
+impl schemars::JsonSchema for EnvironmentVariables {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EnvironmentVariables".into()
+    }
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": { "type": "string" },
+            "propertyNames": {
+                "pattern": EnvironmentVariableName::PATTERN,
+                "x-paved-rule": EnvironmentVariableName::RULE,
+            },
+        })
+    }
+}

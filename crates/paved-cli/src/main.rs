@@ -1,1 +1,163 @@
-fn main() {}
+//! `paved`: the command line of Paved. Each command parses its arguments and calls a library.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use paved_blueprint::{Definition, Field, display_value};
+use paved_catalog::Catalog;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Paved: a typed catalog of serverless blueprints, emitted as Terraform modules.
+#[derive(Parser)]
+#[command(name = "paved", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the catalog: name, version and one-line description of every blueprint.
+    Blueprints {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inspect one blueprint.
+    Blueprint {
+        #[command(subcommand)]
+        command: BlueprintCommand,
+    },
+    /// Work with blueprint modules.
+    Module {
+        #[command(subcommand)]
+        command: ModuleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BlueprintCommand {
+    /// Show a blueprint's inputs (type, default, rules, description) and outputs.
+    Show {
+        /// The blueprint's name, such as `sync-api-dynamodb`.
+        name: String,
+        /// Print the interface as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModuleCommand {
+    /// Write a blueprint as a standard Terraform module.
+    Emit {
+        /// The blueprint's name, such as `baseline-lambda`.
+        name: String,
+        /// The directory to write; created if missing.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the directory if it already holds files.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let mut message = format!("error: {error}");
+            for cause in error.chain().skip(1) {
+                message.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let catalog = Catalog::builtin();
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Blueprints { json } => {
+            if json {
+                let list: Vec<_> = catalog
+                    .iter()
+                    .map(|definition| {
+                        serde_json::json!({"name": definition.name, "version": definition.version.to_string(), "summary": definition.summary})
+                    })
+                    .collect();
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&list)?)?;
+            } else {
+                let width = catalog.iter().map(|definition| definition.name.as_str().len()).max().unwrap_or(4).max(4);
+                writeln!(stdout, "{:width$}  {:7}  SUMMARY", "NAME", "VERSION")?;
+                for definition in catalog.iter() {
+                    writeln!(stdout, "{:width$}  {:7}  {}", definition.name.as_str(), definition.version.to_string(), definition.summary)?;
+                }
+            }
+        }
+        Command::Blueprint { command: BlueprintCommand::Show { name, json } } => {
+            let definition = catalog.get(&name)?;
+            if json {
+                let interface = serde_json::json!({
+                    "name": definition.name,
+                    "version": definition.version.to_string(),
+                    "summary": definition.summary,
+                    "inputs": definition.inputs,
+                    "outputs": definition.outputs,
+                });
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&interface)?)?;
+            } else {
+                write!(stdout, "{}", describe(definition))?;
+            }
+        }
+        Command::Module { command: ModuleCommand::Emit { name, out, force } } => {
+            let definition = catalog.get(&name)?;
+            let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
+                .with_context(|| format!("cannot emit the `{name}` module"))?;
+            files.write_to(&out, force)?;
+            let count = files.iter().count();
+            writeln!(stdout, "wrote the {name} {} module ({count} files) to {}", definition.version, out.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// A blueprint's interface as text for people.
+fn describe(definition: &Definition) -> String {
+    let mut text = format!("{} {}\n{}\n\nInputs:\n", definition.name, definition.version, definition.summary);
+    for field in &definition.inputs {
+        describe_field(field, "  ", &mut text);
+    }
+    text.push_str("\nOutputs:\n");
+    for output in &definition.outputs {
+        text.push_str(&format!("  {} ({})\n      {}\n", output.name, output.kind, output.description));
+    }
+    text
+}
+
+fn describe_field(field: &Field, indent: &str, text: &mut String) {
+    let requirement = match (&field.default, field.required) {
+        (_, true) => "required".to_owned(),
+        (Some(default), false) => format!("default {}", match default {
+            serde_json::Value::String(_) => default.to_string(),
+            other => display_value(other),
+        }),
+        (None, false) => "optional".to_owned(),
+    };
+    text.push_str(&format!("{indent}{}: {} ({requirement})\n", field.name, field.node.shape));
+    text.push_str(&format!("{indent}    {}\n", field.description));
+    for constraint in &field.node.constraints {
+        text.push_str(&format!("{indent}    rule: {}\n", constraint.describe()));
+    }
+    if let Some(kind) = field.node.kind {
+        text.push_str(&format!("{indent}    accepts: {kind}\n"));
+    }
+    if let paved_blueprint::Shape::Object(fields) = &field.node.shape {
+        for inner in fields {
+            describe_field(inner, &format!("{indent}    "), text);
+        }
+    }
+}

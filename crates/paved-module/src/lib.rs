@@ -1,1 +1,200 @@
-//! placeholder
+//! Emits a blueprint as a standard Terraform module.
+//!
+//! [`emit`] turns a [`Definition`] into [`ModuleFiles`]: `main.tf` (the blueprint's checked
+//! template), `variables.tf` (one `variable` per input, with `validation` blocks derived from the
+//! same constraints Rust validates), `outputs.tf`, `versions.tf`, `README.md` and
+//! `examples/basic/main.tf`; nested blueprints are vendored under `modules/<name>/`.
+//! [`ModuleFiles::write_to`] writes them atomically.
+//!
+//! Module map: `expression` (HCL expression constructors), `variables` (`variables.tf`),
+//! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing).
+
+mod expression;
+mod files;
+mod template;
+mod variables;
+
+pub use files::ModuleFiles;
+
+use paved_blueprint::{Definition, Field, display_value};
+use paved_hcl::hcl::{Block, Body, Expression};
+use paved_hcl::{FormatError, format_blocks, json_to_expression};
+use std::path::PathBuf;
+
+/// The Terraform versions every emitted module supports.
+pub const TERRAFORM_VERSION: &str = ">= 1.5.0";
+/// The AWS provider versions every emitted module supports.
+pub const AWS_PROVIDER_VERSION: &str = ">= 6.0, < 7.0";
+
+/// Why a module could not be emitted or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmitError {
+    /// The blueprint's `main.tf` template is inconsistent with its definition.
+    #[error("blueprint `{blueprint}`: main.tf.hbs: {problem}")]
+    Template {
+        /// The blueprint.
+        blueprint: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// A nested module names a blueprint the catalog does not have.
+    #[error("blueprint `{blueprint}` nests `{nested}`, which is not in the catalog")]
+    UnknownNested {
+        /// The blueprint.
+        blueprint: String,
+        /// The missing nested blueprint.
+        nested: String,
+    },
+    /// Printing HCL failed.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// Rendering the README failed.
+    #[error("cannot render the README of `{blueprint}`: {message}")]
+    Readme {
+        /// The blueprint.
+        blueprint: String,
+        /// The renderer's message.
+        message: String,
+    },
+    /// The output directory exists and holds files.
+    #[error("`{}` already exists and is not empty; choose another directory or pass --force to replace it", path.display())]
+    NotEmpty {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A file system operation failed.
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    Io {
+        /// What Paved was doing.
+        action: &'static str,
+        /// The path it was doing it to.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Emits the module of `definition`; `lookup` finds nested blueprints by name.
+pub fn emit<'a>(definition: &Definition, lookup: &dyn Fn(&str) -> Option<&'a Definition>) -> Result<ModuleFiles, EmitError> {
+    let mut files = emit_core(definition, lookup)?;
+    files.insert("examples/basic/main.tf", example(definition)?);
+    Ok(files)
+}
+
+fn emit_core<'a>(definition: &Definition, lookup: &dyn Fn(&str) -> Option<&'a Definition>) -> Result<ModuleFiles, EmitError> {
+    let main = template::render(definition)?;
+    let mut files = ModuleFiles::default();
+    files.insert("main.tf", main.text.clone());
+    files.insert("variables.tf", format_blocks(definition.inputs.iter().map(variables::variable_block))?);
+    files.insert("outputs.tf", outputs(definition)?);
+    files.insert("versions.tf", versions()?);
+    files.insert("README.md", readme(definition, &main)?);
+    for nested_name in &main.nested {
+        let nested = lookup(nested_name).ok_or_else(|| EmitError::UnknownNested {
+            blueprint: definition.name.to_string(),
+            nested: nested_name.clone(),
+        })?;
+        for (path, content) in emit_core(nested, lookup)?.iter() {
+            files.insert(&format!("modules/{nested_name}/{path}"), content.to_owned());
+        }
+    }
+    Ok(files)
+}
+
+fn outputs(definition: &Definition) -> Result<String, EmitError> {
+    let blocks = definition.outputs.iter().map(|output| {
+        let value: Expression = output.value.parse().unwrap_or(Expression::Null);
+        Block::builder("output")
+            .add_label(output.name)
+            .add_attribute(("description", output.description))
+            .add_attribute(("value", value))
+            .build()
+    });
+    Ok(format_blocks(blocks)?)
+}
+
+fn versions() -> Result<String, EmitError> {
+    let mut aws = paved_hcl::hcl::Object::new();
+    aws.insert(paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("source")), Expression::from("hashicorp/aws"));
+    aws.insert(paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("version")), Expression::from(AWS_PROVIDER_VERSION));
+    let block = Block::builder("terraform")
+        .add_attribute(("required_version", TERRAFORM_VERSION))
+        .add_block(Block::builder("required_providers").add_attribute(("aws", Expression::Object(aws))).build())
+        .build();
+    Ok(format_blocks([block])?)
+}
+
+/// The module block calling this blueprint with its example inputs.
+fn module_block(definition: &Definition, source: &str, version: Option<String>) -> Block {
+    let label = definition.name.as_str().replace('-', "_");
+    let mut body = Body::builder().add_attribute(("source", source));
+    if let Some(version) = version {
+        body = body.add_attribute(("version", version));
+    }
+    if let Some(inputs) = definition.example.as_object() {
+        for field in &definition.inputs {
+            if let Some(value) = inputs.get(&field.name) {
+                body = body.add_attribute((field.name.as_str(), json_to_expression(value)));
+            }
+        }
+    }
+    Block::builder("module").add_label(label).add_attributes(body.build().into_attributes()).build()
+}
+
+fn example(definition: &Definition) -> Result<String, EmitError> {
+    Ok(format_blocks([module_block(definition, "../..", None)])?)
+}
+
+fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, EmitError> {
+    let usage = format_blocks([module_block(
+        definition,
+        &format!("registry.example.com/platform/{}/aws", definition.name),
+        Some(format!("~> {}.{}", definition.version.major, definition.version.minor)),
+    )])?;
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let inputs: Vec<serde_json::Value> = definition
+        .inputs
+        .iter()
+        .map(|field: &Field| {
+            serde_json::json!({
+                "name": field.name,
+                "description": cell(&field.description),
+                "type": cell(&field.node.shape.to_string()),
+                "required": field.required,
+                "default": cell(&field.default.as_ref().map(|value| match value {
+                    serde_json::Value::String(_) => value.to_string(),
+                    other => display_value(other),
+                }).unwrap_or_default()),
+                "rules": variables::rules(field).iter().map(|rule| cell(rule)).collect::<Vec<_>>().join("<br>"),
+            })
+        })
+        .collect();
+    let outputs: Vec<serde_json::Value> = definition
+        .outputs
+        .iter()
+        .map(|output| serde_json::json!({"name": output.name, "kind": output.kind.as_str(), "description": cell(output.description)}))
+        .collect();
+    let skips: Vec<serde_json::Value> =
+        main.skips.iter().map(|(id, reason)| serde_json::json!({"id": id, "reason": cell(reason)})).collect();
+    let context = serde_json::json!({
+        "name": definition.name.as_str(),
+        "version": definition.version.to_string(),
+        "summary": definition.summary,
+        "description": definition.description,
+        "usage": usage.trim_end(),
+        "terraform_version": TERRAFORM_VERSION,
+        "aws_version": AWS_PROVIDER_VERSION,
+        "inputs": inputs,
+        "outputs": outputs,
+        "nested": main.nested,
+        "skips": skips,
+    });
+    let mut engine = handlebars::Handlebars::new();
+    engine.set_strict_mode(true);
+    engine.register_escape_fn(handlebars::no_escape);
+    engine
+        .render_template(include_str!("../templates/module-readme.md.hbs"), &context)
+        .map_err(|error| EmitError::Readme { blueprint: definition.name.to_string(), message: error.to_string() })
+}

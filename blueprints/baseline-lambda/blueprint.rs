@@ -1,0 +1,201 @@
+//! `baseline-lambda`: one Lambda function with the paved road's defaults built in.
+//!
+//! X-Ray tracing, JSON logs into its own retained log group, Powertools settings, arm64, an
+//! approved runtime, reserved concurrency and a least-privilege role. Other blueprints reuse it as
+//! a nested module and take its [`FunctionSettings`] as their `function` input.
+
+use paved_blueprint::{
+    Architecture, Blueprint, DeadLetterTargetArn, Definition, EnvironmentVariables, FunctionName, Handler, KmsKeyArn,
+    LogLevel, LogRetentionDays, MetricsNamespace, Output, PackagePath, Parts, ResourceName, Runtime, TracingMode,
+    ValueKind,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The settings of a function, shared by every blueprint that builds on `baseline-lambda`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionSettings {
+    /// Path of the deployment package (a .zip file) that the application's build produces.
+    pub package_file: PackagePath,
+    /// Lambda runtime; only runtimes approved for the paved road are accepted.
+    #[serde(default = "default_runtime")]
+    pub runtime: Runtime,
+    /// Function entry point within the package.
+    #[serde(default = "default_handler")]
+    pub handler: Handler,
+    /// Instruction set; arm64 (Graviton) costs less per GB-second.
+    #[serde(default = "default_architecture")]
+    pub architecture: Architecture,
+    /// Memory in MB; CPU is allocated in proportion.
+    #[serde(default = "default_memory_size")]
+    #[schemars(range(min = 128, max = 10240))]
+    pub memory_size: u32,
+    /// Maximum run time of one invocation, in seconds.
+    #[serde(default = "default_timeout")]
+    #[schemars(range(min = 1, max = 900))]
+    pub timeout: u32,
+    /// Concurrent executions reserved for (and capped at) this function; -1 removes the reservation.
+    #[serde(default = "default_reserved_concurrency")]
+    #[schemars(range(min = -1, max = 10000))]
+    pub reserved_concurrent_executions: i32,
+    /// X-Ray tracing mode.
+    #[serde(default = "default_tracing_mode")]
+    pub tracing_mode: TracingMode,
+    /// Days CloudWatch keeps the function's logs.
+    #[serde(default)]
+    pub log_retention_days: LogRetentionDays,
+    /// Application log level (Lambda JSON logging and Powertools).
+    #[serde(default = "default_log_level")]
+    pub log_level: LogLevel,
+    /// KMS key that encrypts the log group and the environment variables; AWS-owned keys when null.
+    #[serde(default)]
+    pub kms_key_arn: Option<KmsKeyArn>,
+    /// Extra environment variables; Paved sets the Powertools variables itself.
+    #[serde(default)]
+    pub environment_variables: EnvironmentVariables,
+}
+
+impl FunctionSettings {
+    /// Paved-road defaults for a function whose code is at `package_file`.
+    pub fn new(package_file: PackagePath) -> Self {
+        Self {
+            package_file,
+            runtime: default_runtime(),
+            handler: default_handler(),
+            architecture: default_architecture(),
+            memory_size: default_memory_size(),
+            timeout: default_timeout(),
+            reserved_concurrent_executions: default_reserved_concurrency(),
+            tracing_mode: default_tracing_mode(),
+            log_retention_days: LogRetentionDays::default(),
+            log_level: default_log_level(),
+            kms_key_arn: None,
+            environment_variables: EnvironmentVariables::new(),
+        }
+    }
+}
+
+fn default_runtime() -> Runtime {
+    Runtime::Python312
+}
+fn default_handler() -> Handler {
+    Handler::new("app.handler").expect("the default handler is valid")
+}
+fn default_architecture() -> Architecture {
+    Architecture::Arm64
+}
+fn default_memory_size() -> u32 {
+    256
+}
+fn default_timeout() -> u32 {
+    30
+}
+fn default_reserved_concurrency() -> i32 {
+    10
+}
+fn default_tracing_mode() -> TracingMode {
+    TracingMode::Active
+}
+fn default_log_level() -> LogLevel {
+    LogLevel::Info
+}
+
+/// Inputs of `baseline-lambda`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineLambdaInputs {
+    /// Name of the function; its IAM role and log group are named after it.
+    pub function_name: FunctionName,
+    /// What the function does, shown in the Lambda console.
+    #[serde(default)]
+    #[schemars(length(max = 256))]
+    pub description: String,
+    /// The function's settings.
+    #[serde(flatten)]
+    pub settings: FunctionSettings,
+    /// SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null.
+    #[serde(default)]
+    pub dead_letter_target_arn: Option<DeadLetterTargetArn>,
+    /// Powertools service name; the function name when null.
+    #[serde(default)]
+    pub service_name: Option<ResourceName>,
+    /// Powertools metrics namespace; the service name when null.
+    #[serde(default)]
+    pub metrics_namespace: Option<MetricsNamespace>,
+}
+
+/// The `baseline-lambda` blueprint.
+pub struct BaselineLambda;
+
+impl Blueprint for BaselineLambda {
+    type Inputs = BaselineLambdaInputs;
+
+    fn definition() -> Definition {
+        let example = BaselineLambdaInputs {
+            function_name: FunctionName::new("orders-api").expect("valid example"),
+            description: "Serves the orders API.".to_owned(),
+            settings: FunctionSettings::new(PackagePath::new("build/orders-api.zip").expect("valid example")),
+            dead_letter_target_arn: None,
+            service_name: None,
+            metrics_namespace: None,
+        };
+        Definition::build(Parts {
+            name: "baseline-lambda",
+            version: "1.0.0",
+            summary: "A Lambda function with tracing, JSON logs, Powertools settings and a least-privilege role.",
+            description: "One AWS Lambda function with the paved road's defaults: X-Ray tracing on, JSON \
+                structured logs in its own log group with a retention period, AWS Lambda Powertools settings \
+                (service name, metrics namespace, log level), arm64, an approved runtime, reserved concurrency, \
+                an optional dead-letter target for asynchronous invocations, and an IAM role that may only \
+                write to its own log group and send traces.",
+            outputs: vec![
+                Output {
+                    name: "function_name",
+                    kind: ValueKind::FunctionName,
+                    description: "Name of the Lambda function.",
+                    value: "aws_lambda_function.this.function_name",
+                },
+                Output {
+                    name: "function_arn",
+                    kind: ValueKind::FunctionArn,
+                    description: "ARN of the Lambda function.",
+                    value: "aws_lambda_function.this.arn",
+                },
+                Output {
+                    name: "invoke_arn",
+                    kind: ValueKind::FunctionInvokeArn,
+                    description: "ARN API Gateway uses to invoke the function.",
+                    value: "aws_lambda_function.this.invoke_arn",
+                },
+                Output {
+                    name: "role_name",
+                    kind: ValueKind::RoleName,
+                    description: "Name of the function's IAM role, to attach further policies.",
+                    value: "aws_iam_role.this.name",
+                },
+                Output {
+                    name: "role_arn",
+                    kind: ValueKind::RoleArn,
+                    description: "ARN of the function's IAM role.",
+                    value: "aws_iam_role.this.arn",
+                },
+                Output {
+                    name: "log_group_name",
+                    kind: ValueKind::LogGroupName,
+                    description: "Name of the function's CloudWatch log group.",
+                    value: "aws_cloudwatch_log_group.this.name",
+                },
+                Output {
+                    name: "log_group_arn",
+                    kind: ValueKind::LogGroupArn,
+                    description: "ARN of the function's CloudWatch log group.",
+                    value: "aws_cloudwatch_log_group.this.arn",
+                },
+            ],
+            example,
+            main_template: include_str!("main.tf.hbs"),
+        })
+        .expect("the baseline-lambda definition is consistent")
+    }
+}

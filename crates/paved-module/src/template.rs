@@ -1,0 +1,139 @@
+//! Rendering and checking a blueprint's `main.tf` template.
+
+use crate::EmitError;
+use handlebars::Handlebars;
+use paved_blueprint::Definition;
+use paved_hcl::hcl::{self, Body, Expression};
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// A `main.tf` rendered from its template and checked against the blueprint's interface.
+pub(crate) struct MainFile {
+    /// The rendered text.
+    pub(crate) text: String,
+    /// Blueprints used as nested modules (`source = "./modules/<name>"`).
+    pub(crate) nested: BTreeSet<String>,
+    /// Checkov checks skipped inline, with their reasons, in file order.
+    pub(crate) skips: Vec<(String, String)>,
+}
+
+static VARIABLE_REFERENCE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\bvar\.([A-Za-z_][A-Za-z0-9_-]*)").expect("valid regex"));
+static CHECKOV_SKIP: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"^\s*#\s*checkov:skip=([A-Z0-9_]+):(.+)$").expect("valid regex"));
+
+/// Renders the template and checks it: valid HCL, `terraform fmt` alignment, every variable it
+/// reads is an input, every input is read, every output refers to something it declares.
+pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
+    let blueprint = definition.name.to_string();
+    let fail = |problem: String| EmitError::Template { blueprint: blueprint.clone(), problem };
+
+    let mut engine = Handlebars::new();
+    engine.set_strict_mode(true);
+    engine.register_escape_fn(handlebars::no_escape);
+    let context = serde_json::json!({
+        "name": definition.name.as_str(),
+        "version": definition.version.to_string(),
+    });
+    let text = engine
+        .render_template(definition.main_template, &context)
+        .map_err(|error| fail(format!("it does not render: {error}")))?;
+
+    let body: Body = hcl::from_str(&text).map_err(|error| fail(format!("it is not valid HCL: {error}")))?;
+
+    let aligned = paved_hcl::align_assignments(&text);
+    if aligned != text {
+        let line = text.lines().zip(aligned.lines()).position(|(a, b)| a != b).map_or(0, |index| index + 1);
+        return Err(fail(format!(
+            "it is not formatted as `terraform fmt` formats it (first difference at line {line}); align the `=` of neighbouring attributes"
+        )));
+    }
+
+    let code: String = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let used: BTreeSet<&str> = VARIABLE_REFERENCE.captures_iter(&code).filter_map(|captures| captures.get(1)).map(|m| m.as_str()).collect();
+    let inputs: BTreeSet<&str> = definition.inputs.iter().map(|field| field.name.as_str()).collect();
+    if let Some(unknown) = used.difference(&inputs).next() {
+        return Err(fail(format!("it reads `var.{unknown}`, which is not an input; add the field to the inputs type or remove the reference")));
+    }
+    if let Some(unused) = inputs.difference(&used).next() {
+        return Err(fail(format!("input `{unused}` is never read by main.tf; use it or remove it from the inputs type")));
+    }
+
+    let mut declared = BTreeSet::new();
+    let mut nested = BTreeSet::new();
+    for block in body.blocks() {
+        let labels: Vec<&str> = block.labels().iter().map(|label| label.as_str()).collect();
+        match (block.identifier(), labels.as_slice()) {
+            ("resource", [kind, name]) => {
+                declared.insert(format!("{kind}.{name}"));
+            }
+            ("data", [kind, name]) => {
+                declared.insert(format!("data.{kind}.{name}"));
+            }
+            ("module", [name]) => {
+                declared.insert(format!("module.{name}"));
+                let source = block.body().attributes().find(|attribute| attribute.key() == "source").map(|attribute| attribute.expr());
+                match source {
+                    Some(Expression::String(path)) => match path.strip_prefix("./modules/") {
+                        Some(nested_name) => {
+                            nested.insert(nested_name.to_owned());
+                        }
+                        None => return Err(fail(format!("module `{name}` has source `{path}`; nested blueprints are sourced as `./modules/<blueprint>`"))),
+                    },
+                    _ => return Err(fail(format!("module `{name}` needs a literal `source`"))),
+                }
+            }
+            ("locals", []) => {
+                for attribute in block.body().attributes() {
+                    declared.insert(format!("local.{}", attribute.key()));
+                }
+            }
+            _ => {}
+        }
+    }
+    for output in &definition.outputs {
+        let expression: Expression = output
+            .value
+            .parse()
+            .map_err(|error| fail(format!("output `{}` has the invalid expression `{}`: {error}", output.name, output.value)))?;
+        let root = reference_root(&expression);
+        if !root.as_ref().is_some_and(|root| declared.contains(root)) {
+            return Err(fail(format!(
+                "output `{}` refers to `{}`, which main.tf does not declare",
+                output.name, output.value
+            )));
+        }
+    }
+
+    let skips = text
+        .lines()
+        .filter_map(|line| CHECKOV_SKIP.captures(line))
+        .map(|captures| (captures[1].to_owned(), captures[2].trim().to_owned()))
+        .collect();
+    Ok(MainFile { text, nested, skips })
+}
+
+/// `aws_x.name` of `aws_x.name.attribute`, `module.m` of `module.m.output`, `data.t.n` of data.
+fn reference_root(expression: &Expression) -> Option<String> {
+    let Expression::Traversal(traversal) = expression else { return None };
+    let Expression::Variable(root) = &traversal.expr else { return None };
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .map_while(|operator| match operator {
+            hcl::TraversalOperator::GetAttr(identifier) => Some(identifier.as_str()),
+            _ => None,
+        })
+        .collect();
+    match (root.as_str(), names.as_slice()) {
+        ("data", [kind, name, ..]) => Some(format!("data.{kind}.{name}")),
+        ("module", [name, ..]) => Some(format!("module.{name}")),
+        ("local", [name, ..]) => Some(format!("local.{name}")),
+        (kind, [name, ..]) => Some(format!("{kind}.{name}")),
+        _ => None,
+    }
+}

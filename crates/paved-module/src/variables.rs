@@ -1,0 +1,151 @@
+//! `variables.tf`: one `variable` block per input, with `validation` blocks derived from the
+//! same constraints Rust validates.
+
+use crate::expression::{all, and, at_least, at_most, attribute, binary_equal, call, name, traversal, unless_null};
+use paved_blueprint::{Constraint, Field, Shape, TypeNode};
+use paved_hcl::hcl::expr::{Expression, Object, ObjectKey};
+use paved_hcl::hcl::{Block, Identifier};
+use paved_hcl::json_to_expression;
+
+/// The `variable` block of one input.
+pub(crate) fn variable_block(field: &Field) -> Block {
+    let mut builder = Block::builder("variable")
+        .add_label(field.name.as_str())
+        .add_attribute(("description", field.description.as_str()))
+        .add_attribute(("type", type_expression(&field.node)));
+    if let Some(default) = &field.default {
+        builder = builder.add_attribute(("default", json_to_expression(default)));
+    }
+    if !field.node.nullable {
+        builder = builder.add_attribute(("nullable", false));
+    }
+    for (condition, message) in validations(field) {
+        builder = builder.add_block(
+            Block::builder("validation")
+                .add_attribute(("condition", condition))
+                .add_attribute(("error_message", message))
+                .build(),
+        );
+    }
+    builder.build()
+}
+
+/// The Terraform type constraint of a node: `string`, `list(number)`, `object({…})`, …
+pub(crate) fn type_expression(node: &TypeNode) -> Expression {
+    match &node.shape {
+        Shape::String => name("string"),
+        Shape::Integer | Shape::Number => name("number"),
+        Shape::Bool => name("bool"),
+        Shape::List(item) => call("list", vec![type_expression(item)]),
+        Shape::Map(value) => call("map", vec![type_expression(value)]),
+        Shape::Object(fields) => {
+            let mut attributes = Object::new();
+            for field in fields {
+                let inner = type_expression(&field.node);
+                let declared = match (&field.default, field.required) {
+                    (_, true) => inner,
+                    (Some(default), false) if !default.is_null() => call("optional", vec![inner, json_to_expression(default)]),
+                    _ => call("optional", vec![inner]),
+                };
+                attributes.insert(ObjectKey::Identifier(Identifier::unchecked(field.name.as_str())), declared);
+            }
+            call("object", vec![Expression::Object(attributes)])
+        }
+    }
+}
+
+/// Every `(condition, error_message)` pair of one input, outermost rules first.
+fn validations(field: &Field) -> Vec<(Expression, String)> {
+    let mut out = Vec::new();
+    let root = traversal("var", &[field.name.as_str()]);
+    collect(&field.node, root, &field.name, &mut Vec::new(), 0, &mut out);
+    out
+}
+
+/// Walks a node, emitting one validation per constraint.
+///
+/// `guards` are the nullable values on the way down (the node itself included when nullable):
+/// a rule applies only when each of them is set. `depth` names the loop variables of nested
+/// `for` expressions uniquely.
+fn collect(
+    node: &TypeNode,
+    value: Expression,
+    label: &str,
+    guards: &mut Vec<Expression>,
+    depth: usize,
+    out: &mut Vec<(Expression, String)>,
+) {
+    let pushed = node.nullable;
+    if pushed {
+        guards.push(value.clone());
+    }
+    for constraint in &node.constraints {
+        let condition = guard(guards, condition_for(constraint, value.clone(), depth));
+        out.push((condition, format!("Input {label} {}.", constraint.describe())));
+    }
+    if node.shape == Shape::Integer {
+        let whole = binary_equal(call("floor", vec![value.clone()]), value.clone());
+        out.push((guard(guards, whole), format!("Input {label} must be a whole number.")));
+    }
+    match &node.shape {
+        Shape::Object(fields) => {
+            for field in fields {
+                collect(&field.node, attribute(value.clone(), &field.name), &format!("{label}.{}", field.name), guards, depth, out);
+            }
+        }
+        Shape::List(item) | Shape::Map(item) => {
+            let variable = format!("item{depth}");
+            let collection = match &node.shape {
+                Shape::Map(_) => call("values", vec![value.clone()]),
+                _ => value.clone(),
+            };
+            let mut inner = Vec::new();
+            collect(item, name(&variable), &format!("every item of {label}"), &mut Vec::new(), depth + 1, &mut inner);
+            for (condition, message) in inner {
+                out.push((guard(guards, all(&variable, collection.clone(), condition)), message));
+            }
+        }
+        _ => {}
+    }
+    if pushed {
+        guards.pop();
+    }
+}
+
+fn guard(guards: &[Expression], condition: Expression) -> Expression {
+    guards.iter().rev().fold(condition, |inner, value| unless_null(value.clone(), inner))
+}
+
+fn condition_for(constraint: &Constraint, value: Expression, depth: usize) -> Expression {
+    let number = |number: &serde_json::Number| json_to_expression(&serde_json::Value::Number(number.clone()));
+    let length = || call("length", vec![value.clone()]);
+    let bounded = |measure: Expression, min: Option<Expression>, max: Option<Expression>| match (min, max) {
+        (Some(min), Some(max)) => and(at_least(measure.clone(), min), at_most(measure, max)),
+        (Some(min), None) => at_least(measure, min),
+        (None, Some(max)) => at_most(measure, max),
+        (None, None) => Expression::Bool(true),
+    };
+    match constraint {
+        Constraint::Range { min, max } => bounded(value.clone(), min.as_ref().map(number), max.as_ref().map(number)),
+        Constraint::OneOf { values } => {
+            call("contains", vec![Expression::Array(values.iter().map(json_to_expression).collect()), value])
+        }
+        Constraint::Length { min, max } | Constraint::Items { min, max } => {
+            bounded(length(), min.map(Expression::from), max.map(Expression::from))
+        }
+        Constraint::Pattern { regex, .. } => matches(regex, value),
+        Constraint::KeyPattern { regex, .. } => {
+            let key = format!("key{depth}");
+            all(&key, call("keys", vec![value]), matches(regex, name(&key)))
+        }
+    }
+}
+
+fn matches(regex: &str, value: Expression) -> Expression {
+    call("can", vec![call("regex", vec![Expression::String(regex.to_owned()), value])])
+}
+
+/// The rules of one input as sentences, exactly as the Terraform `error_message`s state them.
+pub(crate) fn rules(field: &Field) -> Vec<String> {
+    validations(field).into_iter().map(|(_, message)| message).collect()
+}

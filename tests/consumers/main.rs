@@ -1,0 +1,3 @@
+//! Checks of Paved's output by its real consumers. One test binary, one module per consumer.
+
+mod terraform_fmt;

@@ -1,0 +1,84 @@
+//! Helpers shared by the consumer tests: finding external tools (failing under CI, skipping
+//! loudly elsewhere), running Terraform offline, and emitting the whole catalog.
+
+use paved_catalog::Catalog;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Finds an external tool on `PATH` (or at `PAVED_<NAME>` when set).
+///
+/// When the tool is missing: under CI (`CI` set) the test fails, because CI must install it;
+/// elsewhere the test is skipped with a loud message on stderr.
+pub fn require_tool(name: &str) -> Option<PathBuf> {
+    let variable = format!("PAVED_{}", name.to_ascii_uppercase().replace('-', "_"));
+    let found = std::env::var_os(&variable).map(PathBuf::from).filter(|path| path.is_file()).or_else(|| {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths).map(|folder| folder.join(name)).find(|candidate| candidate.is_file())
+        })
+    });
+    if found.is_none() {
+        let message = format!(
+            "`{name}` is not installed (looked on PATH and at ${variable}); run `bash .ci/run` or install it to run this test"
+        );
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("\n!!!!!!!!!! SKIPPED: {message} !!!!!!!!!!\n");
+    }
+    found
+}
+
+/// A `terraform` command that never reaches the network for checkpoints and ignores the user's
+/// CLI configuration.
+pub fn terraform(binary: &Path, directory: &Path) -> Command {
+    let mut command = Command::new(binary);
+    let empty_config = std::env::temp_dir().join("paved-empty-terraformrc");
+    if !empty_config.exists() {
+        let _ = std::fs::write(&empty_config, "");
+    }
+    command
+        .current_dir(directory)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .env("TF_CLI_CONFIG_FILE", empty_config)
+        .env_remove("TF_LOG");
+    command
+}
+
+/// Emits every catalog blueprint under `root/<name>/`, returning `(name, directory)` pairs.
+pub fn emit_catalog(root: &Path) -> Vec<(String, PathBuf)> {
+    let catalog = Catalog::builtin();
+    catalog
+        .iter()
+        .map(|definition| {
+            let directory = root.join(definition.name.as_str());
+            let files = paved_module::emit(definition, &|name| catalog.get(name).ok())
+                .unwrap_or_else(|error| panic!("emitting {}: {error}", definition.name));
+            files.write_to(&directory, true).unwrap_or_else(|error| panic!("writing {}: {error}", definition.name));
+            (definition.name.to_string(), directory)
+        })
+        .collect()
+}
+
+/// The repository's root folder.
+pub fn repository_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every `.tf` file under `directory`, sorted.
+pub fn terraform_files(directory: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![directory.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "tf") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
