@@ -1,0 +1,169 @@
+//! `sqs-redrive`: an SQS queue with a dead-letter queue, encryption, an HTTPS-only policy, an
+//! alarm on dead letters, and an optional Lambda consumer.
+
+use paved_blueprint::{Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Output, Parts, ResourceName, RoleName, TopicArn, ValueKind};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A Lambda function that consumes the main queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consumer {
+    /// Name of the consumer Lambda function.
+    pub function_name: ExistingFunctionName,
+    /// Name of the consumer's IAM role; it is given exactly the permissions to consume this queue.
+    pub role_name: RoleName,
+    /// Most messages per invocation (above 10 needs a batching window).
+    #[serde(default = "default_batch_size")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub batch_size: u32,
+    /// Seconds to gather a batch before invoking.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 300))]
+    pub maximum_batching_window_seconds: u32,
+    /// Most concurrent invocations the queue drives; unlimited within the function's reservation when null.
+    #[serde(default)]
+    #[schemars(range(min = 2, max = 1000))]
+    pub maximum_concurrency: Option<u32>,
+}
+
+impl Consumer {
+    /// A consumer with the default batching.
+    pub fn new(function_name: ExistingFunctionName, role_name: RoleName) -> Self {
+        Self { function_name, role_name, batch_size: default_batch_size(), maximum_batching_window_seconds: 0, maximum_concurrency: None }
+    }
+}
+
+fn default_batch_size() -> u32 {
+    10
+}
+
+/// Inputs of `sqs-redrive`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SqsRedriveInputs {
+    /// Name of the main queue; the dead-letter queue is named `<queue_name>-dlq`.
+    pub queue_name: ResourceName,
+    /// Seconds a received message stays hidden from other consumers; at least six times the consumer's timeout.
+    #[serde(default = "default_visibility_timeout")]
+    #[schemars(range(min = 0, max = 43200))]
+    pub visibility_timeout_seconds: u32,
+    /// Seconds the main queue keeps a message.
+    #[serde(default = "default_retention")]
+    #[schemars(range(min = 60, max = 1209600))]
+    pub message_retention_seconds: u32,
+    /// Seconds the dead-letter queue keeps a message; the maximum, to leave time to investigate.
+    #[serde(default = "default_dead_letter_retention")]
+    #[schemars(range(min = 60, max = 1209600))]
+    pub dead_letter_retention_seconds: u32,
+    /// Seconds a receive call waits for messages (long polling).
+    #[serde(default = "default_receive_wait")]
+    #[schemars(range(min = 0, max = 20))]
+    pub receive_wait_time_seconds: u32,
+    /// Receives of one message before it moves to the dead-letter queue.
+    #[serde(default = "default_max_receive_count")]
+    #[schemars(range(min = 1, max = 1000))]
+    pub max_receive_count: u32,
+    /// KMS key that encrypts both queues; SQS-managed encryption when null.
+    #[serde(default)]
+    pub kms_key_arn: Option<KmsKeyArn>,
+    /// Messages waiting in the dead-letter queue that raise the alarm.
+    #[serde(default = "default_alarm_threshold")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub alarm_threshold: u32,
+    /// SNS topics notified when the dead-letter alarm fires and when it recovers.
+    #[serde(default)]
+    pub alarm_topic_arns: Vec<TopicArn>,
+    /// Lambda function that consumes the main queue; none when null.
+    #[serde(default)]
+    pub consumer: Option<Consumer>,
+}
+
+impl SqsRedriveInputs {
+    /// Paved-road defaults for a queue named `queue_name`.
+    pub fn new(queue_name: ResourceName) -> Self {
+        Self {
+            queue_name,
+            visibility_timeout_seconds: default_visibility_timeout(),
+            message_retention_seconds: default_retention(),
+            dead_letter_retention_seconds: default_dead_letter_retention(),
+            receive_wait_time_seconds: default_receive_wait(),
+            max_receive_count: default_max_receive_count(),
+            kms_key_arn: None,
+            alarm_threshold: default_alarm_threshold(),
+            alarm_topic_arns: Vec::new(),
+            consumer: None,
+        }
+    }
+}
+
+fn default_visibility_timeout() -> u32 {
+    180
+}
+fn default_retention() -> u32 {
+    345600
+}
+fn default_dead_letter_retention() -> u32 {
+    1209600
+}
+fn default_receive_wait() -> u32 {
+    20
+}
+fn default_max_receive_count() -> u32 {
+    5
+}
+fn default_alarm_threshold() -> u32 {
+    1
+}
+
+/// The `sqs-redrive` blueprint.
+pub struct SqsRedrive;
+
+impl Blueprint for SqsRedrive {
+    type Inputs = SqsRedriveInputs;
+
+    fn definition() -> Definition {
+        let mut example = SqsRedriveInputs::new(ResourceName::new("orders").expect("valid example"));
+        example.consumer = Some(Consumer::new(
+            ExistingFunctionName::new("orders-worker").expect("valid example"),
+            RoleName::new("orders-worker").expect("valid example"),
+        ));
+        Definition::build(Parts {
+            name: "sqs-redrive",
+            version: "1.0.0",
+            summary: "An encrypted SQS queue with a dead-letter queue, redrive, an alarm and an optional Lambda consumer.",
+            description: "A main SQS queue and its dead-letter queue, both encrypted at rest (SQS-managed keys, or a \
+                KMS key of yours) and both refusing requests that do not use HTTPS. Messages received too often move \
+                to the dead-letter queue (redrive policy), which accepts redrives only from its main queue; a \
+                CloudWatch alarm fires as soon as dead letters wait. An optional consumer Lambda polls the main \
+                queue with partial batch responses (ReportBatchItemFailures), and its role is given exactly the SQS \
+                permissions that needs.",
+            outputs: vec![
+                Output { name: "queue_arn", kind: ValueKind::QueueArn, description: "ARN of the main queue.", value: "aws_sqs_queue.this.arn" },
+                Output { name: "queue_url", kind: ValueKind::QueueUrl, description: "URL of the main queue, for producers.", value: "aws_sqs_queue.this.url" },
+                Output { name: "queue_name", kind: ValueKind::QueueName, description: "Name of the main queue.", value: "aws_sqs_queue.this.name" },
+                Output {
+                    name: "dead_letter_queue_arn",
+                    kind: ValueKind::QueueArn,
+                    description: "ARN of the dead-letter queue.",
+                    value: "aws_sqs_queue.dead_letter.arn",
+                },
+                Output {
+                    name: "dead_letter_queue_url",
+                    kind: ValueKind::QueueUrl,
+                    description: "URL of the dead-letter queue.",
+                    value: "aws_sqs_queue.dead_letter.url",
+                },
+                Output {
+                    name: "dead_letter_alarm_arn",
+                    kind: ValueKind::AlarmArn,
+                    description: "ARN of the alarm on waiting dead letters.",
+                    value: "aws_cloudwatch_metric_alarm.dead_letters.arn",
+                },
+            ],
+            example,
+            main_template: include_str!("main.tf.hbs"),
+        })
+        .expect("the sqs-redrive definition is consistent")
+    }
+}

@@ -1,0 +1,147 @@
+//! `sync-api-dynamodb`: an HTTP API in front of a baseline Lambda function that owns a DynamoDB table.
+
+use super::baseline_lambda::FunctionSettings;
+use paved_blueprint::{
+    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, Output, PackagePath, Parts,
+    RouteKey, ValueKind,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Inputs of `sync-api-dynamodb`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SyncApiDynamodbInputs {
+    /// Name of the API, its function and its table.
+    pub name: FunctionName,
+    /// What the API does, shown in the consoles.
+    #[serde(default)]
+    #[schemars(length(max = 256))]
+    pub description: String,
+    /// Routes sent to the function, such as `GET /orders/{id}`.
+    #[serde(default = "default_routes")]
+    #[schemars(length(min = 1, max = 50))]
+    pub routes: Vec<RouteKey>,
+    /// How every route authorises callers; `NONE` makes the API public.
+    #[serde(default = "default_authorization")]
+    pub authorization_type: AuthorizationType,
+    /// Requests per second the stage allows on average.
+    #[serde(default = "default_rate_limit")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub throttling_rate_limit: u32,
+    /// Requests the stage allows in a burst.
+    #[serde(default = "default_burst_limit")]
+    #[schemars(range(min = 1, max = 5000))]
+    pub throttling_burst_limit: u32,
+    /// Days CloudWatch keeps the API's access logs.
+    #[serde(default)]
+    pub access_log_retention_days: LogRetentionDays,
+    /// Partition key attribute of the table (a string).
+    #[serde(default = "default_hash_key")]
+    pub hash_key: AttributeName,
+    /// Sort key attribute of the table (a string); no sort key when null.
+    #[serde(default = "default_range_key")]
+    pub range_key: Option<AttributeName>,
+    /// Attribute holding each item's expiry time (epoch seconds).
+    #[serde(default = "default_ttl_attribute")]
+    pub ttl_attribute: AttributeName,
+    /// Whether the table refuses to be deleted; turn off only to retire it.
+    #[serde(default = "default_true")]
+    pub deletion_protection: bool,
+    /// KMS key that encrypts the table and access logs; the AWS-managed DynamoDB key when null.
+    #[serde(default)]
+    pub table_kms_key_arn: Option<KmsKeyArn>,
+    /// The function's settings; the table's name reaches it as `TABLE_NAME`.
+    pub function: FunctionSettings,
+}
+
+fn default_routes() -> Vec<RouteKey> {
+    vec![RouteKey::new("ANY /{proxy+}").expect("valid default route")]
+}
+fn default_authorization() -> AuthorizationType {
+    AuthorizationType::AwsIam
+}
+fn default_rate_limit() -> u32 {
+    100
+}
+fn default_burst_limit() -> u32 {
+    200
+}
+fn default_hash_key() -> AttributeName {
+    AttributeName::new("pk").expect("valid default key")
+}
+fn default_range_key() -> Option<AttributeName> {
+    Some(AttributeName::new("sk").expect("valid default key"))
+}
+fn default_ttl_attribute() -> AttributeName {
+    AttributeName::new("expires_at").expect("valid default attribute")
+}
+fn default_true() -> bool {
+    true
+}
+
+impl SyncApiDynamodbInputs {
+    /// Paved-road defaults for an API `name` served by the function in `function`.
+    pub fn new(name: FunctionName, function: FunctionSettings) -> Self {
+        Self {
+            name,
+            description: String::new(),
+            routes: default_routes(),
+            authorization_type: default_authorization(),
+            throttling_rate_limit: default_rate_limit(),
+            throttling_burst_limit: default_burst_limit(),
+            access_log_retention_days: LogRetentionDays::default(),
+            hash_key: default_hash_key(),
+            range_key: default_range_key(),
+            ttl_attribute: default_ttl_attribute(),
+            deletion_protection: true,
+            table_kms_key_arn: None,
+            function,
+        }
+    }
+}
+
+/// The `sync-api-dynamodb` blueprint.
+pub struct SyncApiDynamodb;
+
+impl Blueprint for SyncApiDynamodb {
+    type Inputs = SyncApiDynamodbInputs;
+
+    fn definition() -> Definition {
+        let mut example = SyncApiDynamodbInputs::new(
+            FunctionName::new("orders-api").expect("valid example"),
+            FunctionSettings::new(PackagePath::new("build/orders-api.zip").expect("valid example")),
+        );
+        example.description = "Creates and reads orders.".to_owned();
+        example.routes = ["POST /orders", "GET /orders/{id}"].iter().map(|route| RouteKey::new(*route).expect("valid example")).collect();
+        Definition::build(Parts {
+            name: "sync-api-dynamodb",
+            version: "1.0.0",
+            summary: "An HTTP API (API Gateway v2) in front of a baseline Lambda function that owns a DynamoDB table.",
+            description: "A synchronous API: an API Gateway HTTP API whose routes all require an authorization type \
+                (AWS_IAM by default), a `$default` stage with JSON access logs and throttling, a `baseline-lambda` \
+                function (nested module) invoked through a Lambda proxy integration and allowed to be invoked only \
+                by this API, and a DynamoDB table billed per request with point-in-time recovery, encryption, a TTL \
+                attribute and deletion protection. The function's role may only perform item operations on this \
+                table.",
+            outputs: vec![
+                Output { name: "api_id", kind: ValueKind::ApiId, description: "ID of the HTTP API.", value: "aws_apigatewayv2_api.this.id" },
+                Output { name: "api_url", kind: ValueKind::ApiUrl, description: "Base URL of the API's default stage.", value: "aws_apigatewayv2_stage.default.invoke_url" },
+                Output { name: "table_name", kind: ValueKind::TableName, description: "Name of the DynamoDB table.", value: "aws_dynamodb_table.this.name" },
+                Output { name: "table_arn", kind: ValueKind::TableArn, description: "ARN of the DynamoDB table.", value: "aws_dynamodb_table.this.arn" },
+                Output { name: "function_name", kind: ValueKind::FunctionName, description: "Name of the Lambda function.", value: "module.function.function_name" },
+                Output { name: "function_arn", kind: ValueKind::FunctionArn, description: "ARN of the Lambda function.", value: "module.function.function_arn" },
+                Output { name: "role_name", kind: ValueKind::RoleName, description: "Name of the function's IAM role, to attach further policies.", value: "module.function.role_name" },
+                Output {
+                    name: "access_log_group_name",
+                    kind: ValueKind::LogGroupName,
+                    description: "Name of the log group holding the API's access logs.",
+                    value: "aws_cloudwatch_log_group.access.name",
+                },
+            ],
+            example,
+            main_template: include_str!("main.tf.hbs"),
+        })
+        .expect("the sync-api-dynamodb definition is consistent")
+    }
+}
