@@ -1,6 +1,6 @@
 //! Blueprints: typed inputs, typed outputs, a Terraform template, a version.
 
-use crate::interface::{Field, SchemaError};
+use crate::interface::{Field, SchemaError, Shape, TypeNode};
 use crate::validate::{InputErrors, validate};
 use crate::{BlueprintName, ValueKind};
 use serde::Serialize;
@@ -179,19 +179,23 @@ impl Definition {
     }
 }
 
-/// Removes top-level values equal to their defaults, so examples show only what they choose.
+/// Removes values equal to their defaults (in nested objects too), so examples show only what
+/// they choose.
 fn strip_defaults(fields: &[Field], value: Value) -> Value {
-    match value {
-        Value::Object(entries) => Value::Object(
-            entries
-                .into_iter()
-                .filter(|(name, item)| {
-                    fields.iter().find(|field| &field.name == name).is_none_or(|field| field.default.as_ref() != Some(item))
-                })
-                .collect(),
-        ),
-        other => other,
+    let Value::Object(entries) = value else { return value };
+    let mut kept = serde_json::Map::new();
+    for (name, item) in entries {
+        match fields.iter().find(|field| field.name == name) {
+            Some(field) if field.default.as_ref() == Some(&item) => {}
+            Some(Field { node: TypeNode { shape: Shape::Object(inner), .. }, .. }) => {
+                kept.insert(name, strip_defaults(inner, item));
+            }
+            _ => {
+                kept.insert(name, item);
+            }
+        }
     }
+    Value::Object(kept)
 }
 
 /// The published JSON Schema of a blueprint's inputs.

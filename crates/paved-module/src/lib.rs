@@ -18,7 +18,7 @@ pub use files::ModuleFiles;
 
 use paved_blueprint::{Definition, Field, display_value};
 use paved_hcl::hcl::{Block, Body, Expression};
-use paved_hcl::{FormatError, format_blocks, json_to_expression};
+use paved_hcl::{FormatError, format_blocks};
 use std::path::PathBuf;
 
 /// The Terraform versions every emitted module supports.
@@ -136,7 +136,7 @@ fn module_block(definition: &Definition, source: &str, version: Option<String>) 
     if let Some(inputs) = definition.example.as_object() {
         for field in &definition.inputs {
             if let Some(value) = inputs.get(&field.name) {
-                body = body.add_attribute((field.name.as_str(), json_to_expression(value)));
+                body = body.add_attribute((field.name.as_str(), variables::value_expression(&field.node, value)));
             }
         }
     }

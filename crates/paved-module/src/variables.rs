@@ -14,7 +14,7 @@ pub(crate) fn variable_block(field: &Field) -> Block {
         .add_attribute(("description", field.description.as_str()))
         .add_attribute(("type", type_expression(&field.node)));
     if let Some(default) = &field.default {
-        builder = builder.add_attribute(("default", json_to_expression(default)));
+        builder = builder.add_attribute(("default", value_expression(&field.node, default)));
     }
     if !field.node.nullable {
         builder = builder.add_attribute(("nullable", false));
@@ -28,6 +28,36 @@ pub(crate) fn variable_block(field: &Field) -> Block {
         );
     }
     builder.build()
+}
+
+/// A value of an input as an HCL literal: attributes of objects as bare identifiers (they are
+/// field names, validated identifiers), keys of maps as quoted strings (they come from users),
+/// and every string a literal.
+pub(crate) fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expression {
+    match (&node.shape, value) {
+        (Shape::Object(fields), serde_json::Value::Object(entries)) => {
+            let mut object = Object::new();
+            for (key, item) in entries {
+                let (object_key, inner) = match fields.iter().find(|field| &field.name == key) {
+                    Some(field) => (ObjectKey::Identifier(Identifier::unchecked(key.as_str())), value_expression(&field.node, item)),
+                    None => (ObjectKey::Expression(Expression::String(key.clone())), json_to_expression(item)),
+                };
+                object.insert(object_key, inner);
+            }
+            Expression::Object(object)
+        }
+        (Shape::Map(inner), serde_json::Value::Object(entries)) => {
+            let mut object = Object::new();
+            for (key, item) in entries {
+                object.insert(ObjectKey::Expression(Expression::String(key.clone())), value_expression(inner, item));
+            }
+            Expression::Object(object)
+        }
+        (Shape::List(inner), serde_json::Value::Array(items)) => {
+            Expression::Array(items.iter().map(|item| value_expression(inner, item)).collect())
+        }
+        _ => json_to_expression(value),
+    }
 }
 
 /// The Terraform type constraint of a node: `string`, `list(number)`, `object({…})`, …
@@ -44,7 +74,7 @@ pub(crate) fn type_expression(node: &TypeNode) -> Expression {
                 let inner = type_expression(&field.node);
                 let declared = match (&field.default, field.required) {
                     (_, true) => inner,
-                    (Some(default), false) if !default.is_null() => call("optional", vec![inner, json_to_expression(default)]),
+                    (Some(default), false) if !default.is_null() => call("optional", vec![inner, value_expression(&field.node, default)]),
                     _ => call("optional", vec![inner]),
                 };
                 attributes.insert(ObjectKey::Identifier(Identifier::unchecked(field.name.as_str())), declared);
