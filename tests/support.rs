@@ -82,3 +82,57 @@ pub fn terraform_files(directory: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// Strings that must survive emission unchanged: template markers and their escapes, quotes,
+/// backslashes, newlines, control characters and attempts to close the string or the block.
+pub const HOSTILE_SAMPLES: &[&str] = &[
+    "${var.secret}",
+    "%{ if true }x%{ endif }",
+    "$${already-escaped}",
+    "$$${=",
+    "${$${",
+    "\"; injected = true; x = \"",
+    "line one\nline two\r\n",
+    "back\\slash \\n \\\"",
+    "\u{0}\u{1}\u{1f}\u{7f}\u{85}",
+    "\u{2028}\u{2029}é漢🙂",
+    "}\n}\nresource \"aws_iam_user\" \"evil\" {\n",
+    "<<EOT\nheredoc?\nEOT",
+    "# not a comment // nor this /* nor */",
+    "trailing $",
+    "trailing %",
+    "$$$${{{",
+];
+
+/// A proptest strategy for strings built from the pieces most likely to break an escaper.
+pub fn hostile_string() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("${".to_owned()),
+        Just("%{".to_owned()),
+        Just("$${".to_owned()),
+        Just("%%{".to_owned()),
+        Just("$".to_owned()),
+        Just("%".to_owned()),
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just("\"".to_owned()),
+        Just("\\".to_owned()),
+        Just("\\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\t".to_owned()),
+        Just("\u{0}".to_owned()),
+        Just("\u{1b}[31m".to_owned()),
+        Just("\u{7f}".to_owned()),
+        Just("\u{2028}".to_owned()),
+        Just("é漢🙂".to_owned()),
+        Just("\" }\nresource \"x\" \"y\" {".to_owned()),
+        Just("<<EOT\n".to_owned()),
+        Just("#".to_owned()),
+        Just("/*".to_owned()),
+        "[a-z =]{0,4}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}

@@ -99,7 +99,10 @@ fn scan(source: &str) -> Vec<Line> {
                     stack.pop();
                     position += 1;
                 }
-                b'$' | b'%' if bytes.get(position + 1) == Some(&byte) => position += 2,
+                // `$${` and `%%{` are escapes for a literal `${` / `%{`; a lone `$$` is two literals.
+                b'$' | b'%' if bytes.get(position + 1) == Some(&byte) && bytes.get(position + 2) == Some(&b'{') => {
+                    position += 3
+                }
                 b'$' | b'%' if bytes.get(position + 1) == Some(&b'{') => {
                     stack.push(Mode::Code);
                     if first_equal.is_some() {
@@ -311,6 +314,14 @@ mod tests {
     fn escaped_quotes_and_markers_stay_inside_their_string() {
         let source = "a = \"\\\" = $${x} %%{y}\"\nbbb = 1\n";
         let expected = "a   = \"\\\" = $${x} %%{y}\"\nbbb = 1\n";
+        assert_eq!(align_assignments(source), expected);
+    }
+
+    #[test]
+    fn a_double_dollar_before_an_escape_is_a_literal_dollar() {
+        // `$$${` is a literal `$` followed by the escape `$${`: no interpolation opens.
+        let source = "a = \"$$${=\"\nbbb = 1\n";
+        let expected = "a   = \"$$${=\"\nbbb = 1\n";
         assert_eq!(align_assignments(source), expected);
     }
 

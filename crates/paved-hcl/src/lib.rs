@@ -3,10 +3,10 @@
 //! Paved builds every generated Terraform file as an [`hcl::Body`] (never by pasting strings
 //! together) and prints it with [`format_body`]. Three guarantees follow:
 //!
-//! * **User strings stay literals.** Strings become [`hcl::Expression::String`] values, which
-//!   hcl-rs escapes (quotes, backslashes, control characters) and whose template markers
-//!   (`${`, `%{`) it doubles. The property tests in this crate and the `terraform console` test
-//!   in the workspace prove the round trip for hostile strings.
+//! * **User strings stay literals.** Every string of a body is escaped by Paved's own
+//!   [`escape_string`] (hcl-rs 0.20 mis-escapes `$${`; see the `literal` module) and printed as a
+//!   raw quoted template. The property tests in this crate and the `terraform console` test in
+//!   the workspace prove the round trip for hostile strings.
 //! * **Identifiers are validated, never escaped.** Anything that becomes a block label used as
 //!   an identifier or an attribute name goes through [`Identifier`].
 //! * **Output is what `terraform fmt` prints.** hcl-rs prints canonical spacing but does not align
@@ -19,10 +19,12 @@
 
 mod align;
 mod identifier;
+mod literal;
 mod value;
 
 pub use align::align_assignments;
 pub use identifier::{Identifier, IdentifierError};
+pub use literal::{escape_string, literal};
 pub use value::json_to_expression;
 
 /// Re-export of the hcl-rs crate, so dependants build bodies with the same version Paved formats.
@@ -57,7 +59,7 @@ pub enum FormatError {
 /// # Ok::<(), paved_hcl::FormatError>(())
 /// ```
 pub fn format_body(body: &hcl::Body) -> Result<String, FormatError> {
-    let printed = hcl::format::to_string(body)?;
+    let printed = hcl::format::to_string(&literal::make_strings_literal(body))?;
     let mut aligned = align_assignments(&printed);
     // Terraform files end in exactly one newline.
     while aligned.ends_with("\n\n") {
