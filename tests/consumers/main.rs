@@ -2,5 +2,7 @@
 
 mod golden;
 mod hcl_round_trip;
+mod provider_schema;
 mod terraform_literals;
+mod validation_agreement;
 mod terraform_fmt;
