@@ -57,8 +57,8 @@ variable "authorization_type" {
   nullable    = false
 
   validation {
-    condition     = contains(["AWS_IAM", "JWT", "NONE"], var.authorization_type)
-    error_message = "Input authorization_type must be one of `AWS_IAM`, `JWT`, `NONE`."
+    condition     = contains(["AWS_IAM", "NONE"], var.authorization_type)
+    error_message = "Input authorization_type must be one of `AWS_IAM`, `NONE`."
   }
 }
 

@@ -68,8 +68,6 @@ closed_set! {
     AuthorizationType ("route authorization type") {
         /// Callers sign requests with SigV4 (the paved-road default).
         AwsIam => "AWS_IAM",
-        /// A JWT authorizer validates a bearer token.
-        Jwt => "JWT",
         /// No authorization: the route is public. Only by explicit choice.
         None => "NONE",
     }

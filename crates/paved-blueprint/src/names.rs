@@ -33,7 +33,6 @@ constrained_string! {
         pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
         length: 3 ..= 40,
         rule: "use 3 to 40 lowercase letters and digits in words joined by single `-`, starting with a letter (the function's role and log group names derive from it)",
-        kind: ValueKind::FunctionName,
     }
 }
 

@@ -46,6 +46,11 @@ enum BlueprintCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print the JSON Schema of a blueprint's inputs (the file editors and CI validate against).
+    Schema {
+        /// The blueprint's name.
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +118,10 @@ fn run(cli: Cli) -> Result<()> {
                 write!(stdout, "{}", describe(definition))?;
             }
         }
+        Command::Blueprint { command: BlueprintCommand::Schema { name } } => {
+            let definition = catalog.get(&name)?;
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&definition.schema)?)?;
+        }
         Command::Module { command: ModuleCommand::Emit { name, out, force } } => {
             let definition = catalog.get(&name)?;
             let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
@@ -151,6 +160,11 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
     text.push_str(&format!("{indent}    {}\n", field.description));
     for constraint in &field.node.constraints {
         text.push_str(&format!("{indent}    rule: {}\n", constraint.describe()));
+    }
+    if let paved_blueprint::Shape::List(item) = &field.node.shape {
+        for constraint in &item.constraints {
+            text.push_str(&format!("{indent}    rule (each item): {}\n", constraint.describe()));
+        }
     }
     if let Some(kind) = field.node.kind {
         text.push_str(&format!("{indent}    accepts: {kind}\n"));
