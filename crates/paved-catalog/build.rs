@@ -37,7 +37,10 @@ fn main() {
             .split('-')
             .map(|word| {
                 let mut characters = word.chars();
-                characters.next().map(|first| first.to_ascii_uppercase().to_string() + characters.as_str()).unwrap_or_default()
+                characters
+                    .next()
+                    .map(|first| first.to_ascii_uppercase().to_string() + characters.as_str())
+                    .unwrap_or_default()
             })
             .collect();
         let _ = writeln!(code, "        <{module}::{marker} as paved_blueprint::Blueprint>::definition(),");

@@ -1,8 +1,9 @@
 //! Checks of Paved's output by its real consumers. One test binary, one module per consumer.
 
+mod checkov;
 mod golden;
 mod hcl_round_trip;
 mod provider_schema;
+mod terraform_fmt;
 mod terraform_literals;
 mod validation_agreement;
-mod terraform_fmt;

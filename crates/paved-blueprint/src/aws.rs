@@ -80,9 +80,8 @@ pub struct LogRetentionDays(u16);
 
 impl LogRetentionDays {
     /// The retention periods CloudWatch Logs accepts, in days.
-    pub const ALLOWED: &'static [u16] = &[
-        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-    ];
+    pub const ALLOWED: &'static [u16] =
+        &[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
     /// One year: the paved-road default, and the minimum most compliance frameworks ask for.
     pub const ONE_YEAR: Self = Self(365);
 

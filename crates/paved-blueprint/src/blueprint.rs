@@ -123,7 +123,8 @@ impl Definition {
         let example = serde_json::to_value(&parts.example)
             .map_err(|source| DefinitionError::Serialize { blueprint: name.to_string(), source })?;
         let example = strip_defaults(&inputs, example);
-        validate(&inputs, &example).map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
+        validate(&inputs, &example)
+            .map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
         Ok(Self {
             name,
             version,

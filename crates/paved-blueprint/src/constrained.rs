@@ -52,7 +52,7 @@ macro_rules! constrained_string {
                 });
                 let value = value.into();
                 let length = value.chars().count();
-                if length < $min || length > $max || !REGEX.is_match(&value) {
+                if !($min..=$max).contains(&length) || !REGEX.is_match(&value) {
                     return Err($crate::ValueError { what: $what, value, rule: $rule });
                 }
                 Ok(Self(value))

@@ -256,7 +256,8 @@ impl<'a> Reader<'a> {
         let (type_name, nullable) = match schema.get("type") {
             Some(Value::String(name)) => (name.as_str(), false),
             Some(Value::Array(names)) => {
-                let non_null = names.iter().filter_map(Value::as_str).filter(|name| *name != "null").collect::<Vec<_>>();
+                let non_null =
+                    names.iter().filter_map(Value::as_str).filter(|name| *name != "null").collect::<Vec<_>>();
                 match non_null.as_slice() {
                     [single] => (*single, names.len() == 2),
                     _ => {
@@ -359,7 +360,12 @@ impl<'a> Reader<'a> {
         Ok(TypeNode { shape, nullable, constraints, kind })
     }
 
-    fn fields(&self, schema: &'a Value, properties: &'a Map<String, Value>, pointer: &str) -> Result<Vec<Field>, SchemaError> {
+    fn fields(
+        &self,
+        schema: &'a Value,
+        properties: &'a Map<String, Value>,
+        pointer: &str,
+    ) -> Result<Vec<Field>, SchemaError> {
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)

@@ -30,8 +30,8 @@ pub use constrained::ValueError;
 pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};
 pub use kind::ValueKind;
 pub use names::{
-    AttributeName, BlueprintName, DeadLetterTargetArn, EnvironmentVariableName, EnvironmentVariables, ExistingFunctionName, FunctionName,
-    Handler, KmsKeyArn, MetricsNamespace, PackagePath, ResourceName, RoleName, RouteKey, ScheduleExpression, TimeZone,
-    TopicArn,
+    AttributeName, BlueprintName, DeadLetterTargetArn, EnvironmentVariableName, EnvironmentVariables,
+    ExistingFunctionName, FunctionName, Handler, KmsKeyArn, MetricsNamespace, PackagePath, ResourceName, RoleName,
+    RouteKey, ScheduleExpression, TimeZone, TopicArn,
 };
 pub use validate::{InputError, InputErrors, validate};

@@ -36,11 +36,7 @@ impl InputError {
 
 fn compact(value: &Value) -> String {
     let text = display_value(value);
-    if text.chars().count() > 80 {
-        format!("{}…", text.chars().take(80).collect::<String>())
-    } else {
-        text
-    }
+    if text.chars().count() > 80 { format!("{}…", text.chars().take(80).collect::<String>()) } else { text }
 }
 
 /// Every reason a set of inputs is refused, in input order.
@@ -96,7 +92,12 @@ fn check_object(fields: &[Field], value: &Value, path: &str, errors: &mut Vec<In
                     fields.iter().map(|field| format!("`{}`", field.name)).collect::<Vec<_>>().join(", ")
                 ),
             };
-            errors.push(InputError { path: join(path, name), value: None, problem: "is not an input of this blueprint".into(), help: Some(help) });
+            errors.push(InputError {
+                path: join(path, name),
+                value: None,
+                problem: "is not an input of this blueprint".into(),
+                help: Some(help),
+            });
         }
     }
     for field in fields {
@@ -126,7 +127,12 @@ fn article(description: &str) -> String {
 fn check_node(node: &TypeNode, value: &Value, path: &str, errors: &mut Vec<InputError>) {
     if value.is_null() {
         if !node.nullable {
-            errors.push(InputError { path: path.to_owned(), value: Some(Value::Null), problem: "must not be null".into(), help: None });
+            errors.push(InputError {
+                path: path.to_owned(),
+                value: Some(Value::Null),
+                problem: "must not be null".into(),
+                help: None,
+            });
         }
         return;
     }
@@ -148,7 +154,12 @@ fn check_node(node: &TypeNode, value: &Value, path: &str, errors: &mut Vec<Input
             Shape::Map(_) => "a map",
             Shape::Object(_) => "an object",
         };
-        errors.push(InputError { path: path.to_owned(), value: Some(value.clone()), problem: format!("must be {expected}"), help: None });
+        errors.push(InputError {
+            path: path.to_owned(),
+            value: Some(value.clone()),
+            problem: format!("must be {expected}"),
+            help: None,
+        });
         return;
     }
     for constraint in &node.constraints {
@@ -195,9 +206,9 @@ pub(crate) fn satisfies(constraint: &Constraint, value: &Value) -> bool {
             min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
         }
         Constraint::Pattern { regex, .. } => value.as_str().is_some_and(|text| matches(regex, text)),
-        Constraint::KeyPattern { regex, .. } => value
-            .as_object()
-            .is_some_and(|entries| entries.keys().all(|key| matches(regex, key))),
+        Constraint::KeyPattern { regex, .. } => {
+            value.as_object().is_some_and(|entries| entries.keys().all(|key| matches(regex, key)))
+        }
     }
 }
 

@@ -24,6 +24,11 @@ mod generated {
 
 pub use generated::*;
 
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
+
 /// A set of blueprints, by name.
 #[derive(Debug)]
 pub struct Catalog {
@@ -60,7 +65,11 @@ impl Catalog {
                 Some((_, close)) => format!("did you mean `{close}`?"),
                 None => format!(
                     "the catalog has {} (run `paved blueprints` to list them)",
-                    self.definitions.iter().map(|definition| format!("`{}`", definition.name)).collect::<Vec<_>>().join(", ")
+                    self.definitions
+                        .iter()
+                        .map(|definition| format!("`{}`", definition.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             UnknownBlueprint { name: name.to_owned(), help }

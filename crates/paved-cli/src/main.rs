@@ -55,10 +55,14 @@ enum BlueprintCommand {
 
 #[derive(Subcommand)]
 enum ModuleCommand {
-    /// Write a blueprint as a standard Terraform module.
+    /// Write a blueprint (or, with --all, every blueprint) as a standard Terraform module.
     Emit {
         /// The blueprint's name, such as `baseline-lambda`.
-        name: String,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        name: Option<String>,
+        /// Emit every blueprint of the catalog, each into `<out>/<name>`.
+        #[arg(long)]
+        all: bool,
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
@@ -99,7 +103,13 @@ fn run(cli: Cli) -> Result<()> {
                 let width = catalog.iter().map(|definition| definition.name.as_str().len()).max().unwrap_or(4).max(4);
                 writeln!(stdout, "{:width$}  {:7}  SUMMARY", "NAME", "VERSION")?;
                 for definition in catalog.iter() {
-                    writeln!(stdout, "{:width$}  {:7}  {}", definition.name.as_str(), definition.version.to_string(), definition.summary)?;
+                    writeln!(
+                        stdout,
+                        "{:width$}  {:7}  {}",
+                        definition.name.as_str(),
+                        definition.version.to_string(),
+                        definition.summary
+                    )?;
                 }
             }
         }
@@ -122,13 +132,26 @@ fn run(cli: Cli) -> Result<()> {
             let definition = catalog.get(&name)?;
             writeln!(stdout, "{}", serde_json::to_string_pretty(&definition.schema)?)?;
         }
-        Command::Module { command: ModuleCommand::Emit { name, out, force } } => {
-            let definition = catalog.get(&name)?;
-            let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
-                .with_context(|| format!("cannot emit the `{name}` module"))?;
-            files.write_to(&out, force)?;
-            let count = files.iter().count();
-            writeln!(stdout, "wrote the {name} {} module ({count} files) to {}", definition.version, out.display())?;
+        Command::Module { command: ModuleCommand::Emit { name, all, out, force } } => {
+            let selected: Vec<&Definition> = match (all, name) {
+                (true, _) => catalog.iter().collect(),
+                (false, Some(name)) => vec![catalog.get(&name)?],
+                (false, None) => anyhow::bail!("name a blueprint or pass --all"),
+            };
+            for definition in selected {
+                let name = definition.name.as_str();
+                let target = if all { out.join(name) } else { out.clone() };
+                let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
+                    .with_context(|| format!("cannot emit the `{name}` module"))?;
+                files.write_to(&target, force)?;
+                let count = files.iter().count();
+                writeln!(
+                    stdout,
+                    "wrote the {name} {} module ({count} files) to {}",
+                    definition.version,
+                    target.display()
+                )?;
+            }
         }
     }
     Ok(())
@@ -150,10 +173,13 @@ fn describe(definition: &Definition) -> String {
 fn describe_field(field: &Field, indent: &str, text: &mut String) {
     let requirement = match (&field.default, field.required) {
         (_, true) => "required".to_owned(),
-        (Some(default), false) => format!("default {}", match default {
-            serde_json::Value::String(_) => default.to_string(),
-            other => display_value(other),
-        }),
+        (Some(default), false) => format!(
+            "default {}",
+            match default {
+                serde_json::Value::String(_) => default.to_string(),
+                other => display_value(other),
+            }
+        ),
         (None, false) => "optional".to_owned(),
     };
     text.push_str(&format!("{indent}{}: {} ({requirement})\n", field.name, field.node.shape));

@@ -36,15 +36,9 @@ pub fn align_assignments(source: &str) -> String {
             index += 1;
             continue;
         }
-        let chain_end = (index..lines.len())
-            .find(|&i| lines[i].assign_at.is_none())
-            .unwrap_or(lines.len());
+        let chain_end = (index..lines.len()).find(|&i| lines[i].assign_at.is_none()).unwrap_or(lines.len());
         let chain = &lines[index..chain_end];
-        let width = chain
-            .iter()
-            .map(|line| lead(source, line).chars().count())
-            .max()
-            .unwrap_or(0);
+        let width = chain.iter().map(|line| lead(source, line).chars().count()).max().unwrap_or(0);
         for line in chain {
             let assign_at = line.assign_at.unwrap_or(line.start);
             let lead_text = lead(source, line);
@@ -137,10 +131,8 @@ fn scan(source: &str) -> Vec<Line> {
                 if let Some(marker) = pending_heredoc.take() {
                     // Skip the heredoc body up to and including its closing marker line.
                     loop {
-                        let next_newline = source[position..]
-                            .find('\n')
-                            .map(|offset| position + offset)
-                            .unwrap_or(bytes.len());
+                        let next_newline =
+                            source[position..].find('\n').map(|offset| position + offset).unwrap_or(bytes.len());
                         let content = source[position..next_newline].trim();
                         position = next_newline;
                         if content == marker || position >= bytes.len() {
@@ -166,10 +158,8 @@ fn scan(source: &str) -> Vec<Line> {
             b'#' => skip_to_newline(bytes, &mut position),
             b'/' if bytes.get(position + 1) == Some(&b'/') => skip_to_newline(bytes, &mut position),
             b'/' if bytes.get(position + 1) == Some(&b'*') => {
-                let close = source[position + 2..]
-                    .find("*/")
-                    .map(|offset| position + 2 + offset + 2)
-                    .unwrap_or(bytes.len());
+                let close =
+                    source[position + 2..].find("*/").map(|offset| position + 2 + offset + 2).unwrap_or(bytes.len());
                 position = close;
                 tokens_on_line += 1;
             }
@@ -224,8 +214,22 @@ fn scan(source: &str) -> Vec<Line> {
                 while position < bytes.len()
                     && !matches!(
                         bytes[position],
-                        b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'#' | b'=' | b'!' | b'<' | b'>'
-                            | b'{' | b'}' | b'[' | b']' | b'(' | b')' | b'/'
+                        b' ' | b'\t'
+                            | b'\r'
+                            | b'\n'
+                            | b'"'
+                            | b'#'
+                            | b'='
+                            | b'!'
+                            | b'<'
+                            | b'>'
+                            | b'{'
+                            | b'}'
+                            | b'['
+                            | b']'
+                            | b'('
+                            | b')'
+                            | b'/'
                     )
                 {
                     position += 1;
@@ -276,10 +280,7 @@ fn heredoc_marker(source: &str, position: usize) -> Option<(String, usize)> {
         Some(stripped) => (stripped, 3),
         None => (rest, 2),
     };
-    let length = rest
-        .bytes()
-        .take_while(|byte| byte.is_ascii_alphanumeric() || *byte == b'_')
-        .count();
+    let length = rest.bytes().take_while(|byte| byte.is_ascii_alphanumeric() || *byte == b'_').count();
     let after = rest.as_bytes().get(length).copied();
     (length > 0 && matches!(after, Some(b'\n') | Some(b'\r')))
         .then(|| (rest[..length].to_owned(), position + skipped + length))

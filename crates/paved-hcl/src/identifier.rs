@@ -20,7 +20,9 @@ pub struct Identifier(String);
 
 /// A string that is not a valid HCL identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a valid identifier: {reason}; use letters, digits, `_` and `-`, starting with a letter or `_`")]
+#[error(
+    "`{value}` is not a valid identifier: {reason}; use letters, digits, `_` and `-`, starting with a letter or `_`"
+)]
 pub struct IdentifierError {
     /// The rejected text.
     pub value: String,
@@ -34,9 +36,7 @@ impl Identifier {
         let name = name.into();
         let reason = match name.chars().next() {
             None => Some("it is empty"),
-            Some(first) if !(first.is_ascii_alphabetic() || first == '_') => {
-                Some("it must start with a letter or `_`")
-            }
+            Some(first) if !(first.is_ascii_alphabetic() || first == '_') => Some("it must start with a letter or `_`"),
             Some(_) if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
                 Some("it contains a character other than letters, digits, `_` and `-`")
             }

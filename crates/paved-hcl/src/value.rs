@@ -23,9 +23,9 @@ pub fn json_to_expression(value: &serde_json::Value) -> Expression {
         serde_json::Value::Number(number) => match (number.as_i64(), number.as_u64(), number.as_f64()) {
             (Some(signed), _, _) => Expression::Number(signed.into()),
             (None, Some(unsigned), _) => Expression::Number(unsigned.into()),
-            (None, None, Some(float)) => hcl::Number::from_f64(float)
-                .map(Expression::Number)
-                .unwrap_or(Expression::Null),
+            (None, None, Some(float)) => {
+                hcl::Number::from_f64(float).map(Expression::Number).unwrap_or(Expression::Null)
+            }
             (None, None, None) => Expression::Null,
         },
         serde_json::Value::String(text) => Expression::String(text.clone()),

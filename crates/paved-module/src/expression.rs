@@ -1,9 +1,7 @@
 //! Small constructors for the HCL expressions Paved generates.
 
-use paved_hcl::hcl::expr::{
-    BinaryOp, BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Traversal, Variable,
-};
 use paved_hcl::hcl::Identifier;
+use paved_hcl::hcl::expr::{BinaryOp, BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Traversal, Variable};
 
 /// A bare identifier such as `string` or `item`.
 pub(crate) fn name(identifier: &str) -> Expression {

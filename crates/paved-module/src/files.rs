@@ -47,7 +47,10 @@ impl ModuleFiles {
                 return Err(EmitError::NotEmpty { path: directory.to_owned() });
             }
         }
-        let staging = tempfile::Builder::new().prefix(".paved-staging-").tempdir_in(&parent).map_err(io("create a staging directory in", &parent))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".paved-staging-")
+            .tempdir_in(&parent)
+            .map_err(io("create a staging directory in", &parent))?;
         for (path, content) in &self.files {
             let target = staging.path().join(path);
             if let Some(folder) = target.parent() {
@@ -56,7 +59,10 @@ impl ModuleFiles {
             std::fs::write(&target, content).map_err(io("write", &target))?;
         }
         if exists {
-            let retired = tempfile::Builder::new().prefix(".paved-replaced-").tempdir_in(&parent).map_err(io("create a directory in", &parent))?;
+            let retired = tempfile::Builder::new()
+                .prefix(".paved-replaced-")
+                .tempdir_in(&parent)
+                .map_err(io("create a directory in", &parent))?;
             let retired_path = retired.path().join("previous");
             std::fs::rename(directory, &retired_path).map_err(io("move aside", directory))?;
             if let Err(source) = std::fs::rename(staging.path(), directory) {

@@ -77,13 +77,19 @@ pub enum EmitError {
 }
 
 /// Emits the module of `definition`; `lookup` finds nested blueprints by name.
-pub fn emit<'a>(definition: &Definition, lookup: &dyn Fn(&str) -> Option<&'a Definition>) -> Result<ModuleFiles, EmitError> {
+pub fn emit<'a>(
+    definition: &Definition,
+    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+) -> Result<ModuleFiles, EmitError> {
     let mut files = emit_core(definition, lookup)?;
     files.insert("examples/basic/main.tf", example(definition)?);
     Ok(files)
 }
 
-fn emit_core<'a>(definition: &Definition, lookup: &dyn Fn(&str) -> Option<&'a Definition>) -> Result<ModuleFiles, EmitError> {
+fn emit_core<'a>(
+    definition: &Definition,
+    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+) -> Result<ModuleFiles, EmitError> {
     let main = template::render(definition)?;
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.text.clone());
@@ -117,8 +123,14 @@ fn outputs(definition: &Definition) -> Result<String, EmitError> {
 
 fn versions() -> Result<String, EmitError> {
     let mut aws = paved_hcl::hcl::Object::new();
-    aws.insert(paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("source")), Expression::from("hashicorp/aws"));
-    aws.insert(paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("version")), Expression::from(AWS_PROVIDER_VERSION));
+    aws.insert(
+        paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("source")),
+        Expression::from("hashicorp/aws"),
+    );
+    aws.insert(
+        paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("version")),
+        Expression::from(AWS_PROVIDER_VERSION),
+    );
     let block = Block::builder("terraform")
         .add_attribute(("required_version", TERRAFORM_VERSION))
         .add_block(Block::builder("required_providers").add_attribute(("aws", Expression::Object(aws))).build())

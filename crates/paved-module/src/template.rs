@@ -49,18 +49,19 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
         )));
     }
 
-    let code: String = text
-        .lines()
-        .filter(|line| !line.trim_start().starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let used: BTreeSet<&str> = VARIABLE_REFERENCE.captures_iter(&code).filter_map(|captures| captures.get(1)).map(|m| m.as_str()).collect();
+    let code: String = text.lines().filter(|line| !line.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
+    let used: BTreeSet<&str> =
+        VARIABLE_REFERENCE.captures_iter(&code).filter_map(|captures| captures.get(1)).map(|m| m.as_str()).collect();
     let inputs: BTreeSet<&str> = definition.inputs.iter().map(|field| field.name.as_str()).collect();
     if let Some(unknown) = used.difference(&inputs).next() {
-        return Err(fail(format!("it reads `var.{unknown}`, which is not an input; add the field to the inputs type or remove the reference")));
+        return Err(fail(format!(
+            "it reads `var.{unknown}`, which is not an input; add the field to the inputs type or remove the reference"
+        )));
     }
     if let Some(unused) = inputs.difference(&used).next() {
-        return Err(fail(format!("input `{unused}` is never read by main.tf; use it or remove it from the inputs type")));
+        return Err(fail(format!(
+            "input `{unused}` is never read by main.tf; use it or remove it from the inputs type"
+        )));
     }
 
     let mut declared = BTreeSet::new();
@@ -76,13 +77,21 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
             }
             ("module", [name]) => {
                 declared.insert(format!("module.{name}"));
-                let source = block.body().attributes().find(|attribute| attribute.key() == "source").map(|attribute| attribute.expr());
+                let source = block
+                    .body()
+                    .attributes()
+                    .find(|attribute| attribute.key() == "source")
+                    .map(|attribute| attribute.expr());
                 match source {
                     Some(Expression::String(path)) => match path.strip_prefix("./modules/") {
                         Some(nested_name) => {
                             nested.insert(nested_name.to_owned());
                         }
-                        None => return Err(fail(format!("module `{name}` has source `{path}`; nested blueprints are sourced as `./modules/<blueprint>`"))),
+                        None => {
+                            return Err(fail(format!(
+                                "module `{name}` has source `{path}`; nested blueprints are sourced as `./modules/<blueprint>`"
+                            )));
+                        }
                     },
                     _ => return Err(fail(format!("module `{name}` needs a literal `source`"))),
                 }
@@ -96,10 +105,9 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
         }
     }
     for output in &definition.outputs {
-        let expression: Expression = output
-            .value
-            .parse()
-            .map_err(|error| fail(format!("output `{}` has the invalid expression `{}`: {error}", output.name, output.value)))?;
+        let expression: Expression = output.value.parse().map_err(|error| {
+            fail(format!("output `{}` has the invalid expression `{}`: {error}", output.name, output.value))
+        })?;
         let root = reference_root(&expression);
         if !root.as_ref().is_some_and(|root| declared.contains(root)) {
             return Err(fail(format!(

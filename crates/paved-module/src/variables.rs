@@ -39,7 +39,10 @@ pub(crate) fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Ex
             let mut object = Object::new();
             for (key, item) in entries {
                 let (object_key, inner) = match fields.iter().find(|field| &field.name == key) {
-                    Some(field) => (ObjectKey::Identifier(Identifier::unchecked(key.as_str())), value_expression(&field.node, item)),
+                    Some(field) => (
+                        ObjectKey::Identifier(Identifier::unchecked(key.as_str())),
+                        value_expression(&field.node, item),
+                    ),
                     None => (ObjectKey::Expression(Expression::String(key.clone())), json_to_expression(item)),
                 };
                 object.insert(object_key, inner);
@@ -74,7 +77,9 @@ pub(crate) fn type_expression(node: &TypeNode) -> Expression {
                 let inner = type_expression(&field.node);
                 let declared = match (&field.default, field.required) {
                     (_, true) => inner,
-                    (Some(default), false) if !default.is_null() => call("optional", vec![inner, value_expression(&field.node, default)]),
+                    (Some(default), false) if !default.is_null() => {
+                        call("optional", vec![inner, value_expression(&field.node, default)])
+                    }
                     _ => call("optional", vec![inner]),
                 };
                 attributes.insert(ObjectKey::Identifier(Identifier::unchecked(field.name.as_str())), declared);
@@ -120,7 +125,14 @@ fn collect(
     match &node.shape {
         Shape::Object(fields) => {
             for field in fields {
-                collect(&field.node, attribute(value.clone(), &field.name), &format!("{label}.{}", field.name), guards, depth, out);
+                collect(
+                    &field.node,
+                    attribute(value.clone(), &field.name),
+                    &format!("{label}.{}", field.name),
+                    guards,
+                    depth,
+                    out,
+                );
             }
         }
         Shape::List(item) | Shape::Map(item) => {
