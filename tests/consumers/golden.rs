@@ -27,7 +27,11 @@ fn read_tree(root: &Path) -> BTreeMap<String, String> {
 }
 
 fn first_difference(expected: &str, actual: &str) -> String {
-    let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
     format!(
         "line {}: committed `{}`, emitted `{}`",
         line + 1,
@@ -45,7 +49,8 @@ fn committed_golden_modules_and_schemas_match_what_paved_emits() {
         let name = definition.name.as_str();
         let folder = source_dir(name);
         let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok()).expect("emits");
-        let emitted: BTreeMap<String, String> = files.iter().map(|(path, content)| (path.to_owned(), content.to_owned())).collect();
+        let emitted: BTreeMap<String, String> =
+            files.iter().map(|(path, content)| (path.to_owned(), content.to_owned())).collect();
         let schema = serde_json::to_string_pretty(&definition.schema).expect("schema serialises") + "\n";
         let golden = folder.join("golden");
         if bless {
@@ -57,7 +62,9 @@ fn committed_golden_modules_and_schemas_match_what_paved_emits() {
         for (path, content) in &emitted {
             match committed.get(path) {
                 None => problems.push(format!("{name}: golden/{path} is missing")),
-                Some(old) if old != content => problems.push(format!("{name}: golden/{path} differs at {}", first_difference(old, content))),
+                Some(old) if old != content => {
+                    problems.push(format!("{name}: golden/{path} differs at {}", first_difference(old, content)))
+                }
                 Some(_) => {}
             }
         }
@@ -66,11 +73,17 @@ fn committed_golden_modules_and_schemas_match_what_paved_emits() {
         }
         match std::fs::read_to_string(folder.join("inputs.schema.json")) {
             Ok(old) if old == schema => {}
-            Ok(old) => problems.push(format!("{name}: inputs.schema.json differs at {}", first_difference(&old, &schema))),
+            Ok(old) => {
+                problems.push(format!("{name}: inputs.schema.json differs at {}", first_difference(&old, &schema)))
+            }
             Err(_) => problems.push(format!("{name}: inputs.schema.json is missing")),
         }
     }
-    assert!(problems.is_empty(), "the committed output is stale:\n  {}\nif the change is intended, run `{BLESS}` and commit the result", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "the committed output is stale:\n  {}\nif the change is intended, run `{BLESS}` and commit the result",
+        problems.join("\n  ")
+    );
 }
 
 #[test]
@@ -86,8 +99,9 @@ fn emission_is_deterministic() {
 #[test]
 fn committed_schemas_are_valid_json_schemas_that_accept_the_examples() {
     for definition in Catalog::builtin().iter() {
-        let validator = jsonschema::validator_for(&definition.schema)
-            .unwrap_or_else(|error| panic!("{}: the inputs schema is not a valid JSON Schema: {error}", definition.name));
+        let validator = jsonschema::validator_for(&definition.schema).unwrap_or_else(|error| {
+            panic!("{}: the inputs schema is not a valid JSON Schema: {error}", definition.name)
+        });
         let errors: Vec<String> = validator.iter_errors(&definition.example).map(|error| error.to_string()).collect();
         assert!(errors.is_empty(), "{}: the schema refuses the example: {errors:?}", definition.name);
     }

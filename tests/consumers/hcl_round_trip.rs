@@ -25,7 +25,8 @@ fn round_trip(value: &str) {
             .build(),
     )
     .expect("formats");
-    let parsed: Body = hcl::from_str(&emitted).unwrap_or_else(|error| panic!("emitted HCL does not parse: {error}\n{emitted}"));
+    let parsed: Body =
+        hcl::from_str(&emitted).unwrap_or_else(|error| panic!("emitted HCL does not parse: {error}\n{emitted}"));
     let attributes: Vec<_> = parsed.attributes().collect();
     assert_eq!(attributes.len(), 3, "a string added or removed attributes:\n{emitted}");
     assert_eq!(parsed.blocks().count(), 0, "a string created a block:\n{emitted}");
@@ -55,4 +56,3 @@ fn known_hostile_strings_come_back_as_the_same_literal() {
         round_trip(value);
     }
 }
-

@@ -88,7 +88,8 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
 }
 
 fn cases(definition: &Definition) -> Vec<Case> {
-    let mut cases = vec![Case { label: "the example".into(), inputs: definition.example.clone(), expected_valid: Some(true) }];
+    let mut cases =
+        vec![Case { label: "the example".into(), inputs: definition.example.clone(), expected_valid: Some(true) }];
     fn walk(fields: &[Field], path: &mut Vec<String>, base: &Value, cases: &mut Vec<Case>) {
         for field in fields {
             path.push(field.name.clone());
@@ -128,30 +129,45 @@ fn rust_and_terraform_refuse_exactly_the_same_inputs() {
         let files = paved_module::emit(definition, &|name| catalog.get(name).ok()).expect("emits");
         let folder = root.path().join("modules").join(definition.name.as_str());
         std::fs::create_dir_all(&folder).expect("creates");
-        std::fs::write(folder.join("variables.tf"), files.get("variables.tf").expect("has variables.tf")).expect("writes");
+        std::fs::write(folder.join("variables.tf"), files.get("variables.tf").expect("has variables.tf"))
+            .expect("writes");
         for case in cases(definition) {
             let index = all_cases.len();
             let mut body = Body::builder().add_attribute(("source", format!("./modules/{}", definition.name)));
             for (name, value) in case.inputs.as_object().expect("inputs are an object") {
                 body = body.add_attribute((name.as_str(), json_to_expression(value)));
             }
-            calls.push(Block::builder("module").add_label(format!("case_{index}")).add_attributes(body.build().into_attributes()).build());
+            calls.push(
+                Block::builder("module")
+                    .add_label(format!("case_{index}"))
+                    .add_attributes(body.build().into_attributes())
+                    .build(),
+            );
             let rust_valid = definition.validate(&case.inputs).is_ok();
             all_cases.push((definition.name.to_string(), case, rust_valid));
         }
     }
     std::fs::write(root.path().join("main.tf"), format_blocks(calls).expect("formats")).expect("writes");
 
-    let init = terraform(&binary, root.path()).args(["init", "-input=false", "-no-color", "-backend=false"]).output().expect("terraform runs");
+    let init = terraform(&binary, root.path())
+        .args(["init", "-input=false", "-no-color", "-backend=false"])
+        .output()
+        .expect("terraform runs");
     assert!(init.status.success(), "terraform init failed:\n{}", String::from_utf8_lossy(&init.stderr));
-    let plan = terraform(&binary, root.path()).args(["plan", "-input=false", "-no-color", "-lock=false"]).output().expect("terraform runs");
+    let plan = terraform(&binary, root.path())
+        .args(["plan", "-input=false", "-no-color", "-lock=false"])
+        .output()
+        .expect("terraform runs");
     let stderr = String::from_utf8_lossy(&plan.stderr);
     const MARKER: &str = "in module \"case_";
     let refused: BTreeSet<usize> = stderr
         .match_indices(MARKER)
         .filter_map(|(at, _)| stderr[at + MARKER.len()..].split('"').next().and_then(|number| number.parse().ok()))
         .collect();
-    let unexplained: Vec<&str> = stderr.lines().filter(|line| line.starts_with("Error: ") && !line.contains("Invalid value for variable")).collect();
+    let unexplained: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("Error: ") && !line.contains("Invalid value for variable"))
+        .collect();
     assert!(unexplained.is_empty(), "terraform failed for another reason than validation:\n{stderr}");
 
     let mut disagreements = Vec::new();
@@ -159,14 +175,29 @@ fn rust_and_terraform_refuse_exactly_the_same_inputs() {
     for (index, (blueprint, case, rust_valid)) in all_cases.iter().enumerate() {
         let terraform_valid = !refused.contains(&index);
         if terraform_valid != *rust_valid {
-            disagreements.push(format!("{blueprint} / {}: Rust says {}, Terraform says {}", case.label, verdict(*rust_valid), verdict(terraform_valid)));
+            disagreements.push(format!(
+                "{blueprint} / {}: Rust says {}, Terraform says {}",
+                case.label,
+                verdict(*rust_valid),
+                verdict(terraform_valid)
+            ));
         }
         if case.expected_valid.is_some_and(|expected| expected != *rust_valid) {
-            construction_errors.push(format!("{blueprint} / {}: expected {}, Rust says {}", case.label, verdict(case.expected_valid == Some(true)), verdict(*rust_valid)));
+            construction_errors.push(format!(
+                "{blueprint} / {}: expected {}, Rust says {}",
+                case.label,
+                verdict(case.expected_valid == Some(true)),
+                verdict(*rust_valid)
+            ));
         }
     }
     let invalid = all_cases.iter().filter(|(_, _, valid)| !valid).count();
-    eprintln!("{} cases ({} refused), Terraform and Rust agree on {}", all_cases.len(), invalid, all_cases.len() - disagreements.len());
+    eprintln!(
+        "{} cases ({} refused), Terraform and Rust agree on {}",
+        all_cases.len(),
+        invalid,
+        all_cases.len() - disagreements.len()
+    );
     assert!(disagreements.is_empty(), "Rust and Terraform disagree:\n  {}", disagreements.join("\n  "));
     assert!(construction_errors.is_empty(), "a probe did not behave as built:\n  {}", construction_errors.join("\n  "));
     assert!(invalid >= 50, "too few refused cases ({invalid}) to prove anything");
