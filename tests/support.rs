@@ -1,5 +1,6 @@
 //! Helpers shared by the consumer tests: finding external tools (failing under CI, skipping
-//! loudly elsewhere), running Terraform offline, and emitting the whole catalog.
+//! loudly elsewhere), also in the project's Python virtualenv, running Terraform offline, and
+//! emitting the whole catalog.
 
 use paved_catalog::Catalog;
 use std::path::{Path, PathBuf};
@@ -10,15 +11,27 @@ use std::process::Command;
 /// When the tool is missing: under CI (`CI` set) the test fails, because CI must install it;
 /// elsewhere the test is skipped with a loud message on stderr.
 pub fn require_tool(name: &str) -> Option<PathBuf> {
+    require_tool_also_at(name, &[], "`bash .ci/run` or install it")
+}
+
+/// Like [`require_tool`], but when the tool is neither at `PAVED_<NAME>` nor on `PATH`, also tries
+/// each of `fallbacks` in order. `install` tells how to install the tool, for the message shown
+/// when it is missing (for example "`bash .ci/install-checkov.sh`").
+pub fn require_tool_also_at(name: &str, fallbacks: &[PathBuf], install: &str) -> Option<PathBuf> {
     let variable = format!("PAVED_{}", name.to_ascii_uppercase().replace('-', "_"));
-    let found = std::env::var_os(&variable).map(PathBuf::from).filter(|path| path.is_file()).or_else(|| {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths).map(|folder| folder.join(name)).find(|candidate| candidate.is_file())
+    let found = std::env::var_os(&variable)
+        .map(PathBuf::from)
+        .filter(|path| path.is_file())
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths).map(|folder| folder.join(name)).find(|candidate| candidate.is_file())
+            })
         })
-    });
+        .or_else(|| fallbacks.iter().find(|candidate| candidate.is_file()).cloned());
     if found.is_none() {
+        let elsewhere: String = fallbacks.iter().map(|fallback| format!(" and at {}", fallback.display())).collect();
         let message = format!(
-            "`{name}` is not installed (looked on PATH and at ${variable}); run `bash .ci/run` or install it to run this test"
+            "`{name}` is not installed (looked on PATH and at ${variable}{elsewhere}); run {install} to run this test"
         );
         if std::env::var_os("CI").is_some() {
             panic!("{message}");
@@ -26,6 +39,12 @@ pub fn require_tool(name: &str) -> Option<PathBuf> {
         eprintln!("\n!!!!!!!!!! SKIPPED: {message} !!!!!!!!!!\n");
     }
     found
+}
+
+/// The virtualenv that `.ci/install-checkov.sh` installs Python tools into: `$PAVED_VENV`, or
+/// `.venv` at the repository root.
+pub fn python_virtualenv() -> PathBuf {
+    std::env::var_os("PAVED_VENV").map(PathBuf::from).unwrap_or_else(|| repository_root().join(".venv"))
 }
 
 /// A `terraform` command that never reaches the network for checkpoints and ignores the user's

@@ -8,24 +8,24 @@ module "function" {
   function_name                  = var.name
   description                    = var.description
   package_file                   = var.function.package_file
-  runtime                        = var.function.runtime
-  handler                        = var.function.handler
-  architecture                   = var.function.architecture
-  memory_size                    = var.function.memory_size
-  timeout                        = var.function.timeout
-  reserved_concurrent_executions = var.function.reserved_concurrent_executions
-  tracing_mode                   = var.function.tracing_mode
-  log_retention_days             = var.function.log_retention_days
-  log_level                      = var.function.log_level
-  kms_key_arn                    = var.function.kms_key_arn
-  environment_variables          = var.function.environment_variables
+  runtime                        = lookup(var.function, "runtime", "python3.12")
+  handler                        = lookup(var.function, "handler", "app.handler")
+  architecture                   = lookup(var.function, "architecture", "arm64")
+  memory_size                    = lookup(var.function, "memory_size", 256)
+  timeout                        = lookup(var.function, "timeout", 30)
+  reserved_concurrent_executions = lookup(var.function, "reserved_concurrent_executions", 10)
+  tracing_mode                   = lookup(var.function, "tracing_mode", "Active")
+  log_retention_days             = lookup(var.function, "log_retention_days", 365)
+  log_level                      = lookup(var.function, "log_level", "INFO")
+  kms_key_arn                    = lookup(var.function, "kms_key_arn", null)
+  environment_variables          = lookup(var.function, "environment_variables", {})
 }
 
 resource "aws_sqs_queue" "dead_letter" {
   name                              = "${var.name}-schedule-dlq"
   message_retention_seconds         = 1209600
   sqs_managed_sse_enabled           = var.function.kms_key_arn == null ? true : null
-  kms_master_key_id                 = var.function.kms_key_arn
+  kms_master_key_id                 = lookup(var.function, "kms_key_arn", null)
   kms_data_key_reuse_period_seconds = var.function.kms_key_arn == null ? null : 300
 }
 
@@ -135,7 +135,7 @@ resource "aws_scheduler_schedule" "this" {
   schedule_expression          = var.schedule_expression
   schedule_expression_timezone = var.schedule_timezone
   state                        = var.enabled ? "ENABLED" : "DISABLED"
-  kms_key_arn                  = var.function.kms_key_arn
+  kms_key_arn                  = lookup(var.function, "kms_key_arn", null)
 
   flexible_time_window {
     mode = "OFF"

@@ -44,17 +44,17 @@ module "function" {
   function_name                  = var.name
   description                    = var.description
   package_file                   = var.function.package_file
-  runtime                        = var.function.runtime
-  handler                        = var.function.handler
-  architecture                   = var.function.architecture
-  memory_size                    = var.function.memory_size
-  timeout                        = var.function.timeout
-  reserved_concurrent_executions = var.function.reserved_concurrent_executions
-  tracing_mode                   = var.function.tracing_mode
-  log_retention_days             = var.function.log_retention_days
-  log_level                      = var.function.log_level
-  kms_key_arn                    = var.function.kms_key_arn
-  environment_variables          = merge(var.function.environment_variables, { TABLE_NAME = aws_dynamodb_table.this.name })
+  runtime                        = lookup(var.function, "runtime", "python3.12")
+  handler                        = lookup(var.function, "handler", "app.handler")
+  architecture                   = lookup(var.function, "architecture", "arm64")
+  memory_size                    = lookup(var.function, "memory_size", 256)
+  timeout                        = lookup(var.function, "timeout", 30)
+  reserved_concurrent_executions = lookup(var.function, "reserved_concurrent_executions", 10)
+  tracing_mode                   = lookup(var.function, "tracing_mode", "Active")
+  log_retention_days             = lookup(var.function, "log_retention_days", 365)
+  log_level                      = lookup(var.function, "log_level", "INFO")
+  kms_key_arn                    = lookup(var.function, "kms_key_arn", null)
+  environment_variables          = merge(lookup(var.function, "environment_variables", {}), { TABLE_NAME = aws_dynamodb_table.this.name })
 }
 
 data "aws_iam_policy_document" "table_access" {

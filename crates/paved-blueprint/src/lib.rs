@@ -9,7 +9,8 @@
 //! - `closed_set`: the closed-set enum macro and [`UnknownVariant`];
 //! - `names`: names and ARNs ([`ResourceName`], [`FunctionName`], [`KmsKeyArn`], …);
 //! - `aws`: AWS closed sets ([`Runtime`], [`Architecture`], [`LogLevel`], …);
-//! - `kind`: [`ValueKind`], what outputs are and wired inputs accept;
+//! - `kind`: [`ValueKind`] and its compile-time markers [`kinds`], what outputs are and wired inputs accept;
+//! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
 //! - `validate`: checking values against fields ([`InputErrors`]);
 //! - `blueprint`: [`Blueprint`], [`Definition`], [`Output`].
@@ -22,16 +23,18 @@ mod interface;
 mod kind;
 mod names;
 mod validate;
+mod wire;
 
 pub use aws::{Architecture, AuthorizationType, LogLevel, LogRetentionDays, Runtime, TracingMode};
 pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts};
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};
-pub use kind::ValueKind;
+pub use kind::{Kind, ValueKind, kinds};
 pub use names::{
     AttributeName, BlueprintName, DeadLetterTargetArn, EnvironmentVariableName, EnvironmentVariables,
     ExistingFunctionName, FunctionName, Handler, KmsKeyArn, MetricsNamespace, PackagePath, ResourceName, RoleName,
     RouteKey, ScheduleExpression, TimeZone, TopicArn,
 };
 pub use validate::{InputError, InputErrors, validate};
+pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};

@@ -24,7 +24,7 @@ mod value;
 
 pub use align::align_assignments;
 pub use identifier::{Identifier, IdentifierError};
-pub use literal::{escape_string, literal};
+pub use literal::{escape_string, literal, literal_text};
 pub use value::json_to_expression;
 
 /// Re-export of the hcl-rs crate, so dependants build bodies with the same version Paved formats.

@@ -44,6 +44,32 @@ pub fn literal(value: &str) -> Expression {
     Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(escape_string(value))))
 }
 
+/// A JSON value as HCL literal text, such as `"Active"`, `256`, `null` or `{}`.
+///
+/// ```
+/// use serde_json::json;
+/// assert_eq!(paved_hcl::literal_text(&json!("a\"${b}")), "\"a\\\"$${b}\"");
+/// assert_eq!(paved_hcl::literal_text(&json!(256)), "256");
+/// assert_eq!(paved_hcl::literal_text(&json!({"k": [1, null]})), "{ \"k\" = [1, null] }");
+/// ```
+pub fn literal_text(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => format!("\"{}\"", escape_string(text)),
+        Value::Array(items) => format!("[{}]", items.iter().map(literal_text).collect::<Vec<_>>().join(", ")),
+        Value::Object(entries) if entries.is_empty() => "{}".to_owned(),
+        Value::Object(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|(key, item)| format!("\"{}\" = {}", escape_string(key), literal_text(item)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
 /// Replaces every plain string in `body` (attribute values, object keys, array items, function
 /// arguments, at any depth) with its [`literal`].
 pub(crate) fn make_strings_literal(body: &hcl::Body) -> Body {

@@ -34,6 +34,7 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
     let context = serde_json::json!({
         "name": definition.name.as_str(),
         "version": definition.version.to_string(),
+        "defaults": defaults(&definition.inputs),
     });
     let text = engine
         .render_template(definition.main_template, &context)
@@ -123,6 +124,21 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
         .map(|captures| (captures[1].to_owned(), captures[2].trim().to_owned()))
         .collect();
     Ok(MainFile { text, nested, skips })
+}
+
+/// Each input's default as HCL literal text (for object inputs, each attribute's), so a template
+/// can write `lookup(var.function, "runtime", {{defaults.function.runtime}})` without restating it.
+fn defaults(fields: &[paved_blueprint::Field]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for field in fields {
+        let entry = match (&field.node.shape, &field.default) {
+            (paved_blueprint::Shape::Object(inner), _) => defaults(inner),
+            (_, Some(default)) => serde_json::Value::String(paved_hcl::literal_text(default)),
+            (_, None) => continue,
+        };
+        map.insert(field.name.clone(), entry);
+    }
+    serde_json::Value::Object(map)
 }
 
 /// `aws_x.name` of `aws_x.name.attribute`, `module.m` of `module.m.output`, `data.t.n` of data.

@@ -1,0 +1,255 @@
+//! Wiring: an input takes either a value or a reference to another instance's output.
+//!
+//! A reference is written `{ ref = "<instance>.<output>" }` in stack files and serialised the same
+//! way from Rust. In Rust, [`Ref<K>`] carries the output's kind as a type, so
+//! `Wire<ExistingFunctionName>` accepts `Ref<kinds::FunctionName>` and nothing else: a table
+//! name cannot be wired into a queue input, and the compiler says so.
+
+use crate::Kind;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// The key of a reference object: `{ "ref": "<instance>.<output>" }`.
+pub const REFERENCE_KEY: &str = "ref";
+
+/// A reference to output `output` of instance `instance`, of kind `K`.
+pub struct Ref<K> {
+    instance: String,
+    output: &'static str,
+    kind: PhantomData<K>,
+}
+
+impl<K> Ref<K> {
+    /// A reference to `instance.output`; blueprints' generated output structs call this.
+    pub fn new(instance: &str, output: &'static str) -> Self {
+        Self { instance: instance.to_owned(), output, kind: PhantomData }
+    }
+
+    /// The referenced instance.
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    /// The referenced output.
+    pub fn output(&self) -> &'static str {
+        self.output
+    }
+
+    /// The reference as written in stack files: `<instance>.<output>`.
+    pub fn target(&self) -> String {
+        format!("{}.{}", self.instance, self.output)
+    }
+}
+
+impl<K> Clone for Ref<K> {
+    fn clone(&self) -> Self {
+        Self { instance: self.instance.clone(), output: self.output, kind: PhantomData }
+    }
+}
+
+impl<K> fmt::Debug for Ref<K> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "Ref({})", self.target())
+    }
+}
+
+impl<K> PartialEq for Ref<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance == other.instance && self.output == other.output
+    }
+}
+
+impl<K> Serialize for Ref<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(REFERENCE_KEY, &self.target())?;
+        map.end()
+    }
+}
+
+/// A value of a type whose values other instances' outputs can supply.
+pub trait Wirable {
+    /// The kind of output that can stand in for a value.
+    type Kind: Kind;
+}
+
+/// An input value given directly or wired from another instance's output of the same kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Wire<T: Wirable> {
+    /// A literal value.
+    Value(T),
+    /// Another instance's output.
+    Ref(Ref<T::Kind>),
+}
+
+impl<T: Wirable> From<T> for Wire<T> {
+    fn from(value: T) -> Self {
+        Wire::Value(value)
+    }
+}
+
+impl<T: Wirable> From<Ref<T::Kind>> for Wire<T> {
+    fn from(reference: Ref<T::Kind>) -> Self {
+        Wire::Ref(reference)
+    }
+}
+
+impl<T: Wirable + Serialize> Serialize for Wire<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Wire::Value(value) => value.serialize(serializer),
+            Wire::Ref(reference) => reference.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Wirable + Deserialize<'de>> Deserialize<'de> for Wire<T> {
+    /// Values only: references are resolved by composition, which works on JSON, not on `Wire`.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Wire::Value)
+    }
+}
+
+impl<T: Wirable + JsonSchema> JsonSchema for Wire<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Wire_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [generator.subschema_for::<T>(), reference_schema(Some(T::Kind::KIND.as_str()))],
+        })
+    }
+}
+
+/// The schema of `{ "ref": "<instance>.<output>" }`, marked `x-paved-reference` so the interface
+/// reader knows the input may be wired (of `kind`, or of any kind when `None`).
+pub fn reference_schema(kind: Option<&str>) -> schemars::Schema {
+    let mut schema = schemars::json_schema!({
+        "type": "object",
+        "description": "A reference to another instance's output, `<instance>.<output>`.",
+        "properties": { REFERENCE_KEY: { "type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$" } },
+        "required": [REFERENCE_KEY],
+        "additionalProperties": false,
+        "x-paved-reference": true,
+    });
+    if let Some(kind) = kind {
+        schema.insert("x-paved-kind".into(), serde_json::Value::from(kind));
+    }
+    schema
+}
+
+/// A string given directly or wired from another instance's output of any kind (every output is
+/// a string), such as an environment variable's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    /// A literal string.
+    Value(String),
+    /// Another instance's output, as `<instance>.<output>`.
+    Ref {
+        /// The instance.
+        instance: String,
+        /// The output.
+        output: &'static str,
+    },
+}
+
+impl From<&str> for Text {
+    fn from(value: &str) -> Self {
+        Text::Value(value.to_owned())
+    }
+}
+
+impl From<String> for Text {
+    fn from(value: String) -> Self {
+        Text::Value(value)
+    }
+}
+
+impl<K> From<Ref<K>> for Text {
+    fn from(reference: Ref<K>) -> Self {
+        Text::Ref { instance: reference.instance, output: reference.output }
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Text::Value(value) => serializer.serialize_str(value),
+            Text::Ref { instance, output } => Ref::<()>::new(instance, output).serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Text::Value)
+    }
+}
+
+impl JsonSchema for Text {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "anyOf": [{ "type": "string" }, reference_schema(None)] })
+    }
+}
+
+/// Declares a blueprint's outputs once: the typed struct of references composition hands out,
+/// and the [`crate::Output`] list the module emits.
+///
+/// ```
+/// paved_blueprint::outputs! {
+///     /// Outputs of a demo blueprint.
+///     pub struct DemoOutputs {
+///         /// ARN of the queue.
+///         queue_arn: QueueArn = "aws_sqs_queue.this.arn",
+///     }
+/// }
+/// let outputs = DemoOutputs::new("orders");
+/// assert_eq!(outputs.queue_arn.target(), "orders.queue_arn");
+/// assert_eq!(DemoOutputs::declarations()[0].kind, paved_blueprint::ValueKind::QueueArn);
+/// ```
+#[macro_export]
+macro_rules! outputs {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( #[doc = $description:literal] $output:ident : $kind:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $( #[doc = $description] pub $output: $crate::Ref<$crate::kinds::$kind>, )+
+        }
+
+        impl $name {
+            /// References to the outputs of instance `instance`.
+            pub fn new(instance: &str) -> Self {
+                Self { $( $output: $crate::Ref::new(instance, stringify!($output)), )+ }
+            }
+
+            /// The outputs as the module declares them.
+            pub fn declarations() -> Vec<$crate::Output> {
+                vec![$(
+                    $crate::Output {
+                        name: stringify!($output),
+                        kind: $crate::ValueKind::$kind,
+                        description: $description.trim(),
+                        value: $value,
+                    },
+                )+]
+            }
+        }
+    };
+}
