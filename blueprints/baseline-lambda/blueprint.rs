@@ -4,11 +4,10 @@
 //! approved runtime, reserved concurrency and a least-privilege role. Other blueprints reuse it as
 //! a nested module and take its [`FunctionSettings`] as their `function` input.
 
-use paved_blueprint::{
+use paved_blueprint::{Wire, 
     Architecture, Blueprint, DeadLetterTargetArn, Definition, EnvironmentVariables, FunctionName, Handler, KmsKeyArn,
-    LogLevel, LogRetentionDays, MetricsNamespace, Output, PackagePath, Parts, ResourceName, Runtime, TracingMode,
-    ValueKind,
-};
+    LogLevel, LogRetentionDays, MetricsNamespace, PackagePath, Parts, ResourceName, Runtime, TracingMode,
+    };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -116,7 +115,7 @@ pub struct BaselineLambdaInputs {
     pub settings: FunctionSettings,
     /// SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null.
     #[serde(default)]
-    pub dead_letter_target_arn: Option<DeadLetterTargetArn>,
+    pub dead_letter_target_arn: Option<Wire<DeadLetterTargetArn>>,
     /// Powertools service name; the function name when null.
     #[serde(default)]
     pub service_name: Option<ResourceName>,
@@ -125,10 +124,36 @@ pub struct BaselineLambdaInputs {
     pub metrics_namespace: Option<MetricsNamespace>,
 }
 
+paved_blueprint::outputs! {
+    /// Typed references to the outputs of one `BaselineLambda` instance.
+    pub struct BaselineLambdaOutputs {
+        /// Name of the Lambda function.
+        function_name: FunctionName = "aws_lambda_function.this.function_name",
+        /// ARN of the Lambda function.
+        function_arn: FunctionArn = "aws_lambda_function.this.arn",
+        /// ARN API Gateway uses to invoke the function.
+        invoke_arn: FunctionInvokeArn = "aws_lambda_function.this.invoke_arn",
+        /// Name of the function's IAM role, to attach further policies.
+        role_name: RoleName = "aws_iam_role.this.name",
+        /// ARN of the function's IAM role.
+        role_arn: RoleArn = "aws_iam_role.this.arn",
+        /// Name of the function's CloudWatch log group.
+        log_group_name: LogGroupName = "aws_cloudwatch_log_group.this.name",
+        /// ARN of the function's CloudWatch log group.
+        log_group_arn: LogGroupArn = "aws_cloudwatch_log_group.this.arn",
+    }
+}
+
 /// The `baseline-lambda` blueprint.
 pub struct BaselineLambda;
 
 impl Blueprint for BaselineLambda {
+    type Outputs = BaselineLambdaOutputs;
+
+    fn outputs(instance: &str) -> Self::Outputs {
+        BaselineLambdaOutputs::new(instance)
+    }
+
     type Inputs = BaselineLambdaInputs;
 
     fn definition() -> Definition {
@@ -149,50 +174,7 @@ impl Blueprint for BaselineLambda {
                 (service name, metrics namespace, log level), arm64, an approved runtime, reserved concurrency, \
                 an optional dead-letter target for asynchronous invocations, and an IAM role that may only \
                 write to its own log group and send traces.",
-            outputs: vec![
-                Output {
-                    name: "function_name",
-                    kind: ValueKind::FunctionName,
-                    description: "Name of the Lambda function.",
-                    value: "aws_lambda_function.this.function_name",
-                },
-                Output {
-                    name: "function_arn",
-                    kind: ValueKind::FunctionArn,
-                    description: "ARN of the Lambda function.",
-                    value: "aws_lambda_function.this.arn",
-                },
-                Output {
-                    name: "invoke_arn",
-                    kind: ValueKind::FunctionInvokeArn,
-                    description: "ARN API Gateway uses to invoke the function.",
-                    value: "aws_lambda_function.this.invoke_arn",
-                },
-                Output {
-                    name: "role_name",
-                    kind: ValueKind::RoleName,
-                    description: "Name of the function's IAM role, to attach further policies.",
-                    value: "aws_iam_role.this.name",
-                },
-                Output {
-                    name: "role_arn",
-                    kind: ValueKind::RoleArn,
-                    description: "ARN of the function's IAM role.",
-                    value: "aws_iam_role.this.arn",
-                },
-                Output {
-                    name: "log_group_name",
-                    kind: ValueKind::LogGroupName,
-                    description: "Name of the function's CloudWatch log group.",
-                    value: "aws_cloudwatch_log_group.this.name",
-                },
-                Output {
-                    name: "log_group_arn",
-                    kind: ValueKind::LogGroupArn,
-                    description: "ARN of the function's CloudWatch log group.",
-                    value: "aws_cloudwatch_log_group.this.arn",
-                },
-            ],
+            outputs: BaselineLambdaOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),
         })

@@ -1,7 +1,7 @@
 //! `scheduled-lambda`: a baseline Lambda function run on an EventBridge Scheduler schedule.
 
 use super::baseline_lambda::FunctionSettings;
-use paved_blueprint::{Blueprint, Definition, FunctionName, Output, PackagePath, Parts, ScheduleExpression, TimeZone, TopicArn, ValueKind};
+use paved_blueprint::{Blueprint, Definition, FunctionName, PackagePath, Parts, ScheduleExpression, TimeZone, TopicArn};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -73,10 +73,32 @@ impl ScheduledLambdaInputs {
     }
 }
 
+paved_blueprint::outputs! {
+    /// Typed references to the outputs of one `ScheduledLambda` instance.
+    pub struct ScheduledLambdaOutputs {
+        /// Name of the Lambda function.
+        function_name: FunctionName = "module.function.function_name",
+        /// ARN of the Lambda function.
+        function_arn: FunctionArn = "module.function.function_arn",
+        /// Name of the function's IAM role, to attach further policies.
+        role_name: RoleName = "module.function.role_name",
+        /// ARN of the schedule.
+        schedule_arn: ScheduleArn = "aws_scheduler_schedule.this.arn",
+        /// ARN of the queue receiving events that exhausted their retries.
+        dead_letter_queue_arn: QueueArn = "aws_sqs_queue.dead_letter.arn",
+    }
+}
+
 /// The `scheduled-lambda` blueprint.
 pub struct ScheduledLambda;
 
 impl Blueprint for ScheduledLambda {
+    type Outputs = ScheduledLambdaOutputs;
+
+    fn outputs(instance: &str) -> Self::Outputs {
+        ScheduledLambdaOutputs::new(instance)
+    }
+
     type Inputs = ScheduledLambdaInputs;
 
     fn definition() -> Definition {
@@ -96,18 +118,7 @@ impl Blueprint for ScheduledLambda {
                 window, a retry policy, and an encrypted, HTTPS-only dead-letter queue for events that exhaust it, \
                 watched by an alarm. The scheduler's role may only invoke this one function and write to its \
                 dead-letter queue.",
-            outputs: vec![
-                Output { name: "function_name", kind: ValueKind::FunctionName, description: "Name of the Lambda function.", value: "module.function.function_name" },
-                Output { name: "function_arn", kind: ValueKind::FunctionArn, description: "ARN of the Lambda function.", value: "module.function.function_arn" },
-                Output { name: "role_name", kind: ValueKind::RoleName, description: "Name of the function's IAM role, to attach further policies.", value: "module.function.role_name" },
-                Output { name: "schedule_arn", kind: ValueKind::ScheduleArn, description: "ARN of the schedule.", value: "aws_scheduler_schedule.this.arn" },
-                Output {
-                    name: "dead_letter_queue_arn",
-                    kind: ValueKind::QueueArn,
-                    description: "ARN of the queue receiving events that exhausted their retries.",
-                    value: "aws_sqs_queue.dead_letter.arn",
-                },
-            ],
+            outputs: ScheduledLambdaOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),
         })

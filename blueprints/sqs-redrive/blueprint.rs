@@ -1,7 +1,7 @@
 //! `sqs-redrive`: an SQS queue with a dead-letter queue, encryption, an HTTPS-only policy, an
 //! alarm on dead letters, and an optional Lambda consumer.
 
-use paved_blueprint::{Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Output, Parts, ResourceName, RoleName, TopicArn, ValueKind};
+use paved_blueprint::{Wire, Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, TopicArn};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Consumer {
     /// Name of the consumer Lambda function.
-    pub function_name: ExistingFunctionName,
+    pub function_name: Wire<ExistingFunctionName>,
     /// Name of the consumer's IAM role; it is given exactly the permissions to consume this queue.
-    pub role_name: RoleName,
+    pub role_name: Wire<RoleName>,
     /// Most messages per invocation (above 10 needs a batching window).
     #[serde(default = "default_batch_size")]
     #[schemars(range(min = 1, max = 10000))]
@@ -29,8 +29,10 @@ pub struct Consumer {
 
 impl Consumer {
     /// A consumer with the default batching.
-    pub fn new(function_name: ExistingFunctionName, role_name: RoleName) -> Self {
-        Self { function_name, role_name, batch_size: default_batch_size(), maximum_batching_window_seconds: 0, maximum_concurrency: None }
+    pub fn new(function_name: impl Into<Wire<ExistingFunctionName>>, role_name: impl Into<Wire<RoleName>>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            role_name: role_name.into(), batch_size: default_batch_size(), maximum_batching_window_seconds: 0, maximum_concurrency: None }
     }
 }
 
@@ -77,6 +79,9 @@ pub struct SqsRedriveInputs {
     /// Lambda function that consumes the main queue; none when null.
     #[serde(default)]
     pub consumer: Option<Consumer>,
+    /// IAM roles allowed to send messages to the main queue (and nothing else).
+    #[serde(default)]
+    pub producer_role_names: Vec<Wire<RoleName>>,
 }
 
 impl SqsRedriveInputs {
@@ -93,6 +98,7 @@ impl SqsRedriveInputs {
             alarm_threshold: default_alarm_threshold(),
             alarm_topic_arns: Vec::new(),
             consumer: None,
+            producer_role_names: Vec::new(),
         }
     }
 }
@@ -116,10 +122,34 @@ fn default_alarm_threshold() -> u32 {
     1
 }
 
+paved_blueprint::outputs! {
+    /// Typed references to the outputs of one `SqsRedrive` instance.
+    pub struct SqsRedriveOutputs {
+        /// ARN of the main queue.
+        queue_arn: QueueArn = "aws_sqs_queue.this.arn",
+        /// URL of the main queue, for producers.
+        queue_url: QueueUrl = "aws_sqs_queue.this.url",
+        /// Name of the main queue.
+        queue_name: QueueName = "aws_sqs_queue.this.name",
+        /// ARN of the dead-letter queue.
+        dead_letter_queue_arn: QueueArn = "aws_sqs_queue.dead_letter.arn",
+        /// URL of the dead-letter queue.
+        dead_letter_queue_url: QueueUrl = "aws_sqs_queue.dead_letter.url",
+        /// ARN of the alarm on waiting dead letters.
+        dead_letter_alarm_arn: AlarmArn = "aws_cloudwatch_metric_alarm.dead_letters.arn",
+    }
+}
+
 /// The `sqs-redrive` blueprint.
 pub struct SqsRedrive;
 
 impl Blueprint for SqsRedrive {
+    type Outputs = SqsRedriveOutputs;
+
+    fn outputs(instance: &str) -> Self::Outputs {
+        SqsRedriveOutputs::new(instance)
+    }
+
     type Inputs = SqsRedriveInputs;
 
     fn definition() -> Definition {
@@ -130,37 +160,15 @@ impl Blueprint for SqsRedrive {
         ));
         Definition::build(Parts {
             name: "sqs-redrive",
-            version: "1.0.0",
+            version: "1.1.0",
             summary: "An encrypted SQS queue with a dead-letter queue, redrive, an alarm and an optional Lambda consumer.",
             description: "A main SQS queue and its dead-letter queue, both encrypted at rest (SQS-managed keys, or a \
                 KMS key of yours) and both refusing requests that do not use HTTPS. Messages received too often move \
                 to the dead-letter queue (redrive policy), which accepts redrives only from its main queue; a \
                 CloudWatch alarm fires as soon as dead letters wait. An optional consumer Lambda polls the main \
                 queue with partial batch responses (ReportBatchItemFailures), and its role is given exactly the SQS \
-                permissions that needs.",
-            outputs: vec![
-                Output { name: "queue_arn", kind: ValueKind::QueueArn, description: "ARN of the main queue.", value: "aws_sqs_queue.this.arn" },
-                Output { name: "queue_url", kind: ValueKind::QueueUrl, description: "URL of the main queue, for producers.", value: "aws_sqs_queue.this.url" },
-                Output { name: "queue_name", kind: ValueKind::QueueName, description: "Name of the main queue.", value: "aws_sqs_queue.this.name" },
-                Output {
-                    name: "dead_letter_queue_arn",
-                    kind: ValueKind::QueueArn,
-                    description: "ARN of the dead-letter queue.",
-                    value: "aws_sqs_queue.dead_letter.arn",
-                },
-                Output {
-                    name: "dead_letter_queue_url",
-                    kind: ValueKind::QueueUrl,
-                    description: "URL of the dead-letter queue.",
-                    value: "aws_sqs_queue.dead_letter.url",
-                },
-                Output {
-                    name: "dead_letter_alarm_arn",
-                    kind: ValueKind::AlarmArn,
-                    description: "ARN of the alarm on waiting dead letters.",
-                    value: "aws_cloudwatch_metric_alarm.dead_letters.arn",
-                },
-            ],
+                permissions that needs; producer roles may only send messages to the main queue.",
+            outputs: SqsRedriveOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),
         })

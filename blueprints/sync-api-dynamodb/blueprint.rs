@@ -2,8 +2,8 @@
 
 use super::baseline_lambda::FunctionSettings;
 use paved_blueprint::{
-    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, Output, PackagePath, Parts,
-    RouteKey, ValueKind,
+    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath, Parts,
+    RouteKey,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -101,10 +101,38 @@ impl SyncApiDynamodbInputs {
     }
 }
 
+paved_blueprint::outputs! {
+    /// Typed references to the outputs of one `SyncApiDynamodb` instance.
+    pub struct SyncApiDynamodbOutputs {
+        /// ID of the HTTP API.
+        api_id: ApiId = "aws_apigatewayv2_api.this.id",
+        /// Base URL of the API's default stage.
+        api_url: ApiUrl = "aws_apigatewayv2_stage.default.invoke_url",
+        /// Name of the DynamoDB table.
+        table_name: TableName = "aws_dynamodb_table.this.name",
+        /// ARN of the DynamoDB table.
+        table_arn: TableArn = "aws_dynamodb_table.this.arn",
+        /// Name of the Lambda function.
+        function_name: FunctionName = "module.function.function_name",
+        /// ARN of the Lambda function.
+        function_arn: FunctionArn = "module.function.function_arn",
+        /// Name of the function's IAM role, to attach further policies.
+        role_name: RoleName = "module.function.role_name",
+        /// Name of the log group holding the API's access logs.
+        access_log_group_name: LogGroupName = "aws_cloudwatch_log_group.access.name",
+    }
+}
+
 /// The `sync-api-dynamodb` blueprint.
 pub struct SyncApiDynamodb;
 
 impl Blueprint for SyncApiDynamodb {
+    type Outputs = SyncApiDynamodbOutputs;
+
+    fn outputs(instance: &str) -> Self::Outputs {
+        SyncApiDynamodbOutputs::new(instance)
+    }
+
     type Inputs = SyncApiDynamodbInputs;
 
     fn definition() -> Definition {
@@ -124,21 +152,7 @@ impl Blueprint for SyncApiDynamodb {
                 by this API, and a DynamoDB table billed per request with point-in-time recovery, encryption, a TTL \
                 attribute and deletion protection. The function's role may only perform item operations on this \
                 table.",
-            outputs: vec![
-                Output { name: "api_id", kind: ValueKind::ApiId, description: "ID of the HTTP API.", value: "aws_apigatewayv2_api.this.id" },
-                Output { name: "api_url", kind: ValueKind::ApiUrl, description: "Base URL of the API's default stage.", value: "aws_apigatewayv2_stage.default.invoke_url" },
-                Output { name: "table_name", kind: ValueKind::TableName, description: "Name of the DynamoDB table.", value: "aws_dynamodb_table.this.name" },
-                Output { name: "table_arn", kind: ValueKind::TableArn, description: "ARN of the DynamoDB table.", value: "aws_dynamodb_table.this.arn" },
-                Output { name: "function_name", kind: ValueKind::FunctionName, description: "Name of the Lambda function.", value: "module.function.function_name" },
-                Output { name: "function_arn", kind: ValueKind::FunctionArn, description: "ARN of the Lambda function.", value: "module.function.function_arn" },
-                Output { name: "role_name", kind: ValueKind::RoleName, description: "Name of the function's IAM role, to attach further policies.", value: "module.function.role_name" },
-                Output {
-                    name: "access_log_group_name",
-                    kind: ValueKind::LogGroupName,
-                    description: "Name of the log group holding the API's access logs.",
-                    value: "aws_cloudwatch_log_group.access.name",
-                },
-            ],
+            outputs: SyncApiDynamodbOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),
         })

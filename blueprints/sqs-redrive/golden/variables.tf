@@ -204,3 +204,20 @@ variable "consumer" {
     error_message = "Input consumer.maximum_concurrency must be a whole number."
   }
 }
+
+variable "producer_role_names" {
+  description = "IAM roles allowed to send messages to the main queue (and nothing else)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for item0 in var.producer_role_names : (length(item0) >= 1) && (length(item0) <= 64)])
+    error_message = "Input every item of producer_role_names must be 1 to 64 characters long."
+  }
+
+  validation {
+    condition     = alltrue([for item0 in var.producer_role_names : can(regex("^[A-Za-z0-9+=,.@_-]+$", item0))])
+    error_message = "Input every item of producer_role_names must be well formed: use 1 to 64 letters, digits or `+=,.@_-`."
+  }
+}

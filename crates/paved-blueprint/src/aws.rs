@@ -158,3 +158,15 @@ mod tests {
         assert!(serde_json::from_value::<LogRetentionDays>(serde_json::json!(2)).is_err());
     }
 }
+
+closed_set! {
+    /// Where a service is in its life, as Backstage's catalog names it.
+    Lifecycle ("lifecycle") {
+        /// Early, not yet relied upon.
+        Experimental => "experimental",
+        /// Relied upon by users.
+        Production => "production",
+        /// Being retired.
+        Deprecated => "deprecated",
+    }
+}

@@ -16,6 +16,12 @@ pub trait Blueprint {
     /// one statement of every input rule.
     type Inputs: Serialize + DeserializeOwned + schemars::JsonSchema;
 
+    /// Typed references to the outputs of one instance (declared with [`crate::outputs!`]).
+    type Outputs;
+
+    /// References to the outputs of instance `instance`, to wire into other instances' inputs.
+    fn outputs(instance: &str) -> Self::Outputs;
+
     /// The blueprint's definition.
     fn definition() -> Definition;
 }
@@ -165,6 +171,7 @@ impl Definition {
         let value = serde_json::to_value(inputs).map_err(|error| {
             InputErrors(vec![crate::InputError {
                 path: "(inputs)".into(),
+                segments: Vec::new(),
                 value: None,
                 problem: format!("cannot be serialised: {error}"),
                 help: None,

@@ -26,7 +26,7 @@ macro_rules! constrained_string {
             pattern: $pattern:literal,
             length: $min:literal ..= $max:literal,
             rule: $rule:literal,
-            $(kind: $kind:expr,)?
+            $(kind: $kind:ident,)?
         }
     ) => {
         $(#[$meta])*
@@ -121,10 +121,16 @@ macro_rules! constrained_string {
                     "maxLength": $max,
                     "x-paved-rule": $rule,
                 });
-                $(schema.insert("x-paved-kind".into(), serde_json::Value::from($kind.as_str()));)?
+                $(schema.insert("x-paved-kind".into(), serde_json::Value::from($crate::ValueKind::$kind.as_str()));)?
                 schema
             }
         }
+
+        $(
+            impl $crate::Wirable for $name {
+                type Kind = $crate::kinds::$kind;
+            }
+        )?
     };
 }
 

@@ -37,9 +37,13 @@ pub struct TypeNode {
     /// The rules a value must satisfy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
-    /// What kind of wired value the input accepts, when it carries one.
+    /// What kind of value the input holds, when it is one that outputs also produce.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ValueKind>,
+    /// Whether another instance's output may be wired in: of kind [`TypeNode::kind`] when set,
+    /// of any kind (every output is a string) otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wirable: bool,
 }
 
 /// The shape of a value, as Terraform's type system sees it.
@@ -226,8 +230,22 @@ impl<'a> Reader<'a> {
     fn node(&self, schema: &'a Value, pointer: &str) -> Result<TypeNode, SchemaError> {
         // `Option<T>` appears as `anyOf: [T, {"type": "null"}]` or as `type: [T, "null"]`.
         if let Some(alternatives) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+            let (references, alternatives): (Vec<&Value>, Vec<&Value>) =
+                alternatives.iter().partition(|alternative| alternative.get("x-paved-reference").is_some());
+            if let ([reference], [value]) = (references.as_slice(), alternatives.as_slice()) {
+                let inner_pointer = format!("{pointer}/anyOf/0");
+                let inner = self.resolve(value, &inner_pointer)?;
+                let mut node = self.node(inner, &inner_pointer)?;
+                node.wirable = true;
+                if let Some(kind) =
+                    reference.get("x-paved-kind").and_then(Value::as_str).and_then(|text| text.parse().ok())
+                {
+                    node.kind = Some(kind);
+                }
+                return Ok(node);
+            }
             let (nulls, others): (Vec<&Value>, Vec<&Value>) =
-                alternatives.iter().partition(|alternative| alternative.get("type") == Some(&Value::from("null")));
+                alternatives.into_iter().partition(|alternative| alternative.get("type") == Some(&Value::from("null")));
             if others.iter().all(|other| other.get("const").is_some()) && nulls.is_empty() {
                 // A closed set written as `oneOf` of documented constants.
                 let values = others.iter().filter_map(|other| other.get("const").cloned()).collect::<Vec<_>>();
@@ -237,6 +255,7 @@ impl<'a> Reader<'a> {
                     nullable: false,
                     constraints: vec![Constraint::OneOf { values }],
                     kind: None,
+                    wirable: false,
                 });
             }
             if nulls.len() == 1 && others.len() == 1 {
@@ -357,7 +376,7 @@ impl<'a> Reader<'a> {
                 });
             }
         };
-        Ok(TypeNode { shape, nullable, constraints, kind })
+        Ok(TypeNode { shape, nullable, constraints, kind, wirable: false })
     }
 
     fn fields(

@@ -25,16 +25,16 @@ mod names;
 mod validate;
 mod wire;
 
-pub use aws::{Architecture, AuthorizationType, LogLevel, LogRetentionDays, Runtime, TracingMode};
+pub use aws::{Architecture, AuthorizationType, Lifecycle, LogLevel, LogRetentionDays, Runtime, TracingMode};
 pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts};
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};
 pub use kind::{Kind, ValueKind, kinds};
 pub use names::{
-    AttributeName, BlueprintName, DeadLetterTargetArn, EnvironmentVariableName, EnvironmentVariables,
-    ExistingFunctionName, FunctionName, Handler, KmsKeyArn, MetricsNamespace, PackagePath, ResourceName, RoleName,
-    RouteKey, ScheduleExpression, TimeZone, TopicArn,
+    AttributeName, AwsRegion, BlueprintName, DeadLetterTargetArn, EntityName, EnvironmentName, EnvironmentVariableName,
+    EnvironmentVariables, ExistingFunctionName, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace,
+    PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, TagKey, TimeZone, TopicArn,
 };
-pub use validate::{InputError, InputErrors, validate};
+pub use validate::{InputError, InputErrors, reference_target, validate};
 pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};

@@ -1,7 +1,6 @@
 //! Validated names and ARNs.
 
 use crate::constrained::constrained_string;
-use crate::kind::ValueKind;
 
 constrained_string! {
     /// The name of a blueprint in the catalog: lowercase words joined by `-`.
@@ -43,7 +42,7 @@ constrained_string! {
         pattern: "^[A-Za-z0-9_-]+$",
         length: 1 ..= 64,
         rule: "use 1 to 64 letters, digits, `-` or `_`",
-        kind: ValueKind::FunctionName,
+        kind: FunctionName,
     }
 }
 
@@ -54,7 +53,7 @@ constrained_string! {
         pattern: "^[A-Za-z0-9+=,.@_-]+$",
         length: 1 ..= 64,
         rule: "use 1 to 64 letters, digits or `+=,.@_-`",
-        kind: ValueKind::RoleName,
+        kind: RoleName,
     }
 }
 
@@ -65,7 +64,7 @@ constrained_string! {
         pattern: "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$",
         length: 20 ..= 2048,
         rule: "use a key ARN such as `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
-        kind: ValueKind::KmsKeyArn,
+        kind: KmsKeyArn,
     }
 }
 
@@ -76,7 +75,7 @@ constrained_string! {
         pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$",
         length: 20 ..= 2048,
         rule: "use the ARN of an SQS queue or SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`",
-        kind: ValueKind::QueueArn,
+        kind: QueueArn,
     }
 }
 
@@ -87,7 +86,7 @@ constrained_string! {
         pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$",
         length: 20 ..= 2048,
         rule: "use an SNS topic ARN such as `arn:aws:sns:eu-west-1:111122223333:alerts`",
-        kind: ValueKind::TopicArn,
+        kind: TopicArn,
     }
 }
 
@@ -217,7 +216,7 @@ mod tests {
 /// Environment variables of a Lambda function: validated names to literal values.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
-pub struct EnvironmentVariables(pub std::collections::BTreeMap<EnvironmentVariableName, String>);
+pub struct EnvironmentVariables(pub std::collections::BTreeMap<EnvironmentVariableName, crate::Text>);
 
 impl EnvironmentVariables {
     /// No variables.
@@ -226,7 +225,7 @@ impl EnvironmentVariables {
     }
 
     /// Adds one variable, replacing an earlier value of the same name.
-    pub fn with(mut self, name: EnvironmentVariableName, value: impl Into<String>) -> Self {
+    pub fn with(mut self, name: EnvironmentVariableName, value: impl Into<crate::Text>) -> Self {
         self.0.insert(name, value.into());
         self
     }
@@ -239,14 +238,76 @@ impl schemars::JsonSchema for EnvironmentVariables {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "EnvironmentVariables".into()
     }
-    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "object",
-            "additionalProperties": { "type": "string" },
+            "additionalProperties": generator.subschema_for::<crate::Text>(),
             "propertyNames": {
                 "pattern": EnvironmentVariableName::PATTERN,
                 "x-paved-rule": EnvironmentVariableName::RULE,
             },
         })
+    }
+}
+
+constrained_string! {
+    /// The name of a blueprint instance in a stack; it becomes the Terraform module name and the
+    /// first part of references (`<instance>.<output>`).
+    InstanceName {
+        what: "instance name",
+        pattern: "^[a-z][a-z0-9_]*$",
+        length: 1 ..= 40,
+        rule: "use 1 to 40 lowercase letters, digits and `_`, starting with a letter",
+    }
+}
+
+constrained_string! {
+    /// The name of a deployment environment, such as `development` or `production`; it names the
+    /// environment's `.tfvars` file.
+    EnvironmentName {
+        what: "environment name",
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        length: 1 ..= 32,
+        rule: "use 1 to 32 lowercase letters and digits in words joined by `-`, starting with a letter",
+    }
+}
+
+constrained_string! {
+    /// An AWS region such as `eu-west-1`.
+    AwsRegion {
+        what: "AWS region",
+        pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$",
+        length: 9 ..= 20,
+        rule: "use a region code such as `eu-west-1` or `us-east-2`",
+    }
+}
+
+constrained_string! {
+    /// The key of a cost-allocation tag, such as `CostCenter`.
+    TagKey {
+        what: "tag key",
+        pattern: "^[A-Za-z][A-Za-z0-9_.:/=+@-]*$",
+        length: 1 ..= 128,
+        rule: "start with a letter, then use letters, digits and `_.:/=+@-` (128 at most); `aws:` is reserved",
+    }
+}
+
+constrained_string! {
+    /// A Backstage entity name (an owner, a system).
+    EntityName {
+        what: "Backstage entity name",
+        pattern: "^[a-z0-9]+([-_.][a-z0-9]+)*$",
+        length: 1 ..= 63,
+        rule: "use 1 to 63 lowercase letters and digits, separated by single `-`, `_` or `.`",
+    }
+}
+
+constrained_string! {
+    /// A module registry host and namespace, such as `registry.example.com/platform`.
+    RegistryNamespace {
+        what: "registry namespace",
+        pattern: "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/[a-z0-9]([a-z0-9_-]*[a-z0-9])?$",
+        length: 3 ..= 255,
+        rule: "use `<host>/<namespace>` such as `registry.example.com/platform` (the host may carry a `:port`)",
     }
 }

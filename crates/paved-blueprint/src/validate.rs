@@ -12,6 +12,8 @@ use std::sync::{LazyLock, Mutex};
 pub struct InputError {
     /// The dotted path of the input, such as `consumer.batch_size` or `environment_variables["A B"]`.
     pub path: String,
+    /// The same path as keys and list indices, for locating the value in a source file.
+    pub segments: Vec<String>,
     /// The offending value, when there is one.
     pub value: Option<Value>,
     /// What is wrong, as a sentence fragment.
@@ -60,22 +62,43 @@ impl std::error::Error for InputErrors {}
 /// Checks `value` (a JSON object of inputs) against `fields`, collecting every problem.
 pub fn validate(fields: &[Field], value: &Value) -> Result<(), InputErrors> {
     let mut errors = Vec::new();
-    check_object(fields, value, "", &mut errors);
+    check_object(fields, value, &At::default(), &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(InputErrors(errors)) }
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() { name.to_owned() } else { format!("{prefix}.{name}") }
+/// Where a value sits: its display path and its segments.
+#[derive(Clone, Default)]
+struct At {
+    display: String,
+    segments: Vec<String>,
 }
 
-fn check_object(fields: &[Field], value: &Value, path: &str, errors: &mut Vec<InputError>) {
+impl At {
+    fn field(&self, name: &str) -> At {
+        let display = if self.display.is_empty() { name.to_owned() } else { format!("{}.{name}", self.display) };
+        At { display, segments: [self.segments.as_slice(), &[name.to_owned()]].concat() }
+    }
+    fn index(&self, index: usize) -> At {
+        At {
+            display: format!("{}[{index}]", self.display),
+            segments: [self.segments.as_slice(), &[index.to_string()]].concat(),
+        }
+    }
+    fn key(&self, key: &str) -> At {
+        At {
+            display: format!("{}[{key:?}]", self.display),
+            segments: [self.segments.as_slice(), &[key.to_owned()]].concat(),
+        }
+    }
+    fn error(&self, value: Option<Value>, problem: impl Into<String>, help: Option<String>) -> InputError {
+        let path = if self.display.is_empty() { "(inputs)".to_owned() } else { self.display.clone() };
+        InputError { path, segments: self.segments.clone(), value, problem: problem.into(), help }
+    }
+}
+
+fn check_object(fields: &[Field], value: &Value, at: &At, errors: &mut Vec<InputError>) {
     let Some(entries) = value.as_object() else {
-        errors.push(InputError {
-            path: if path.is_empty() { "(inputs)".to_owned() } else { path.to_owned() },
-            value: Some(value.clone()),
-            problem: "must be an object of named values".into(),
-            help: None,
-        });
+        errors.push(at.error(Some(value.clone()), "must be an object of named values", None));
         return;
     };
     for name in entries.keys() {
@@ -92,25 +115,19 @@ fn check_object(fields: &[Field], value: &Value, path: &str, errors: &mut Vec<In
                     fields.iter().map(|field| format!("`{}`", field.name)).collect::<Vec<_>>().join(", ")
                 ),
             };
-            errors.push(InputError {
-                path: join(path, name),
-                value: None,
-                problem: "is not an input of this blueprint".into(),
-                help: Some(help),
-            });
+            errors.push(at.field(name).error(None, "is not an input of this blueprint", Some(help)));
         }
     }
     for field in fields {
-        let field_path = join(path, &field.name);
+        let field_at = at.field(&field.name);
         match entries.get(&field.name) {
-            None if field.required => errors.push(InputError {
-                path: field_path,
-                value: None,
-                problem: "is required but not set".into(),
-                help: Some(format!("set it to {}", article(&field.description))),
-            }),
+            None if field.required => errors.push(field_at.error(
+                None,
+                "is required but not set",
+                Some(format!("set it to {}", article(&field.description))),
+            )),
             None => {}
-            Some(item) => check_node(&field.node, item, &field_path, errors),
+            Some(item) => check_node(&field.node, item, &field_at, errors),
         }
     }
 }
@@ -124,15 +141,14 @@ fn article(description: &str) -> String {
     }
 }
 
-fn check_node(node: &TypeNode, value: &Value, path: &str, errors: &mut Vec<InputError>) {
+fn check_node(node: &TypeNode, value: &Value, at: &At, errors: &mut Vec<InputError>) {
+    if node.wirable && reference_target(value).is_some() {
+        // A reference's value is another instance's output; composition checks its kind.
+        return;
+    }
     if value.is_null() {
         if !node.nullable {
-            errors.push(InputError {
-                path: path.to_owned(),
-                value: Some(Value::Null),
-                problem: "must not be null".into(),
-                help: None,
-            });
+            errors.push(at.error(Some(Value::Null), "must not be null", None));
         }
         return;
     }
@@ -154,36 +170,26 @@ fn check_node(node: &TypeNode, value: &Value, path: &str, errors: &mut Vec<Input
             Shape::Map(_) => "a map",
             Shape::Object(_) => "an object",
         };
-        errors.push(InputError {
-            path: path.to_owned(),
-            value: Some(value.clone()),
-            problem: format!("must be {expected}"),
-            help: None,
-        });
+        errors.push(at.error(Some(value.clone()), format!("must be {expected}"), None));
         return;
     }
     for constraint in &node.constraints {
         if !satisfies(constraint, value) {
-            errors.push(InputError {
-                path: path.to_owned(),
-                value: Some(value.clone()),
-                problem: constraint.describe(),
-                help: None,
-            });
+            errors.push(at.error(Some(value.clone()), constraint.describe(), None));
         }
     }
     match (&node.shape, value) {
         (Shape::List(item), Value::Array(items)) => {
             for (index, entry) in items.iter().enumerate() {
-                check_node(item, entry, &format!("{path}[{index}]"), errors);
+                check_node(item, entry, &at.index(index), errors);
             }
         }
         (Shape::Map(item), Value::Object(entries)) => {
             for (key, entry) in entries {
-                check_node(item, entry, &format!("{path}[{key:?}]"), errors);
+                check_node(item, entry, &at.key(key), errors);
             }
         }
-        (Shape::Object(fields), object) => check_object(fields, object, path, errors),
+        (Shape::Object(fields), object) => check_object(fields, object, at, errors),
         _ => {}
     }
 }
@@ -224,4 +230,12 @@ fn matches(pattern: &str, text: &str) -> bool {
         }
     }
     cache.get(pattern).is_some_and(|compiled| compiled.is_match(text))
+}
+
+/// The `<instance>.<output>` of a reference object `{ "ref": "<instance>.<output>" }`.
+pub fn reference_target(value: &Value) -> Option<&str> {
+    match value.as_object() {
+        Some(entries) if entries.len() == 1 => entries.get(crate::REFERENCE_KEY).and_then(Value::as_str),
+        _ => None,
+    }
 }

@@ -146,7 +146,7 @@ pub fn reference_schema(kind: Option<&str>) -> schemars::Schema {
 
 /// A string given directly or wired from another instance's output of any kind (every output is
 /// a string), such as an environment variable's value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Text {
     /// A literal string.
     Value(String),

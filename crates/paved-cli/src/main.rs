@@ -29,6 +29,22 @@ enum Command {
         #[command(subcommand)]
         command: BlueprintCommand,
     },
+    /// Compose a stack file into a root Terraform configuration.
+    Compose {
+        /// The stack file, such as `examples/orders/stack.toml`.
+        stack: PathBuf,
+        /// The directory to write; created if missing.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the directory if it already holds files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Stack files.
+    Stack {
+        #[command(subcommand)]
+        command: StackCommand,
+    },
     /// Work with blueprint modules.
     Module {
         #[command(subcommand)]
@@ -51,6 +67,12 @@ enum BlueprintCommand {
         /// The blueprint's name.
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum StackCommand {
+    /// Print the JSON Schema of stack files (for editors and CI).
+    Schema,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +150,16 @@ fn run(cli: Cli) -> Result<()> {
                 write!(stdout, "{}", describe(definition))?;
             }
         }
+        Command::Compose { stack, out, force } => {
+            let parsed = paved_stack::read_stack_file(&stack)?;
+            let composition = parsed.compose(catalog)?;
+            let files = composition.emit()?;
+            files.write_to(&out, force)?;
+            writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
+        }
+        Command::Stack { command: StackCommand::Schema } => {
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_stack::stack_file_schema(catalog))?)?;
+        }
         Command::Blueprint { command: BlueprintCommand::Schema { name } } => {
             let definition = catalog.get(&name)?;
             writeln!(stdout, "{}", serde_json::to_string_pretty(&definition.schema)?)?;
@@ -192,8 +224,10 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
             text.push_str(&format!("{indent}    rule (each item): {}\n", constraint.describe()));
         }
     }
-    if let Some(kind) = field.node.kind {
-        text.push_str(&format!("{indent}    accepts: {kind}\n"));
+    match (field.node.wirable, field.node.kind) {
+        (true, Some(kind)) => text.push_str(&format!("{indent}    may be wired from: an output of kind `{kind}`\n")),
+        (true, None) => text.push_str(&format!("{indent}    may be wired from: any output\n")),
+        (false, _) => {}
     }
     if let paved_blueprint::Shape::Object(fields) = &field.node.shape {
         for inner in fields {

@@ -11,7 +11,8 @@ pub struct ModuleFiles {
 }
 
 impl ModuleFiles {
-    pub(crate) fn insert(&mut self, path: &str, content: String) {
+    /// Adds (or replaces) the file at `path`.
+    pub fn insert(&mut self, path: &str, content: String) {
         self.files.insert(path.to_owned(), content);
     }
 

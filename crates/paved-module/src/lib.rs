@@ -15,6 +15,8 @@ mod template;
 mod variables;
 
 pub use files::ModuleFiles;
+pub use template::output_dependencies;
+pub use variables::{type_expression, value_expression, variable_block};
 
 use paved_blueprint::{Definition, Field, display_value};
 use paved_hcl::hcl::{Block, Body, Expression};
@@ -86,6 +88,14 @@ pub fn emit<'a>(
     Ok(files)
 }
 
+/// Emits the module of `definition` without its `examples/`, as it is vendored into a stack.
+pub fn emit_without_examples<'a>(
+    definition: &Definition,
+    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+) -> Result<ModuleFiles, EmitError> {
+    emit_core(definition, lookup)
+}
+
 fn emit_core<'a>(
     definition: &Definition,
     lookup: &dyn Fn(&str) -> Option<&'a Definition>,
@@ -95,7 +105,7 @@ fn emit_core<'a>(
     files.insert("main.tf", main.text.clone());
     files.insert("variables.tf", format_blocks(definition.inputs.iter().map(variables::variable_block))?);
     files.insert("outputs.tf", outputs(definition)?);
-    files.insert("versions.tf", versions()?);
+    files.insert("versions.tf", versions_tf()?);
     files.insert("README.md", readme(definition, &main)?);
     for nested_name in &main.nested {
         let nested = lookup(nested_name).ok_or_else(|| EmitError::UnknownNested {
@@ -121,7 +131,8 @@ fn outputs(definition: &Definition) -> Result<String, EmitError> {
     Ok(format_blocks(blocks)?)
 }
 
-fn versions() -> Result<String, EmitError> {
+/// `versions.tf`: the Terraform and AWS provider versions every emitted configuration supports.
+pub fn versions_tf() -> Result<String, EmitError> {
     let mut aws = paved_hcl::hcl::Object::new();
     aws.insert(
         paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("source")),

@@ -4,7 +4,7 @@ use crate::EmitError;
 use handlebars::Handlebars;
 use paved_blueprint::Definition;
 use paved_hcl::hcl::{self, Body, Expression};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// A `main.tf` rendered from its template and checked against the blueprint's interface.
@@ -160,4 +160,68 @@ fn reference_root(expression: &Expression) -> Option<String> {
         (kind, [name, ..]) => Some(format!("{kind}.{name}")),
         _ => None,
     }
+}
+
+static REFERENCE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b(var|local|module|data\.[A-Za-z0-9_]+|aws_[A-Za-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
+        .expect("valid regex")
+});
+
+/// For each output of `definition`, the inputs its value depends on, followed through the
+/// module's own resources, data sources, locals and nested module calls (a nested module's
+/// outputs are taken to depend on everything its module block reads).
+pub fn output_dependencies(definition: &Definition) -> Result<BTreeMap<&'static str, BTreeSet<String>>, EmitError> {
+    let main = render(definition)?;
+    let body: Body = hcl::from_str(&main.text)
+        .map_err(|error| EmitError::Template { blueprint: definition.name.to_string(), problem: error.to_string() })?;
+    // Node → the nodes and inputs its text refers to.
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let references_of = |text: &str| -> BTreeSet<String> {
+        REFERENCE.captures_iter(text).map(|captures| format!("{}.{}", &captures[1], &captures[2])).collect()
+    };
+    for block in body.blocks() {
+        let labels: Vec<&str> = block.labels().iter().map(|label| label.as_str()).collect();
+        let text = hcl::format::to_string(block).unwrap_or_default();
+        match (block.identifier(), labels.as_slice()) {
+            ("resource", [kind, name]) => {
+                edges.insert(format!("{kind}.{name}"), references_of(&text));
+            }
+            ("data", [kind, name]) => {
+                edges.insert(format!("data.{kind}.{name}"), references_of(&text));
+            }
+            ("module", [name]) => {
+                edges.insert(format!("module.{name}"), references_of(&text));
+            }
+            ("locals", []) => {
+                for attribute in block.body().attributes() {
+                    let text = hcl::format::to_string(&Body::builder().add_attribute(attribute.clone()).build())
+                        .unwrap_or_default();
+                    edges.insert(format!("local.{}", attribute.key()), references_of(&text));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut result = BTreeMap::new();
+    for output in &definition.outputs {
+        let mut inputs = BTreeSet::new();
+        let mut pending: Vec<String> = references_of(output.value).into_iter().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(node) = pending.pop() {
+            if !seen.insert(node.clone()) {
+                continue;
+            }
+            if let Some(input) = node.strip_prefix("var.") {
+                inputs.insert(input.to_owned());
+                continue;
+            }
+            // `aws_x.name.attribute` and `module.m.output` resolve to their block.
+            let block = edges.keys().find(|key| node == **key || node.starts_with(&format!("{key}."))).cloned();
+            if let Some(block) = block.or_else(|| edges.contains_key(&node).then(|| node.clone())) {
+                pending.extend(edges[&block].iter().cloned());
+            }
+        }
+        result.insert(output.name, inputs);
+    }
+    Ok(result)
 }

@@ -7,8 +7,9 @@ use paved_hcl::hcl::expr::{Expression, Object, ObjectKey};
 use paved_hcl::hcl::{Block, Identifier};
 use paved_hcl::json_to_expression;
 
-/// The `variable` block of one input.
-pub(crate) fn variable_block(field: &Field) -> Block {
+/// The `variable` block of one input: description, type, default, nullability and one
+/// `validation` block per rule.
+pub fn variable_block(field: &Field) -> Block {
     let mut builder = Block::builder("variable")
         .add_label(field.name.as_str())
         .add_attribute(("description", field.description.as_str()))
@@ -33,19 +34,30 @@ pub(crate) fn variable_block(field: &Field) -> Block {
 /// A value of an input as an HCL literal: attributes of objects as bare identifiers (they are
 /// field names, validated identifiers), keys of maps as quoted strings (they come from users),
 /// and every string a literal.
-pub(crate) fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expression {
+///
+/// A reference object `{ "ref": "<instance>.<output>" }` at a wirable position becomes the
+/// traversal `module.<instance>.<output>` (both parts were validated as identifiers by composition).
+pub fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expression {
+    if node.wirable {
+        if let Some((instance, output)) =
+            paved_blueprint::reference_target(value).and_then(|target| target.split_once('.'))
+        {
+            return traversal("module", &[instance, output]);
+        }
+    }
     match (&node.shape, value) {
         (Shape::Object(fields), serde_json::Value::Object(entries)) => {
+            // Attributes in the blueprint's field order, then anything unknown (already refused
+            // by validation, kept so nothing is silently dropped).
             let mut object = Object::new();
-            for (key, item) in entries {
-                let (object_key, inner) = match fields.iter().find(|field| &field.name == key) {
-                    Some(field) => (
-                        ObjectKey::Identifier(Identifier::unchecked(key.as_str())),
-                        value_expression(&field.node, item),
-                    ),
-                    None => (ObjectKey::Expression(Expression::String(key.clone())), json_to_expression(item)),
-                };
-                object.insert(object_key, inner);
+            for field in fields {
+                if let Some(item) = entries.get(&field.name) {
+                    let key = ObjectKey::Identifier(Identifier::unchecked(field.name.as_str()));
+                    object.insert(key, value_expression(&field.node, item));
+                }
+            }
+            for (key, item) in entries.iter().filter(|(key, _)| !fields.iter().any(|field| &field.name == *key)) {
+                object.insert(ObjectKey::Expression(Expression::String(key.clone())), json_to_expression(item));
             }
             Expression::Object(object)
         }
@@ -64,7 +76,7 @@ pub(crate) fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Ex
 }
 
 /// The Terraform type constraint of a node: `string`, `list(number)`, `object({…})`, …
-pub(crate) fn type_expression(node: &TypeNode) -> Expression {
+pub fn type_expression(node: &TypeNode) -> Expression {
     match &node.shape {
         Shape::String => name("string"),
         Shape::Integer | Shape::Number => name("number"),

@@ -1,0 +1,471 @@
+//! Composition: resolving and checking a stack before anything is written.
+//!
+//! Checks, in order, each reported with its location when the stack came from a file: settings
+//! present, at least one environment, every environment sets every required tag, instance names
+//! valid and unique, blueprints known, every reference resolves to an existing output of the
+//! right kind at a position that accepts one, no reference cycle, and every instance's inputs
+//! valid in every environment.
+
+use crate::diagnostic::Diagnostic;
+use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, merge};
+use paved_blueprint::{Definition, Field, InstanceName, Shape, TypeNode, ValueKind, reference_target};
+use paved_catalog::Catalog;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The tags every environment sets on every resource, through the provider's `default_tags`.
+pub const FINOPS_TAGS: [&str; 3] = ["Environment", "Department", "Service"];
+
+/// A stack that passed every check, ready to emit.
+#[derive(Debug)]
+pub struct Composition<'a> {
+    pub(crate) settings: StackSettings,
+    pub(crate) environments: BTreeMap<String, Environment>,
+    pub(crate) instances: Vec<ComposedInstance<'a>>,
+    pub(crate) catalog: &'a Catalog,
+}
+
+/// One checked instance.
+#[derive(Debug)]
+pub(crate) struct ComposedInstance<'a> {
+    pub(crate) name: String,
+    pub(crate) definition: &'a Definition,
+    /// The inputs in each environment (overrides merged).
+    pub(crate) inputs: BTreeMap<String, Value>,
+    /// Paths of input values that differ between environments (the deepest object attribute that
+    /// differs); each becomes a root variable set per environment.
+    pub(crate) varying: BTreeSet<Vec<String>>,
+}
+
+/// A stack that failed its checks: every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", render(.diagnostics))]
+pub struct ComposeError {
+    /// The problems, in the order of the checks.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut text = diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    if diagnostics.len() > 1 {
+        text.push_str(&format!("\n{} problems; nothing was written", diagnostics.len()));
+    }
+    text
+}
+
+struct Checker<'s> {
+    stack: &'s Stack,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: &[&str], message: String, help: Option<String>) {
+        let path: Vec<String> = path.iter().map(|segment| (*segment).to_owned()).collect();
+        let location = self.stack.source_map.as_ref().and_then(|map| map.locate(&path));
+        let diagnostic = Diagnostic { location, message, help };
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn report_at(&mut self, path: Vec<String>, message: String, help: Option<String>) {
+        let location = self.stack.source_map.as_ref().and_then(|map| map.locate(&path));
+        let diagnostic = Diagnostic { location, message, help };
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= 3)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn backticked<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+}
+
+impl Stack {
+    /// Checks the stack against `catalog`, returning every problem at once.
+    pub fn compose<'a>(&self, catalog: &'a Catalog) -> Result<Composition<'a>, ComposeError> {
+        let mut checker = Checker { stack: self, diagnostics: Vec::new() };
+        let Some(settings) = self.settings.clone() else {
+            checker.report(
+                &["stack"],
+                "the stack has no `[stack]` settings".into(),
+                Some("add a `[stack]` table with `name`, `owner`, `system` and `lifecycle`".into()),
+            );
+            return Err(ComposeError { diagnostics: checker.diagnostics });
+        };
+
+        if self.environments.is_empty() {
+            checker.report(
+                &[],
+                "the stack declares no environment".into(),
+                Some("add at least one `[environments.<name>]` table with `region` and `tags`".into()),
+            );
+        }
+        let required: Vec<String> = FINOPS_TAGS
+            .iter()
+            .map(|tag| (*tag).to_owned())
+            .chain(settings.required_tags.iter().map(ToString::to_string))
+            .collect();
+        for (name, environment) in &self.environments {
+            for tag in &required {
+                let value =
+                    environment.tags.iter().find(|(key, _)| key.as_str() == tag).map(|(_, value)| value.as_str());
+                match value {
+                    None => checker.report(
+                        &["environments", name, "tags"],
+                        format!("environment `{name}` has no value for the required tag `{tag}`"),
+                        Some(format!("add `{tag} = \"…\"` to `[environments.{name}.tags]`")),
+                    ),
+                    Some(value) if value.trim().is_empty() => checker.report(
+                        &["environments", name, "tags", tag],
+                        format!("environment `{name}` sets the required tag `{tag}` to an empty value"),
+                        Some("give it a value; cost reports group resources by it".into()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+
+        // Instances: names, duplicates, blueprints.
+        let mut seen = BTreeSet::new();
+        let mut resolved: Vec<(&InstanceSpec, &Definition)> = Vec::new();
+        for instance in &self.instances {
+            if let Err(error) = InstanceName::new(instance.name.as_str()) {
+                checker.report(&["instances", &instance.name], format!("invalid instance name: {error}"), None);
+                continue;
+            }
+            if !seen.insert(instance.name.as_str()) {
+                checker.report(
+                    &["instances", &instance.name],
+                    format!("the instance name `{}` is used twice", instance.name),
+                    Some("give each instance its own name".into()),
+                );
+                continue;
+            }
+            match catalog.get(&instance.blueprint) {
+                Ok(definition) => resolved.push((instance, definition)),
+                Err(error) => checker.report(
+                    &["instances", &instance.name, "blueprint"],
+                    format!("instance `{}`: {error}", instance.name),
+                    None,
+                ),
+            }
+            for environment in instance.overrides.keys() {
+                if !self.environments.contains_key(environment) {
+                    checker.report(
+                        &["instances", &instance.name, "environments", environment],
+                        format!("instance `{}` overrides inputs for `{environment}`, which is not an environment of this stack", instance.name),
+                        Some(format!("the environments are {}", backticked(self.environments.keys().map(String::as_str)))),
+                    );
+                }
+            }
+        }
+
+        // Effective inputs per environment.
+        let environment_names: Vec<&String> = self.environments.keys().collect();
+        let mut effective: Vec<BTreeMap<String, Value>> = Vec::new();
+        for (instance, _) in &resolved {
+            let mut per_environment = BTreeMap::new();
+            for environment in &environment_names {
+                let value = match instance.overrides.get(*environment) {
+                    Some(overlay) => merge(&instance.inputs, overlay),
+                    None => instance.inputs.clone(),
+                };
+                per_environment.insert((*environment).clone(), value);
+            }
+            effective.push(per_environment);
+        }
+
+        // References and validation.
+        let outputs_of: BTreeMap<&str, &Definition> =
+            resolved.iter().map(|(instance, definition)| (instance.name.as_str(), *definition)).collect();
+        // The graph Terraform will order: `instance.input` → `other.output` for each reference,
+        // and `instance.output` → `instance.input` for each input the output depends on.
+        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut dependencies_of: BTreeMap<&str, BTreeMap<&'static str, BTreeSet<String>>> = BTreeMap::new();
+        for (_, definition) in &resolved {
+            if let std::collections::btree_map::Entry::Vacant(entry) = dependencies_of.entry(definition.name.as_str()) {
+                entry.insert(paved_module::output_dependencies(definition).unwrap_or_default());
+            }
+        }
+        for (instance, definition) in &resolved {
+            for (output, inputs) in &dependencies_of[definition.name.as_str()] {
+                let node = format!("output {}.{output}", instance.name);
+                edges
+                    .entry(node)
+                    .or_default()
+                    .extend(inputs.iter().map(|input| format!("input {}.{input}", instance.name)));
+            }
+        }
+        for ((instance, definition), per_environment) in resolved.iter().zip(&effective) {
+            for (environment, inputs) in per_environment {
+                let base_path = |segments: &[String]| -> Vec<String> {
+                    let overridden =
+                        instance.overrides.get(environment).is_some_and(|overlay| pointer_exists(overlay, segments));
+                    let mut path = vec!["instances".to_owned(), instance.name.clone()];
+                    if overridden {
+                        path.extend(["environments".to_owned(), environment.clone()]);
+                    }
+                    path.push("inputs".to_owned());
+                    path.extend(segments.iter().cloned());
+                    path
+                };
+                let mut references = Vec::new();
+                find_references(&definition.inputs, inputs, &mut Vec::new(), &mut references);
+                for found in references {
+                    let shown = found.segments.join(".");
+                    match found.target {
+                        Err(()) => checker.report_at(
+                            base_path(&found.segments),
+                            format!("instance `{}`: input `{shown}` takes a literal value and cannot be wired to another instance", instance.name),
+                            Some("write the value itself".into()),
+                        ),
+                        Ok((target_instance, target_output)) => {
+                            let context = format!("instance `{}`: input `{shown}` refers to `{target_instance}.{target_output}`", instance.name);
+                            let Some(target) = outputs_of.get(target_instance.as_str()) else {
+                                let help = match closest(&target_instance, outputs_of.keys().copied()) {
+                                    Some(close) => format!("did you mean `{close}`?"),
+                                    None => format!("the instances are {}", backticked(outputs_of.keys().copied())),
+                                };
+                                checker.report_at(base_path(&found.segments), format!("{context}, but there is no instance `{target_instance}`"), Some(help));
+                                continue;
+                            };
+                            let Some(output) = target.output(&target_output) else {
+                                let help = match closest(&target_output, target.outputs.iter().map(|output| output.name)) {
+                                    Some(close) => format!("did you mean `{close}`?"),
+                                    None => format!("`{target_instance}` ({}) has the outputs {}", target.name, backticked(target.outputs.iter().map(|output| output.name))),
+                                };
+                                checker.report_at(base_path(&found.segments), format!("{context}, but `{target_instance}` has no output `{target_output}`"), Some(help));
+                                continue;
+                            };
+                            if let Some(expected) = found.kind {
+                                if output.kind != expected {
+                                    let matching: Vec<&str> = target.outputs.iter().filter(|candidate| candidate.kind == expected).map(|candidate| candidate.name).collect();
+                                    let help = if matching.is_empty() {
+                                        format!("`{target_instance}` ({}) has no `{expected}` output", target.name)
+                                    } else {
+                                        let names: Vec<String> = matching.iter().map(|name| format!("`{target_instance}.{name}`")).collect();
+                                        format!("use {}", names.join(" or "))
+                                    };
+                                    checker.report_at(
+                                        base_path(&found.segments),
+                                        format!("{context}, a `{}` output, but the input takes a `{expected}`", output.kind),
+                                        Some(help),
+                                    );
+                                    continue;
+                                }
+                            }
+                            edges
+                                .entry(format!("input {}.{}", instance.name, found.segments[0]))
+                                .or_default()
+                                .insert(format!("output {target_instance}.{target_output}"));
+                        }
+                    }
+                }
+                if let Err(errors) = paved_blueprint::validate(&definition.inputs, inputs) {
+                    for error in errors.0 {
+                        let mut message = format!("instance `{}`: {error}", instance.name);
+                        if instance
+                            .overrides
+                            .get(environment)
+                            .is_some_and(|overlay| pointer_exists(overlay, &error.segments))
+                        {
+                            message.push_str(&format!(" (in environment `{environment}`)"));
+                        }
+                        checker.report_at(base_path(&error.segments), message, None);
+                    }
+                }
+            }
+        }
+
+        if let Some(cycle) = find_cycle(&edges) {
+            let first = cycle.iter().find_map(|node| node.strip_prefix("input ")).unwrap_or_default();
+            let (first_instance, first_input) = first.split_once('.').unwrap_or((first, ""));
+            checker.report(
+                &["instances", first_instance, "inputs", first_input],
+                format!("these references form a cycle: {}", cycle.join(" → ")),
+                Some("Terraform cannot order a cycle; remove one of these references".into()),
+            );
+        }
+
+        // Values that differ between environments become variables, attribute by attribute.
+        let mut instances = Vec::new();
+        for ((instance, definition), per_environment) in resolved.iter().zip(effective) {
+            let mut varying = BTreeSet::new();
+            let values: Vec<&Value> = per_environment.values().collect();
+            find_varying(&definition.inputs, &values, &mut Vec::new(), &mut varying);
+            for path in &varying {
+                let wired = values.iter().any(|inputs| pointer(inputs, path).is_some_and(contains_reference));
+                if wired {
+                    let mut location = vec!["instances".to_owned(), instance.name.clone(), "inputs".to_owned()];
+                    location.extend(path.iter().cloned());
+                    checker.report_at(
+                        location,
+                        format!(
+                            "instance `{}`: input `{}` differs between environments and contains a reference",
+                            instance.name,
+                            path.join(".")
+                        ),
+                        Some("references must be the same in every environment; override only literal values".into()),
+                    );
+                }
+            }
+            instances.push(ComposedInstance {
+                name: instance.name.clone(),
+                definition,
+                inputs: per_environment,
+                varying,
+            });
+        }
+
+        if checker.diagnostics.is_empty() {
+            Ok(Composition { settings, environments: self.environments.clone(), instances, catalog })
+        } else {
+            Err(ComposeError { diagnostics: checker.diagnostics })
+        }
+    }
+}
+
+/// The value at `path` (object keys only), `None` when absent.
+pub(crate) fn pointer<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |current, key| current.get(key))
+}
+
+/// Adds the paths under `fields` whose values differ between `values` (one per environment),
+/// descending into object-typed inputs so only the attributes that differ vary.
+fn find_varying(fields: &[Field], values: &[&Value], prefix: &mut Vec<String>, out: &mut BTreeSet<Vec<String>>) {
+    for field in fields {
+        prefix.push(field.name.clone());
+        let at: Vec<Option<&Value>> =
+            values.iter().map(|value| pointer(value, std::slice::from_ref(&field.name))).collect();
+        let distinct: BTreeSet<String> =
+            at.iter().map(|value| value.map(ToString::to_string).unwrap_or_default()).collect();
+        if distinct.len() > 1 {
+            let all_objects = at.iter().all(|value| value.is_none_or(Value::is_object));
+            match &field.node.shape {
+                Shape::Object(inner) if all_objects && !field.node.nullable => {
+                    let empty = Value::Object(serde_json::Map::new());
+                    let nested: Vec<&Value> = at.iter().map(|value| value.unwrap_or(&empty)).collect();
+                    find_varying(inner, &nested, prefix, out);
+                }
+                _ => {
+                    out.insert(prefix.clone());
+                }
+            }
+        }
+        prefix.pop();
+    }
+}
+
+fn pointer_exists(value: &Value, segments: &[String]) -> bool {
+    let mut current = value;
+    for segment in segments {
+        current = match current {
+            Value::Object(entries) => match entries.get(segment) {
+                Some(next) => next,
+                None => return false,
+            },
+            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|index| items.get(index)) {
+                Some(next) => next,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    true
+}
+
+fn contains_reference(value: &Value) -> bool {
+    reference_target(value).is_some()
+        || match value {
+            Value::Object(entries) => entries.values().any(contains_reference),
+            Value::Array(items) => items.iter().any(contains_reference),
+            _ => false,
+        }
+}
+
+struct FoundReference {
+    segments: Vec<String>,
+    /// `(instance, output)`, or `Err` when the position cannot take a reference.
+    target: Result<(String, String), ()>,
+    kind: Option<ValueKind>,
+}
+
+fn find_references(fields: &[Field], value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
+    let Some(entries) = value.as_object() else { return };
+    for field in fields {
+        if let Some(item) = entries.get(&field.name) {
+            segments.push(field.name.clone());
+            find_in_node(&field.node, item, segments, out);
+            segments.pop();
+        }
+    }
+}
+
+fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
+    if let Some(target) = reference_target(value) {
+        let target = if node.wirable {
+            target.split_once('.').map(|(instance, output)| (instance.to_owned(), output.to_owned())).ok_or(())
+        } else {
+            Err(())
+        };
+        out.push(FoundReference { segments: segments.clone(), target, kind: node.kind });
+        return;
+    }
+    match (&node.shape, value) {
+        (Shape::Object(fields), _) => find_references(fields, value, segments, out),
+        (Shape::List(item), Value::Array(items)) => {
+            for (index, entry) in items.iter().enumerate() {
+                segments.push(index.to_string());
+                find_in_node(item, entry, segments, out);
+                segments.pop();
+            }
+        }
+        (Shape::Map(item), Value::Object(entries)) => {
+            for (key, entry) in entries {
+                segments.push(key.clone());
+                find_in_node(item, entry, segments, out);
+                segments.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The first cycle in `edges` (instance → instances it refers to), as a closed path.
+fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|visited| visited == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, edges, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    edges.keys().find_map(|start| visit(start, edges, &mut Vec::new(), &mut done))
+}

@@ -1,0 +1,25 @@
+//! Composition: stacks of blueprint instances, wired together, emitted as a root Terraform
+//! configuration that an application team can `terraform init && terraform apply`.
+//!
+//! A [`Stack`] comes from Rust ([`Stack::add`], with compile-time typed wiring) or from a stack
+//! file ([`read_stack_file`]). [`Stack::compose`] checks it against the catalog and returns a
+//! [`Composition`] or every problem at once ([`ComposeError`], each [`Diagnostic`] with its file,
+//! line and column); [`Composition::emit`] gives the files, which
+//! [`paved_module::ModuleFiles::write_to`] writes atomically.
+//!
+//! Module map: `stack` (the model and Rust API), `file` (stack files and their schema),
+//! `compose` (the checks), `emit` (the root configuration), `diagnostic` (errors with locations).
+
+mod compose;
+mod diagnostic;
+mod emit;
+mod file;
+mod stack;
+
+pub use compose::{ComposeError, Composition, FINOPS_TAGS};
+pub use diagnostic::{Diagnostic, Location};
+pub use file::{
+    EnvironmentTable, InstanceTable, OverrideTable, SourceTable, StackFile, StackTable, parse_stack_file,
+    read_stack_file, stack_file_schema,
+};
+pub use stack::{Environment, ModuleSource, Stack, StackSettings};
