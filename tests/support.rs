@@ -155,3 +155,17 @@ pub fn hostile_string() -> impl proptest::strategy::Strategy<Value = String> {
     ];
     proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
 }
+
+/// The example stack file, `examples/orders/stack.toml`.
+pub fn example_stack_file() -> PathBuf {
+    repository_root().join("examples/orders/stack.toml")
+}
+
+/// Composes `stack_file` with its modules taken from `source`, writing the result to `out`.
+pub fn compose_stack(stack_file: &Path, source: paved_stack::ModuleSource, out: &Path) -> paved_module::ModuleFiles {
+    let mut stack = paved_stack::read_stack_file(stack_file).unwrap_or_else(|error| panic!("{error}"));
+    stack.set_source(source);
+    let files = stack.compose(Catalog::builtin()).unwrap_or_else(|error| panic!("{error}")).emit().expect("emits");
+    files.write_to(out, true).expect("writes");
+    files
+}

@@ -15,7 +15,9 @@
 //! insists Checkov reports both, as it insists every module had checks evaluated, so a Checkov that
 //! scans nothing or whose report changed shape cannot turn this test green.
 
-use paved_tests::{emit_catalog, python_virtualenv, repository_root, require_tool_also_at};
+use paved_tests::{
+    compose_stack, emit_catalog, example_stack_file, python_virtualenv, repository_root, require_tool_also_at,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -40,6 +42,9 @@ resource "aws_sqs_queue" "skips_without_reason" {
 }
 "#;
 
+/// The folder the composed example stack is scanned in.
+const COMPOSED_STACK: &str = "stack-orders";
+
 /// The reason Checkov reports for a skip comment that gives none.
 const CHECKOV_NO_REASON: &str = "No comment provided";
 
@@ -54,7 +59,10 @@ fn checkov_fails_no_check_and_every_skip_says_why() {
     let Some(binary) = require_tool_also_at("checkov", &[fallback], "`bash .ci/install-checkov.sh`") else { return };
     let scratch = tempfile::tempdir().expect("temp dir");
     let root = scratch.path().join("modules");
-    let modules: Vec<String> = emit_catalog(&root).into_iter().map(|(name, _)| name).collect();
+    let mut modules: Vec<String> = emit_catalog(&root).into_iter().map(|(name, _)| name).collect();
+    // The composed example stack, with its vendored modules, is scanned as one more module.
+    compose_stack(&example_stack_file(), paved_stack::ModuleSource::Vendored, &root.join(COMPOSED_STACK));
+    modules.push(COMPOSED_STACK.to_owned());
     assert!(!modules.is_empty(), "the catalog is empty");
     let canary = root.join(CANARY);
     std::fs::create_dir_all(&canary).expect("creating the canary folder");

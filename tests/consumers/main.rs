@@ -4,6 +4,7 @@ mod checkov;
 mod golden;
 mod hcl_round_trip;
 mod provider_schema;
+mod stacks;
 mod terraform_fmt;
 mod terraform_literals;
 mod validation_agreement;

@@ -128,7 +128,7 @@ impl Definition {
             .map_err(|source| DefinitionError::Schema { blueprint: name.to_string(), source })?;
         let example = serde_json::to_value(&parts.example)
             .map_err(|source| DefinitionError::Serialize { blueprint: name.to_string(), source })?;
-        let example = strip_defaults(&inputs, example);
+        let example = without_defaults(&inputs, example);
         validate(&inputs, &example)
             .map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
         Ok(Self {
@@ -187,16 +187,16 @@ impl Definition {
     }
 }
 
-/// Removes values equal to their defaults (in nested objects too), so examples show only what
-/// they choose.
-fn strip_defaults(fields: &[Field], value: Value) -> Value {
+/// Removes values equal to their defaults (in nested objects too), so examples and stacks show
+/// only what they choose, whether they were written in a file or built from typed Rust values.
+pub fn without_defaults(fields: &[Field], value: Value) -> Value {
     let Value::Object(entries) = value else { return value };
     let mut kept = serde_json::Map::new();
     for (name, item) in entries {
         match fields.iter().find(|field| field.name == name) {
             Some(field) if field.default.as_ref() == Some(&item) => {}
             Some(Field { node: TypeNode { shape: Shape::Object(inner), .. }, .. }) => {
-                kept.insert(name, strip_defaults(inner, item));
+                kept.insert(name, without_defaults(inner, item));
             }
             _ => {
                 kept.insert(name, item);

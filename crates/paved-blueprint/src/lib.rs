@@ -26,7 +26,7 @@ mod validate;
 mod wire;
 
 pub use aws::{Architecture, AuthorizationType, Lifecycle, LogLevel, LogRetentionDays, Runtime, TracingMode};
-pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts};
+pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts, without_defaults};
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};

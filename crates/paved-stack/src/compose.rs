@@ -172,13 +172,14 @@ impl Stack {
         // Effective inputs per environment.
         let environment_names: Vec<&String> = self.environments.keys().collect();
         let mut effective: Vec<BTreeMap<String, Value>> = Vec::new();
-        for (instance, _) in &resolved {
+        for (instance, definition) in &resolved {
             let mut per_environment = BTreeMap::new();
             for environment in &environment_names {
                 let value = match instance.overrides.get(*environment) {
                     Some(overlay) => merge(&instance.inputs, overlay),
                     None => instance.inputs.clone(),
                 };
+                let value = paved_blueprint::without_defaults(&definition.inputs, value);
                 per_environment.insert((*environment).clone(), value);
             }
             effective.push(per_environment);

@@ -110,6 +110,15 @@ impl Stack {
         Self { settings: Some(settings), ..Self::default() }
     }
 
+    /// Changes where module blocks take their modules from (for example to compose one stack file
+    /// both for a registry and vendored).
+    pub fn set_source(&mut self, source: ModuleSource) -> &mut Self {
+        if let Some(settings) = &mut self.settings {
+            settings.source = source;
+        }
+        self
+    }
+
     /// Declares (or replaces) an environment.
     pub fn environment(&mut self, name: EnvironmentName, environment: Environment) -> &mut Self {
         self.environments.insert(name.to_string(), environment);

@@ -1,0 +1,134 @@
+//! The example stack composes to the committed golden output in both source modes, the Rust API
+//! builds the same stack byte for byte, the vendored output is complete for `terraform get`, and
+//! the committed stack-file schema is current and accepts the example.
+//!
+//! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers stacks`.
+
+use paved_blueprint::RegistryNamespace;
+use paved_catalog::Catalog;
+use paved_stack::ModuleSource;
+use paved_tests::{compose_stack, example_stack_file, repository_root, require_tool, terraform};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[path = "../../crates/paved-stack/examples/orders.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod orders_example;
+
+fn read_tree(root: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+                files.insert(relative, std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    files
+}
+
+fn registry() -> ModuleSource {
+    ModuleSource::Registry(RegistryNamespace::new("registry.example.com/platform").expect("valid namespace"))
+}
+
+#[test]
+fn the_example_stack_composes_to_the_committed_golden_output() {
+    let bless = std::env::var_os("PAVED_BLESS").is_some();
+    let mut problems = Vec::new();
+    for (mode, source) in [("vendored", ModuleSource::Vendored), ("registry", registry())] {
+        let golden = repository_root().join("examples/orders/golden").join(mode);
+        let scratch = tempfile::tempdir().expect("temp dir");
+        let out = scratch.path().join("orders");
+        compose_stack(&example_stack_file(), source.clone(), &out);
+        if bless {
+            compose_stack(&example_stack_file(), source, &golden);
+            continue;
+        }
+        let (emitted, committed) = (read_tree(&out), read_tree(&golden));
+        for (path, content) in &emitted {
+            match committed.get(path) {
+                None => problems.push(format!("{mode}: golden/{mode}/{path} is missing")),
+                Some(old) if old != content => problems.push(format!("{mode}: golden/{mode}/{path} differs")),
+                Some(_) => {}
+            }
+        }
+        for path in committed.keys().filter(|path| !emitted.contains_key(*path)) {
+            problems.push(format!("{mode}: golden/{mode}/{path} is no longer emitted"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers stacks`",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_rust_api_builds_the_same_stack_as_the_stack_file() {
+    let from_file = paved_stack::read_stack_file(&example_stack_file())
+        .expect("reads")
+        .compose(Catalog::builtin())
+        .expect("composes")
+        .emit()
+        .expect("emits");
+    let from_rust = orders_example::orders_stack()
+        .expect("builds")
+        .compose(Catalog::builtin())
+        .expect("composes")
+        .emit()
+        .expect("emits");
+    for ((file_path, file_content), (rust_path, rust_content)) in from_file.iter().zip(from_rust.iter()) {
+        assert_eq!(file_path, rust_path);
+        assert_eq!(file_content, rust_content, "{file_path} differs between the stack file and the Rust API");
+    }
+    assert_eq!(from_file.iter().count(), from_rust.iter().count());
+}
+
+#[test]
+fn terraform_get_installs_every_vendored_module() {
+    let Some(binary) = require_tool("terraform") else { return };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let out = scratch.path().join("orders");
+    compose_stack(&example_stack_file(), ModuleSource::Vendored, &out);
+    let output = terraform(&binary, &out).args(["get", "-no-color"]).output().expect("terraform runs");
+    assert!(output.status.success(), "terraform get failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let manifest = std::fs::read_to_string(out.join(".terraform/modules/modules.json"))
+        .expect("terraform wrote its module manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("JSON");
+    let mut keys: Vec<&str> =
+        manifest["Modules"].as_array().expect("modules").iter().filter_map(|module| module["Key"].as_str()).collect();
+    keys.sort();
+    assert_eq!(keys, ["", "api", "api.function", "queue", "report", "report.function", "worker"]);
+}
+
+#[test]
+fn the_committed_stack_file_schema_is_current_and_accepts_the_example() {
+    let schema = paved_stack::stack_file_schema(Catalog::builtin());
+    let text = serde_json::to_string_pretty(&schema).expect("serialises") + "\n";
+    let committed_path = repository_root().join("docs/stack-file.schema.json");
+    if std::env::var_os("PAVED_BLESS").is_some() {
+        std::fs::write(&committed_path, &text).expect("writes");
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "docs/stack-file.schema.json is stale; run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers stacks`"
+    );
+
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let example: serde_json::Value =
+        toml::from_str(&std::fs::read_to_string(example_stack_file()).expect("reads")).expect("TOML");
+    let errors: Vec<String> =
+        validator.iter_errors(&example).map(|error| format!("{} at {}", error, error.instance_path())).collect();
+    assert!(errors.is_empty(), "the schema refuses the example stack: {errors:#?}");
+
+    let mut broken = example.clone();
+    broken["instances"]["worker"]["inputs"]["memory_size"] = serde_json::json!(64);
+    broken["instances"]["queue"]["blueprint"] = serde_json::json!("sqs-redrive-typo");
+    assert!(validator.iter_errors(&broken).count() >= 2, "the schema does not check blueprint names and inputs");
+}
