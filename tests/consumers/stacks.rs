@@ -132,3 +132,84 @@ fn the_committed_stack_file_schema_is_current_and_accepts_the_example() {
     broken["instances"]["queue"]["blueprint"] = serde_json::json!("sqs-redrive-typo");
     assert!(validator.iter_errors(&broken).count() >= 2, "the schema does not check blueprint names and inputs");
 }
+
+#[test]
+fn hostile_strings_in_a_stack_file_stay_literals() {
+    use paved_hcl::hcl::eval::{Context, Evaluate};
+    use paved_tests::HOSTILE_SAMPLES;
+    let quoted = |text: &str| toml::Value::String(text.to_owned()).to_string();
+    let mut environment = String::new();
+    for (index, sample) in HOSTILE_SAMPLES.iter().enumerate() {
+        environment.push_str(&format!("V{index} = {}, ", quoted(sample)));
+    }
+    let text = format!(
+        r#"[stack]
+name = "hostile"
+description = {description}
+owner = "team"
+system = "system"
+lifecycle = "experimental"
+
+[environments.development]
+region = "eu-west-1"
+tags = {{ Environment = {tag}, Department = "d", Service = "s" }}
+
+[instances.worker]
+blueprint = "baseline-lambda"
+inputs = {{ function_name = "hostile-worker", package_file = "build/w.zip", description = {description}, environment_variables = {{ {environment} }} }}
+"#,
+        description = quoted(HOSTILE_SAMPLES[5]),
+        tag = quoted(HOSTILE_SAMPLES[10]),
+    );
+    let stack =
+        paved_stack::parse_stack_file(&text, Path::new("hostile.toml")).unwrap_or_else(|error| panic!("{error}"));
+    let files = stack.compose(Catalog::builtin()).unwrap_or_else(|error| panic!("{error}")).emit().expect("emits");
+
+    let main: paved_hcl::hcl::Body =
+        paved_hcl::hcl::from_str(files.get("main.tf").expect("main.tf")).expect("main.tf parses");
+    let module = main.blocks().next().expect("one module block");
+    let attribute = |name: &str| {
+        module.body().attributes().find(|attribute| attribute.key() == name).expect("attribute").expr().clone()
+    };
+    let evaluated = attribute("environment_variables").evaluate(&Context::new()).expect("evaluates");
+    for (index, sample) in HOSTILE_SAMPLES.iter().enumerate() {
+        let value =
+            evaluated.as_object().and_then(|object| object.get(&format!("V{index}"))).and_then(|value| value.as_str());
+        assert_eq!(value, Some(*sample), "environment variable V{index} changed");
+    }
+    assert_eq!(
+        attribute("description").evaluate(&Context::new()).expect("evaluates").as_str(),
+        Some(HOSTILE_SAMPLES[5])
+    );
+    assert_eq!(main.blocks().count(), 1, "a string added a block");
+
+    let tfvars: paved_hcl::hcl::Body =
+        paved_hcl::hcl::from_str(files.get("environments/development.tfvars").expect("tfvars")).expect("parses");
+    let tag = tfvars
+        .attributes()
+        .find(|attribute| attribute.key() == "tag_environment")
+        .expect("tag")
+        .expr()
+        .evaluate(&Context::new())
+        .expect("evaluates");
+    assert_eq!(tag.as_str(), Some(HOSTILE_SAMPLES[10]));
+    let yaml = files.get("catalog-info.yaml").expect("catalog-info.yaml");
+    assert!(
+        yaml.contains(&serde_json::Value::from(HOSTILE_SAMPLES[5]).to_string()),
+        "the description is not a double-quoted YAML scalar"
+    );
+
+    if let Some(binary) = require_tool("terraform") {
+        let scratch = tempfile::tempdir().expect("temp dir");
+        files.write_to(&scratch.path().join("hostile"), true).expect("writes");
+        let output = terraform(&binary, scratch.path())
+            .args(["fmt", "-check", "-recursive", "-no-color", "."])
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "terraform fmt refuses the output:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}

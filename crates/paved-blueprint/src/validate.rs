@@ -105,7 +105,10 @@ fn check_object(fields: &[Field], value: &Value, at: &At, errors: &mut Vec<Input
         if !fields.iter().any(|field| &field.name == name) {
             let suggestion = fields
                 .iter()
-                .map(|field| (strsim::levenshtein(name, &field.name), &field.name))
+                .map(|field| {
+                    let related = field.name.starts_with(name.as_str()) || name.starts_with(field.name.as_str());
+                    (if related { 0 } else { strsim::levenshtein(name, &field.name) }, &field.name)
+                })
                 .filter(|(distance, _)| *distance <= 3)
                 .min();
             let help = match suggestion {
@@ -124,7 +127,7 @@ fn check_object(fields: &[Field], value: &Value, at: &At, errors: &mut Vec<Input
             None if field.required => errors.push(field_at.error(
                 None,
                 "is required but not set",
-                Some(format!("set it to {}", article(&field.description))),
+                Some(format!("add `{} = …`: {}", field.name, article(&field.description))),
             )),
             None => {}
             Some(item) => check_node(&field.node, item, &field_at, errors),

@@ -112,3 +112,28 @@ fn module_emit_all_writes_every_blueprint() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("<NAME>"), "{stderr}");
 }
+
+#[test]
+fn compose_writes_the_example_stack() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let stack = here().join("../../examples/orders/stack.toml");
+    let (code, stdout, stderr) = paved(&["compose", stack.to_str().expect("utf-8"), "--out", "orders"], work.path());
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.ends_with("into orders (38 files)\n"), "{stdout}");
+    let golden = here().join("../../examples/orders/golden/vendored/main.tf");
+    assert_eq!(std::fs::read_to_string(work.path().join("orders/main.tf")).ok(), std::fs::read_to_string(golden).ok());
+}
+
+#[test]
+fn a_failing_compose_writes_nothing_and_names_file_line_and_column() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let example = std::fs::read_to_string(here().join("../../examples/orders/stack.toml")).expect("reads");
+    std::fs::write(work.path().join("stack.toml"), example.replace("timeout = 60", "timeout = 6000")).expect("writes");
+    let (code, stdout, stderr) = paved(&["compose", "stack.toml", "--out", "orders"], work.path());
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    insta::assert_snapshot!(stderr, @r"error: stack.toml:66:11: instance `worker`: input `timeout` = `6000` must be between 1 and 900");
+    assert!(!work.path().join("orders").exists(), "a failed composition wrote output");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(work.path()).expect("lists").flatten().map(|entry| entry.file_name()).collect();
+    assert_eq!(leftovers, ["stack.toml"]);
+}

@@ -221,6 +221,11 @@ impl Stack {
                 };
                 let mut references = Vec::new();
                 find_references(&definition.inputs, inputs, &mut Vec::new(), &mut references);
+                let misplaced: Vec<Vec<String>> = references
+                    .iter()
+                    .filter(|found| found.target.is_err())
+                    .map(|found| found.segments.clone())
+                    .collect();
                 for found in references {
                     let shown = found.segments.join(".");
                     match found.target {
@@ -258,7 +263,7 @@ impl Stack {
                                     };
                                     checker.report_at(
                                         base_path(&found.segments),
-                                        format!("{context}, a `{}` output, but the input takes a `{expected}`", output.kind),
+                                        format!("{context}, an output of kind `{}`, but the input takes kind `{expected}`", output.kind),
                                         Some(help),
                                     );
                                     continue;
@@ -272,7 +277,7 @@ impl Stack {
                     }
                 }
                 if let Err(errors) = paved_blueprint::validate(&definition.inputs, inputs) {
-                    for error in errors.0 {
+                    for error in errors.0.into_iter().filter(|error| !misplaced.contains(&error.segments)) {
                         let mut message = format!("instance `{}`: {error}", instance.name);
                         if instance
                             .overrides

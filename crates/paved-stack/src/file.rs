@@ -117,7 +117,11 @@ pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> 
     };
 
     let table = toml::de::DeTable::parse(text).map_err(|error| {
-        fail(&map, error.span().map(|span| span.start), format!("not valid TOML: {}", error.message().trim_end()), None)
+        let message = error.message().trim_end();
+        let help = message
+            .contains("duplicate key")
+            .then(|| "a table or key may appear once; if this is an instance, give it a name of its own".to_owned());
+        fail(&map, error.span().map(|span| span.start), format!("not valid TOML: {message}"), help)
     })?;
     collect_spans(table.get_ref(), &mut Vec::new(), &mut map.spans);
 
