@@ -4,6 +4,7 @@ mod checkov;
 mod golden;
 mod hcl_round_trip;
 mod provider_schema;
+mod registry_catalog;
 mod stacks;
 mod terraform_fmt;
 mod terraform_literals;

@@ -40,6 +40,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Publish every catalog blueprint at its version to a static module registry (a folder).
+    Publish {
+        /// The registry folder, such as `registry/`.
+        #[arg(long)]
+        registry: PathBuf,
+        /// The namespace modules are published under.
+        #[arg(long, default_value = "platform")]
+        namespace: String,
+    },
     /// Stack files.
     Stack {
         #[command(subcommand)]
@@ -157,6 +166,7 @@ fn run(cli: Cli) -> Result<()> {
             files.write_to(&out, force)?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
         }
+        Command::Publish { registry, namespace } => publish(catalog, &registry, &namespace, &mut stdout)?,
         Command::Stack { command: StackCommand::Schema } => {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_stack::stack_file_schema(catalog))?)?;
         }
@@ -234,4 +244,37 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
             describe_field(inner, &format!("{indent}    "), text);
         }
     }
+}
+
+/// Publishes every catalog blueprint, with a progress bar on a terminal.
+fn publish(catalog: &Catalog, registry: &std::path::Path, namespace: &str, stdout: &mut impl Write) -> Result<()> {
+    let definitions: Vec<&Definition> = catalog.iter().collect();
+    let progress = indicatif::ProgressBar::new(definitions.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} publishing [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (mut published, mut unchanged) = (0, 0);
+    for definition in definitions {
+        progress.set_message(definition.name.to_string());
+        let release = paved_registry::Release::of_blueprint(definition, namespace, &|nested| catalog.get(nested).ok())?;
+        let address = release.address.clone();
+        let outcome = paved_registry::publish(registry, &release)
+            .with_context(|| format!("cannot publish the `{}` blueprint", definition.name))?;
+        progress.inc(1);
+        match outcome {
+            paved_registry::PublishOutcome::Published { digest, size } => {
+                published += 1;
+                progress
+                    .suspend(|| writeln!(stdout, "published {address} {} ({digest}, {size} bytes)", release.version))?;
+            }
+            paved_registry::PublishOutcome::Unchanged { .. } => {
+                unchanged += 1;
+                progress.suspend(|| writeln!(stdout, "unchanged {address} {}", release.version))?;
+            }
+        }
+    }
+    progress.finish_and_clear();
+    writeln!(stdout, "{published} published, {unchanged} unchanged, in {}", registry.display())?;
+    Ok(())
 }

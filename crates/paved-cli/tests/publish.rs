@@ -1,0 +1,83 @@
+//! `paved publish`: the catalog lands in a registry, and a publish killed at any moment leaves
+//! the registry consistent; the next publish completes it.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+fn publish_command(registry: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_paved"));
+    command.args(["publish", "--registry"]).arg(registry).stdout(Stdio::null()).stderr(Stdio::null());
+    command
+}
+
+/// Every version the index lists has its archive with the recorded digest; no temporary file
+/// sits under a final name (temporary files are `.paved-*.tmp`, referenced by nothing).
+fn assert_consistent(registry: &Path) -> usize {
+    let Ok(text) = std::fs::read_to_string(registry.join("index.json")) else { return 0 };
+    let index: serde_json::Value = serde_json::from_str(&text).expect("index.json is never half-written");
+    let mut versions = 0;
+    for module in index["modules"].as_array().expect("modules") {
+        for version in module["versions"].as_array().expect("versions") {
+            let archive = registry.join(version["archive"].as_str().expect("archive"));
+            let bytes = std::fs::read(&archive)
+                .unwrap_or_else(|_| panic!("the index lists {} but it is missing", archive.display()));
+            let digest = version["digest"].as_str().expect("digest");
+            assert_eq!(
+                paved_registry::Digest::of(&bytes).to_string(),
+                digest,
+                "{} is not what the index says",
+                archive.display()
+            );
+            versions += 1;
+        }
+    }
+    versions
+}
+
+#[test]
+fn publish_writes_the_catalog_and_is_idempotent() {
+    let registry = tempfile::tempdir().expect("dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(["publish", "--registry"])
+        .arg(registry.path())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("published platform/baseline-lambda/aws 1.0.0 (sha256:"), "{stdout}");
+    assert!(stdout.ends_with(&format!("4 published, 0 unchanged, in {}\n", registry.path().display())), "{stdout}");
+    let again = Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(["publish", "--registry"])
+        .arg(registry.path())
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 published, 4 unchanged"));
+    assert_eq!(assert_consistent(registry.path()), 4);
+}
+
+#[test]
+fn a_publish_killed_at_any_moment_leaves_the_registry_consistent() {
+    // How long one whole publish takes here, to spread the kills over it.
+    let probe = tempfile::tempdir().expect("dir");
+    let started = Instant::now();
+    assert!(publish_command(probe.path()).status().expect("runs").success());
+    let whole = started.elapsed();
+
+    let registry = tempfile::tempdir().expect("dir");
+    let attempts = 40;
+    for attempt in 0..attempts {
+        let mut child = publish_command(registry.path()).spawn().expect("spawns");
+        std::thread::sleep(whole.mul_f64(f64::from(attempt) / f64::from(attempts)));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_consistent(registry.path());
+    }
+    let status = publish_command(registry.path()).status().expect("runs");
+    assert!(status.success(), "a publish after the kills failed");
+    assert_eq!(assert_consistent(registry.path()), 4, "the catalog is not complete after a final publish");
+    let versions = std::fs::read_to_string(registry.path().join("v1/modules/platform/sqs-redrive/aws/versions"))
+        .expect("versions document");
+    assert!(versions.contains("\"1.1.0\""), "{versions}");
+    eprintln!("40 kills spread over a {:.0} ms publish; the registry stayed consistent", whole.as_secs_f64() * 1000.0);
+}

@@ -1,0 +1,24 @@
+//! A static Terraform module registry.
+//!
+//! Module map: `layout` (addresses, paths, digests), `archive` (deterministic archives),
+//! `publish` (atomic, immutable, interface-checked publishing), `site` (discovery, versions,
+//! download documents, header maps, index.json, index.html), `extract` (safe extraction),
+//! `constraint` (Terraform version constraints), `client` (discover, resolve, download, verify),
+//! `serve` (a small HTTP(S) server for local use and tests).
+
+mod archive;
+mod client;
+mod constraint;
+mod extract;
+mod layout;
+mod publish;
+mod serve;
+mod site;
+
+pub use archive::archive;
+pub use layout::{
+    AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,
+};
+pub use publish::{
+    Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome, Release, ReleaseError, publish,
+};

@@ -1,0 +1,69 @@
+//! `registry/` is the published registry of the built-in catalog: republishing the catalog into a
+//! copy of it changes nothing. A blueprint whose output changed without a new version fails here
+//! (published versions are immutable), and so does a new version nobody published.
+
+use paved_catalog::Catalog;
+use paved_registry::{PublishError, PublishOutcome, Release, publish};
+use paved_tests::repository_root;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                pending.push(path);
+            } else if !name.starts_with(".paved-") {
+                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().into_owned();
+                files.insert(relative, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    files
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (relative, bytes) in snapshot(from) {
+        let target = to.join(relative);
+        std::fs::create_dir_all(target.parent().expect("has a parent")).expect("creates");
+        std::fs::write(target, bytes).expect("writes");
+    }
+}
+
+#[test]
+fn the_committed_registry_holds_the_catalog_as_it_is_now() {
+    let committed = repository_root().join("registry");
+    let scratch = tempfile::tempdir().expect("dir");
+    copy_tree(&committed, scratch.path());
+    let before = snapshot(scratch.path());
+    let catalog = Catalog::builtin();
+    let mut problems = Vec::new();
+    for definition in catalog.iter() {
+        let release = Release::of_blueprint(definition, "platform", &|name| catalog.get(name).ok()).expect("a release");
+        match publish(scratch.path(), &release) {
+            Ok(PublishOutcome::Unchanged { .. }) => {}
+            Ok(PublishOutcome::Published { .. }) => problems.push(format!(
+                "{} {} is not in registry/: run `cargo run -p paved-cli -- publish --registry registry/` and commit the result",
+                definition.name, definition.version
+            )),
+            Err(PublishError::Immutable { .. }) => problems.push(format!(
+                "the `{name}` blueprint changed but kept version {version}, which registry/ already holds with other content: \
+                 bump `version` in blueprints/{name}/blueprint.rs, then run `cargo run -p paved-cli -- publish --registry registry/`",
+                name = definition.name,
+                version = definition.version
+            )),
+            Err(other) => problems.push(format!("{}: {other}", definition.name)),
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+    let after = snapshot(scratch.path());
+    let changed: Vec<&String> = after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
+    assert!(
+        changed.is_empty(),
+        "republishing changed derived files {changed:?}: registry/ is stale; run `cargo run -p paved-cli -- publish --registry registry/`"
+    );
+}

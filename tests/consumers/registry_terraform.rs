@@ -1,0 +1,241 @@
+//! The real `terraform` CLI installs modules from a registry that `paved_registry::publish` wrote
+//! and `paved_registry::start` serves over HTTPS (a throwaway CA made with `openssl`): it
+//! resolves `~> 1.0` to the newest release, follows the relative `X-Terraform-Get` location,
+//! verifies the archive's checksum (and refuses a tampered archive), and reports a constraint
+//! that matches nothing.
+
+use paved_module::ModuleFiles;
+use paved_registry::{
+    Digest, Interface, InterfaceInput, InterfaceOutput, ModuleAddress, PublishOutcome, Release, ServeOptions, Server,
+};
+use paved_tests::{require_tool, terraform};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+const ADDRESS: &str = "platform/demo/aws";
+
+/// A served registry with `platform/demo/aws` 1.0.0 and 1.1.0, and the CA that Terraform trusts.
+struct Fixture {
+    terraform: PathBuf,
+    scratch: tempfile::TempDir,
+    server: Server,
+    /// The archive digests of 1.0.0 and 1.1.0.
+    digests: [Digest; 2],
+}
+
+impl Fixture {
+    /// `None` (the test is skipped) when `terraform` or `openssl` is missing outside CI.
+    fn new() -> Option<Self> {
+        let terraform = require_tool("terraform")?;
+        let openssl = require_tool("openssl")?;
+        let scratch = tempfile::tempdir().expect("temporary folder");
+        let certificates = scratch.path().join("tls");
+        make_certificates(&openssl, &certificates);
+        let root = scratch.path().join("registry");
+        let digests = [("1.0.0", &["greeting"][..]), ("1.1.0", &["greeting", "version"][..])].map(|(version, outputs)| {
+            match paved_registry::publish(&root, &release(version, outputs)).expect("publishes") {
+                PublishOutcome::Published { digest, .. } => digest,
+                unchanged => panic!("{ADDRESS} {version} was already in a new registry: {unchanged:?}"),
+            }
+        });
+        let server = paved_registry::start(ServeOptions {
+            tls: Some((certificates.join("server.pem"), certificates.join("server-key.pem"))),
+            ..ServeOptions::new(&root)
+        })
+        .expect("serves");
+        assert!(server.url().starts_with("https://127.0.0.1:"), "{}", server.url());
+        Some(Self { terraform, scratch, server, digests })
+    }
+
+    fn root(&self) -> PathBuf {
+        self.scratch.path().join("registry")
+    }
+
+    /// The module source: the registry's host and port, then the address.
+    fn source(&self) -> String {
+        format!("127.0.0.1:{}/{ADDRESS}", self.server.address().port())
+    }
+
+    /// A root configuration that calls the module with `constraint`.
+    fn configuration(&self, name: &str, constraint: &str) -> PathBuf {
+        let folder = self.scratch.path().join(name);
+        std::fs::create_dir_all(&folder).expect("creates the configuration folder");
+        let main = format!(
+            "module \"m\" {{\n  source  = \"{}\"\n  version = \"{constraint}\"\n  name    = \"paved\"\n}}\n",
+            self.source()
+        );
+        std::fs::write(folder.join("main.tf"), main).expect("writes main.tf");
+        folder
+    }
+
+    /// `terraform <arguments>` in `folder`, trusting the test CA, timed.
+    fn terraform(&self, folder: &Path, arguments: &[&str]) -> Output {
+        let started = Instant::now();
+        let output = terraform(&self.terraform, folder)
+            .args(arguments)
+            .env("SSL_CERT_FILE", self.scratch.path().join("tls/ca.pem"))
+            .output()
+            .expect("terraform runs");
+        eprintln!("terraform {} took {:?} ({})", arguments.join(" "), started.elapsed(), output.status);
+        output
+    }
+}
+
+/// A tiny module without providers: one input and the given outputs.
+fn release(version: &str, outputs: &[&str]) -> Release {
+    let mut files = ModuleFiles::default();
+    files.insert("variables.tf", "variable \"name\" {\n  type = string\n}\n".to_owned());
+    let outputs_tf: String =
+        outputs.iter().map(|output| format!("output \"{output}\" {{\n  value = \"{version} ${{var.name}}\"\n}}\n")).collect();
+    files.insert("outputs.tf", outputs_tf);
+    Release {
+        address: ADDRESS.parse::<ModuleAddress>().expect("valid address"),
+        version: version.parse().expect("valid version"),
+        files,
+        interface: Interface {
+            inputs: vec![InterfaceInput {
+                name: "name".to_owned(),
+                type_name: "string".to_owned(),
+                required: true,
+                description: String::new(),
+            }],
+            outputs: outputs
+                .iter()
+                .map(|output| InterfaceOutput {
+                    name: (*output).to_owned(),
+                    kind: "string".to_owned(),
+                    description: String::new(),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// Writes `ca.pem`, `server.pem` (for IP 127.0.0.1, signed by the CA) and `server-key.pem`.
+fn make_certificates(openssl: &Path, folder: &Path) {
+    std::fs::create_dir_all(folder).expect("creates the TLS folder");
+    std::fs::write(
+        folder.join("server.ext"),
+        "subjectAltName = IP:127.0.0.1\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n",
+    )
+    .expect("writes the extensions");
+    let run = |arguments: &[&str]| {
+        let output = Command::new(openssl).current_dir(folder).args(arguments).output().expect("openssl runs");
+        assert!(output.status.success(), "openssl {arguments:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    };
+    let p256 = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    run(&[
+        &["req", "-x509"][..],
+        &p256,
+        &[
+            "-keyout",
+            "ca-key.pem",
+            "-out",
+            "ca.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Paved test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ],
+    ]
+    .concat());
+    run(&[&["req"][..], &p256, &["-keyout", "server-key.pem", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]].concat());
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-set_serial",
+        "1",
+        "-days",
+        "1",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.pem",
+    ]);
+}
+
+/// Terraform's stderr with every run of whitespace made one space, since it wraps its messages
+/// to the width of the terminal it thinks it has.
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The version and folder Terraform recorded for module `m`.
+fn installed(folder: &Path) -> (String, PathBuf) {
+    let manifest = std::fs::read_to_string(folder.join(".terraform/modules/modules.json"))
+        .expect("terraform wrote its module manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("the manifest is JSON");
+    let module = manifest["Modules"]
+        .as_array()
+        .expect("a list of modules")
+        .iter()
+        .find(|module| module["Key"] == "m")
+        .unwrap_or_else(|| panic!("no module `m` in {manifest}"));
+    (module["Version"].as_str().unwrap_or_default().to_owned(), folder.join(module["Dir"].as_str().expect("a folder")))
+}
+
+#[test]
+fn terraform_installs_the_newest_matching_version_over_https() {
+    let Some(fixture) = Fixture::new() else { return };
+    let folder = fixture.configuration("newest", "~> 1.0");
+    let output = fixture.terraform(&folder, &["get", "-no-color"]);
+    assert!(output.status.success(), "terraform get failed:\n{}", stderr(&output));
+    let (version, directory) = installed(&folder);
+    assert_eq!(version, "1.1.0");
+    assert_eq!(directory, folder.join(".terraform/modules/m"));
+    assert_eq!(
+        std::fs::read_to_string(directory.join("variables.tf")).expect("variables.tf"),
+        "variable \"name\" {\n  type = string\n}\n"
+    );
+    let outputs = std::fs::read_to_string(directory.join("outputs.tf")).expect("outputs.tf");
+    assert!(outputs.contains("output \"version\""), "{outputs}");
+}
+
+#[test]
+fn terraform_refuses_an_archive_that_no_longer_matches_its_checksum() {
+    let Some(fixture) = Fixture::new() else { return };
+    let folder = fixture.configuration("tampered", "~> 1.0");
+    let output = fixture.terraform(&folder, &["get", "-no-color"]);
+    assert!(output.status.success(), "terraform get failed:\n{}", stderr(&output));
+
+    // Another valid archive under 1.1.0's name; the download location and its checksum are unchanged.
+    let address: ModuleAddress = ADDRESS.parse().expect("valid address");
+    let archive = |version: &str| fixture.root().join(address.archive_path(&version.parse().expect("valid version")));
+    std::fs::copy(archive("1.0.0"), archive("1.1.0")).expect("tampers with the archive");
+
+    let output = fixture.terraform(&folder, &["get", "-update", "-no-color"]);
+    let stderr = stderr(&output);
+    assert!(!output.status.success(), "terraform accepted a tampered archive:\n{stderr}");
+    let [old, new] = &fixture.digests;
+    assert!(stderr.contains("Error: Failed to download module"), "{stderr}");
+    assert!(stderr.contains("Checksums did not match for"), "{stderr}");
+    assert!(stderr.contains(&format!("Expected: {} Got: {}", new.hex(), old.hex())), "{stderr}");
+}
+
+#[test]
+fn terraform_reports_a_constraint_that_matches_no_release() {
+    let Some(fixture) = Fixture::new() else { return };
+    let folder = fixture.configuration("unmatched", "~> 3.0");
+    let output = fixture.terraform(&folder, &["get", "-no-color"]);
+    let stderr = stderr(&output);
+    assert!(!output.status.success(), "terraform found a release for `~> 3.0`:\n{stderr}");
+    assert!(stderr.contains("Error: Unresolvable module version constraint"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "There is no available version of module \"{}\" (main.tf:1) which matches the given version constraint. The newest available version is 1.1.0.",
+            fixture.source()
+        )),
+        "{stderr}"
+    );
+}
