@@ -5,6 +5,7 @@ mod golden;
 mod hcl_round_trip;
 mod provider_schema;
 mod registry_catalog;
+mod registry_terraform;
 mod stacks;
 mod terraform_fmt;
 mod terraform_literals;

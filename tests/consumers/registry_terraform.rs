@@ -1,5 +1,5 @@
 //! The real `terraform` CLI installs modules from a registry that `paved_registry::publish` wrote
-//! and `paved_registry::start` serves over HTTPS (a throwaway CA made with `openssl`): it
+//! and `paved_registry::serve` serves over HTTPS (a throwaway CA made with `openssl`): it
 //! resolves `~> 1.0` to the newest release, follows the relative `X-Terraform-Get` location,
 //! verifies the archive's checksum (and refuses a tampered archive), and reports a constraint
 //! that matches nothing.
@@ -33,13 +33,14 @@ impl Fixture {
         let certificates = scratch.path().join("tls");
         make_certificates(&openssl, &certificates);
         let root = scratch.path().join("registry");
-        let digests = [("1.0.0", &["greeting"][..]), ("1.1.0", &["greeting", "version"][..])].map(|(version, outputs)| {
-            match paved_registry::publish(&root, &release(version, outputs)).expect("publishes") {
-                PublishOutcome::Published { digest, .. } => digest,
-                unchanged => panic!("{ADDRESS} {version} was already in a new registry: {unchanged:?}"),
-            }
-        });
-        let server = paved_registry::start(ServeOptions {
+        let digests =
+            [("1.0.0", &["greeting"][..]), ("1.1.0", &["greeting", "version"][..])].map(|(version, outputs)| {
+                match paved_registry::publish(&root, &release(version, outputs)).expect("publishes") {
+                    PublishOutcome::Published { digest, .. } => digest,
+                    unchanged => panic!("{ADDRESS} {version} was already in a new registry: {unchanged:?}"),
+                }
+            });
+        let server = paved_registry::serve(ServeOptions {
             tls: Some((certificates.join("server.pem"), certificates.join("server-key.pem"))),
             ..ServeOptions::new(&root)
         })
@@ -86,8 +87,10 @@ impl Fixture {
 fn release(version: &str, outputs: &[&str]) -> Release {
     let mut files = ModuleFiles::default();
     files.insert("variables.tf", "variable \"name\" {\n  type = string\n}\n".to_owned());
-    let outputs_tf: String =
-        outputs.iter().map(|output| format!("output \"{output}\" {{\n  value = \"{version} ${{var.name}}\"\n}}\n")).collect();
+    let outputs_tf: String = outputs
+        .iter()
+        .map(|output| format!("output \"{output}\" {{\n  value = \"{version} ${{var.name}}\"\n}}\n"))
+        .collect();
     files.insert("outputs.tf", outputs_tf);
     Release {
         address: ADDRESS.parse::<ModuleAddress>().expect("valid address"),

@@ -49,6 +49,11 @@ enum Command {
         #[arg(long, default_value = "platform")]
         namespace: String,
     },
+    /// A local registry server.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
     /// Stack files.
     Stack {
         #[command(subcommand)]
@@ -75,6 +80,24 @@ enum BlueprintCommand {
     Schema {
         /// The blueprint's name.
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Serve a registry folder over HTTPS (or HTTP without a certificate), for local use and tests.
+    Serve {
+        /// The registry folder.
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        addr: String,
+        /// The server certificate (PEM); serves HTTPS with --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The server's private key (PEM, PKCS#8 or RSA).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
 }
 
@@ -167,6 +190,13 @@ fn run(cli: Cli) -> Result<()> {
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
         }
         Command::Publish { registry, namespace } => publish(catalog, &registry, &namespace, &mut stdout)?,
+        Command::Registry { command: RegistryCommand::Serve { root, addr, tls_cert, tls_key } } => {
+            let tls = tls_cert.zip(tls_key);
+            let server = paved_registry::serve(paved_registry::ServeOptions { root, addr, tls })?;
+            writeln!(stdout, "serving the registry at {} (Ctrl-C stops)", server.url())?;
+            stdout.flush()?;
+            server.run_forever();
+        }
         Command::Stack { command: StackCommand::Schema } => {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_stack::stack_file_schema(catalog))?)?;
         }

@@ -114,7 +114,7 @@ impl Client {
         let reply = self.get(&url)?;
         let malformed = |reason: String| ClientError::MalformedDocument {
             document: "service discovery document",
-            url: url.clone(),
+            url: url.to_string(),
             reason,
         };
         let document: serde_json::Value =
@@ -148,8 +148,11 @@ impl Client {
         }
         let url = join(&self.discover()?, &format!("{address}/versions"))?;
         let reply = self.get(&url)?;
-        let malformed =
-            |reason: String| ClientError::MalformedDocument { document: "versions document", url: url.clone(), reason };
+        let malformed = |reason: String| ClientError::MalformedDocument {
+            document: "versions document",
+            url: url.to_string(),
+            reason,
+        };
         let document: Document = serde_json::from_slice(&reply.body).map_err(|error| {
             malformed(format!("{error}; expected `{{\"modules\": [{{\"versions\": [{{\"version\": \"1.0.0\"}}]}}]}}`"))
         })?;
@@ -176,7 +179,6 @@ impl Client {
                     address: address.clone(),
                     constraint: constraint.clone(),
                     available,
-                    base: self.base.clone(),
                 })
             }
         }
@@ -196,8 +198,11 @@ impl Client {
         }
         let url = join(&self.discover()?, &format!("{address}/{version}/download"))?;
         let reply = self.get(&url)?;
-        let malformed =
-            |reason: String| ClientError::MalformedDocument { document: "download document", url: url.clone(), reason };
+        let malformed = |reason: String| ClientError::MalformedDocument {
+            document: "download document",
+            url: url.to_string(),
+            reason,
+        };
         let location = match reply.headers.get(TERRAFORM_GET) {
             Some(value) => value
                 .to_str()
@@ -223,7 +228,7 @@ impl Client {
         let actual = Digest::of(&reply.body);
         if actual != location.digest {
             return Err(ClientError::DigestMismatch {
-                url: location.url.clone(),
+                url: location.url.to_string(),
                 expected: location.digest.clone(),
                 actual,
             });
@@ -240,8 +245,8 @@ impl Client {
         let version = self.resolve(&address, &constraint)?;
         let location = self.download_location(&address, &version)?;
         let archive = self.download(&location)?;
-        let files =
-            extract_archive(&archive, out).map_err(|source| ClientError::Extract { url: location.url, source })?;
+        let files = extract_archive(&archive, out)
+            .map_err(|source| ClientError::Extract { url: location.url.to_string(), source })?;
         Ok(Fetched { address, version, digest: location.digest, files })
     }
 
@@ -256,29 +261,32 @@ impl Client {
                 Ok(reply) if reply.status.is_server_error() => Failure::Status(reply.status),
                 Ok(reply) => {
                     return Err(ClientError::HttpStatus {
-                        url: url.clone(),
+                        url: url.to_string(),
                         status: reply.status.as_u16(),
                         attempts: attempt,
                     });
                 }
                 Err(error) if is_tls_failure(&error) => {
-                    return Err(ClientError::Tls { url: url.clone(), cause: describe(&error), source: error });
+                    return Err(ClientError::Tls { url: url.to_string(), cause: describe(&error), source: error });
                 }
                 Err(error) if error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() => {
                     Failure::Transport(error)
                 }
                 Err(error) => {
-                    return Err(ClientError::Request { url: url.clone(), cause: describe(&error), source: error });
+                    return Err(ClientError::Request { url: url.to_string(), cause: describe(&error), source: error });
                 }
             };
             if attempt >= attempts {
                 return Err(match failure {
                     Failure::Status(status) => {
-                        ClientError::HttpStatus { url: url.clone(), status: status.as_u16(), attempts }
+                        ClientError::HttpStatus { url: url.to_string(), status: status.as_u16(), attempts }
                     }
-                    Failure::Transport(error) => {
-                        ClientError::Unreachable { url: url.clone(), attempts, cause: describe(&error), source: error }
-                    }
+                    Failure::Transport(error) => ClientError::Unreachable {
+                        url: url.to_string(),
+                        attempts,
+                        cause: describe(&error),
+                        source: error,
+                    },
                 });
             }
             std::thread::sleep(backoff);
@@ -410,7 +418,9 @@ fn describe(error: &reqwest::Error) -> String {
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let text = cause.to_string();
-        if !causes.iter().any(|known: &String| known.contains(&text)) {
+        // hyper's `client error (Connect)` only says which stage failed; the next cause says how.
+        let stage_only = text.starts_with("client error (") && text.ends_with(')');
+        if !stage_only && !causes.iter().any(|known: &String| known.contains(&text)) {
             causes.push(text);
         }
         source = cause.source();
@@ -466,7 +476,10 @@ pub enum ClientError {
         reason: String,
     },
     /// The HTTP client could not be set up.
-    #[error("could not set up the HTTP client: {cause}")]
+    #[error(
+        "could not set up the HTTP client: {cause}; if a certificate is named, check the files given as --ca-cert and \
+         SSL_CERT_FILE"
+    )]
     Setup {
         /// The causes, joined.
         cause: String,
@@ -481,7 +494,7 @@ pub enum ClientError {
     )]
     Tls {
         /// The URL requested.
-        url: Url,
+        url: String,
         /// The causes, joined.
         cause: String,
         /// The underlying error.
@@ -495,7 +508,7 @@ pub enum ClientError {
     )]
     Unreachable {
         /// The URL requested.
-        url: Url,
+        url: String,
         /// How many attempts were made.
         attempts: u32,
         /// The last error's causes, joined.
@@ -508,7 +521,7 @@ pub enum ClientError {
     #[error("GET `{url}` failed: {cause}")]
     Request {
         /// The URL requested.
-        url: Url,
+        url: String,
         /// The causes, joined.
         cause: String,
         /// The underlying error.
@@ -519,7 +532,7 @@ pub enum ClientError {
     #[error("GET `{url}` answered HTTP {status} after {attempts} attempt(s); {}", status_hint(*status))]
     HttpStatus {
         /// The URL requested.
-        url: Url,
+        url: String,
         /// The HTTP status code.
         status: u16,
         /// How many attempts were made.
@@ -534,14 +547,14 @@ pub enum ClientError {
         /// Which document, such as `versions document`.
         document: &'static str,
         /// Where it was read.
-        url: Url,
+        url: String,
         /// What is wrong with it.
         reason: String,
     },
     /// No listed version satisfies the constraint.
     #[error(
-        "no version of `{address}` at `{base}` matches `{constraint}`; available: {}; change the constraint or publish \
-         a matching version",
+        "no version of `{address}` matches `{constraint}`; the registry lists {}; change the constraint or publish a \
+         matching version",
         version_list(available)
     )]
     NoMatchingVersion {
@@ -551,8 +564,6 @@ pub enum ClientError {
         constraint: VersionConstraint,
         /// Every listed version, ascending.
         available: Vec<Version>,
-        /// The registry.
-        base: Url,
     },
     /// The download location has no checksum, so the archive could not be verified.
     #[error(
@@ -578,7 +589,7 @@ pub enum ClientError {
     )]
     DigestMismatch {
         /// The archive URL.
-        url: Url,
+        url: String,
         /// The digest from the location.
         expected: Digest,
         /// The digest of the bytes received.
@@ -588,7 +599,7 @@ pub enum ClientError {
     #[error("could not extract the archive from `{url}`: {source}")]
     Extract {
         /// The archive URL.
-        url: Url,
+        url: String,
         /// Why.
         #[source]
         source: ExtractError,
@@ -708,12 +719,11 @@ mod tests {
             address: "platform/x/aws".parse().expect("valid"),
             constraint: "~> 3.0".parse().expect("valid"),
             available: vec![Version::new(1, 0, 0), Version::new(2, 0, 0)],
-            base: url("https://registry.example/"),
         };
         assert_eq!(
             error.to_string(),
-            "no version of `platform/x/aws` at `https://registry.example/` matches `~> 3.0`; available: 1.0.0, 2.0.0; \
-             change the constraint or publish a matching version"
+            "no version of `platform/x/aws` matches `~> 3.0`; the registry lists 1.0.0, 2.0.0; change the constraint \
+             or publish a matching version"
         );
     }
 }

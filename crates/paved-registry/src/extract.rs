@@ -261,43 +261,39 @@ fn relative_path(raw: &[u8]) -> Result<PathBuf, Refusal> {
 }
 
 /// Wraps an I/O error with what was being done and where.
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> ExtractError + 'a {
+fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> ExtractError + 'a {
     move |source| ExtractError::Io { action, path: path.to_owned(), source }
 }
 
 /// Writes the plan into a fresh sibling of `target` and renames it into place.
 fn write(plan: &[Planned], target: &Path) -> Result<(), ExtractError> {
-    let io = |action, path: &Path| {
-        let path = path.to_owned();
-        move |source| ExtractError::Io { action, path, source }
-    };
     let parent = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     let file_name = target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    std::fs::create_dir_all(parent).map_err(io("create the directory", parent))?;
+    std::fs::create_dir_all(parent).map_err(io_error("create the directory", parent))?;
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{file_name}.extracting-"))
         .tempdir_in(parent)
-        .map_err(io("create a temporary directory in", parent))?;
+        .map_err(io_error("create a temporary directory in", parent))?;
     for planned in plan {
         match planned {
             Planned::Directory(path) => {
                 let full = staging.path().join(path);
-                std::fs::create_dir_all(&full).map_err(io("create the directory", &full))?;
+                std::fs::create_dir_all(&full).map_err(io_error("create the directory", &full))?;
             }
             Planned::File { path, contents, executable } => {
                 let full = staging.path().join(path);
                 if let Some(directory) = full.parent() {
-                    std::fs::create_dir_all(directory).map_err(io("create the directory", directory))?;
+                    std::fs::create_dir_all(directory).map_err(io_error("create the directory", directory))?;
                 }
-                std::fs::write(&full, contents).map_err(io("write", &full))?;
+                std::fs::write(&full, contents).map_err(io_error("write", &full))?;
                 #[cfg(unix)]
                 if *executable {
                     use std::os::unix::fs::PermissionsExt as _;
                     std::fs::set_permissions(&full, std::fs::Permissions::from_mode(0o755))
-                        .map_err(io("make executable", &full))?;
+                        .map_err(io_error("make executable", &full))?;
                 }
                 #[cfg(not(unix))]
                 let _ = executable;

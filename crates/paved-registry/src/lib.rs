@@ -19,6 +19,7 @@ pub use archive::archive;
 pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,
 };
+pub use serve::{ServeError, ServeOptions, Server, start as serve};
 pub use publish::{
     Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome, Release, ReleaseError, publish,
 };

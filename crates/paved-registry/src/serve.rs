@@ -7,6 +7,10 @@
 //! files other than `.well-known` are refused; symbolic links are followed only while they stay
 //! inside the root; `_headers` itself is not served. Anything else is a 404. One line per request
 //! goes to stderr: method, path, status.
+//!
+//! What Terraform 1.11 needs of it: the discovery document served as `application/json` (it
+//! refuses `text/plain` or no content type), and the download path's `X-Terraform-Get` header (it
+//! ignores the download document's body). It does not check the other content types.
 
 use std::io;
 use std::net::SocketAddr;
@@ -140,6 +144,16 @@ impl Drop for Server {
 /// Fails on a missing root, unreadable or unusable TLS files, an address that cannot be bound,
 /// or a malformed `_headers` file (which is otherwise read again on every request, so a publish
 /// while serving is picked up).
+///
+/// ```
+/// let root = tempfile::tempdir()?;
+/// std::fs::create_dir_all(root.path().join(".well-known"))?;
+/// std::fs::write(root.path().join(".well-known/terraform.json"), r#"{"modules.v1":"/v1/modules/"}"#)?;
+/// let server = paved_registry::start(paved_registry::ServeOptions::new(root.path()))?;
+/// let discovery = reqwest::blocking::get(format!("{}/.well-known/terraform.json", server.url()))?;
+/// assert_eq!(discovery.headers()["content-type"], "application/json");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
     let root = std::fs::canonicalize(&options.root)
         .and_then(|root| {

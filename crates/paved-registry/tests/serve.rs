@@ -1,7 +1,7 @@
 //! The registry server over plain HTTP, against a registry folder built by hand: what it serves,
 //! with which content types and headers, and what it refuses.
 
-use paved_registry::{ServeError, ServeOptions, Server, start};
+use paved_registry::{ServeError, ServeOptions, Server, serve as start};
 use std::io::{Read, Write};
 use std::path::Path;
 
