@@ -36,12 +36,11 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                     out.push((format!("maximum {max}"), number(max), Some(true)));
                     out.push((format!("above maximum {max}"), number(max + 1.0), Some(false)));
                 }
-                if node.shape == Shape::Integer {
-                    if let (Some(min), Some(max)) = (min, max) {
-                        if min + 0.5 <= max {
-                            out.push(("a fraction".into(), json!(min + 0.5), Some(false)));
-                        }
-                    }
+                if node.shape == Shape::Integer
+                    && let (Some(min), Some(max)) = (min, max)
+                    && min + 0.5 <= max
+                {
+                    out.push(("a fraction".into(), json!(min + 0.5), Some(false)));
                 }
             }
             Constraint::OneOf { values } => {

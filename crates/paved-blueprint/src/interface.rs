@@ -352,11 +352,11 @@ impl<'a> Reader<'a> {
                 (None, Some(values)) if values.is_object() => {
                     let values_pointer = format!("{pointer}/additionalProperties");
                     let values = self.resolve(values, &values_pointer)?;
-                    if let Some(names) = schema.get("propertyNames") {
-                        if let Some(regex) = names.get("pattern").and_then(Value::as_str) {
-                            let rule = names.get("x-paved-rule").and_then(Value::as_str).map(str::to_owned);
-                            constraints.push(Constraint::KeyPattern { regex: regex.to_owned(), rule });
-                        }
+                    if let Some(names) = schema.get("propertyNames")
+                        && let Some(regex) = names.get("pattern").and_then(Value::as_str)
+                    {
+                        let rule = names.get("x-paved-rule").and_then(Value::as_str).map(str::to_owned);
+                        constraints.push(Constraint::KeyPattern { regex: regex.to_owned(), rule });
                     }
                     Shape::Map(Box::new(self.node(values, &values_pointer)?))
                 }

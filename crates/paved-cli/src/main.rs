@@ -49,6 +49,23 @@ enum Command {
         #[arg(long, default_value = "platform")]
         namespace: String,
     },
+    /// Download a module version from a registry, verify its digest and extract it safely.
+    Fetch {
+        /// The module address, such as `platform/baseline-lambda/aws`.
+        address: String,
+        /// A Terraform version constraint, such as `~> 1.0` or `>= 1.0, < 2.0`.
+        #[arg(long, default_value = ">= 0.0.0")]
+        version: String,
+        /// The registry's base URL, such as `https://127.0.0.1:8443`.
+        #[arg(long)]
+        registry: String,
+        /// The directory to extract into (created; must be empty if it exists).
+        #[arg(long)]
+        out: PathBuf,
+        /// A CA certificate (PEM) to trust besides the system's and `SSL_CERT_FILE`'s.
+        #[arg(long)]
+        ca_cert: Option<PathBuf>,
+    },
     /// A local registry server.
     Registry {
         #[command(subcommand)]
@@ -190,6 +207,20 @@ fn run(cli: Cli) -> Result<()> {
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
         }
         Command::Publish { registry, namespace } => publish(catalog, &registry, &namespace, &mut stdout)?,
+        Command::Fetch { address, version, registry, out, ca_cert } => {
+            let options = paved_registry::ClientOptions { ca_cert, ..paved_registry::ClientOptions::default() };
+            let client = paved_registry::Client::new(&registry, options)?;
+            let fetched = client.fetch(&address, &version, &out)?;
+            writeln!(
+                stdout,
+                "fetched {} {} ({}, {} files) into {}",
+                fetched.address,
+                fetched.version,
+                fetched.digest,
+                fetched.files,
+                out.display()
+            )?;
+        }
         Command::Registry { command: RegistryCommand::Serve { root, addr, tls_cert, tls_key } } => {
             let tls = tls_cert.zip(tls_key);
             let server = paved_registry::serve(paved_registry::ServeOptions { root, addr, tls })?;

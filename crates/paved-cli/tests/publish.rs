@@ -81,3 +81,56 @@ fn a_publish_killed_at_any_moment_leaves_the_registry_consistent() {
     assert!(versions.contains("\"1.1.0\""), "{versions}");
     eprintln!("40 kills spread over a {:.0} ms publish; the registry stayed consistent", whole.as_secs_f64() * 1000.0);
 }
+
+fn paved_in(directory: &Path, arguments: &[&str]) -> (i32, String, String) {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_paved")).args(arguments).current_dir(directory).output().expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fetch_resolves_verifies_and_refuses_what_it_should() {
+    let work = tempfile::tempdir().expect("dir");
+    let registry = work.path().join("registry");
+    assert!(publish_command(&registry).status().expect("runs").success());
+    let server = paved_registry::serve(paved_registry::ServeOptions::new(&registry)).expect("serves");
+    let url = server.url();
+
+    let (code, stdout, stderr) = paved_in(
+        work.path(),
+        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 1.0", "--registry", &url, "--out", "vendor/queue"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("fetched platform/sqs-redrive/aws 1.1.0 (sha256:"), "{stdout}");
+    let fetched = std::fs::read_to_string(work.path().join("vendor/queue/main.tf")).expect("extracted");
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../blueprints/sqs-redrive/golden/main.tf"),
+    )
+    .expect("golden");
+    assert_eq!(fetched, golden);
+
+    let (code, _, stderr) = paved_in(
+        work.path(),
+        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 3.0", "--registry", &url, "--out", "vendor/none"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("1.1.0"), "the error does not list the available versions: {stderr}");
+    assert!(!work.path().join("vendor/none").exists());
+
+    let archive = registry.join("archives/platform/sqs-redrive/aws/sqs-redrive-1.1.0.tar.gz");
+    let mut bytes = std::fs::read(&archive).expect("archive");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&archive, bytes).expect("tampers");
+    let (code, _, stderr) = paved_in(
+        work.path(),
+        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 1.0", "--registry", &url, "--out", "vendor/tampered"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.to_lowercase().contains("digest"), "{stderr}");
+    assert!(!work.path().join("vendor/tampered").exists(), "a tampered archive was extracted");
+}

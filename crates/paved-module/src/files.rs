@@ -59,6 +59,13 @@ impl ModuleFiles {
             }
             std::fs::write(&target, content).map_err(io("write", &target))?;
         }
+        // The staging directory is private (0700); the module is for everyone who may read its parent.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(io("set permissions of", staging.path()))?;
+        }
         if exists {
             let retired = tempfile::Builder::new()
                 .prefix(".paved-replaced-")

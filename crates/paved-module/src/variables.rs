@@ -38,12 +38,11 @@ pub fn variable_block(field: &Field) -> Block {
 /// A reference object `{ "ref": "<instance>.<output>" }` at a wirable position becomes the
 /// traversal `module.<instance>.<output>` (both parts were validated as identifiers by composition).
 pub fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expression {
-    if node.wirable {
-        if let Some((instance, output)) =
+    if node.wirable
+        && let Some((instance, output)) =
             paved_blueprint::reference_target(value).and_then(|target| target.split_once('.'))
-        {
-            return traversal("module", &[instance, output]);
-        }
+    {
+        return traversal("module", &[instance, output]);
     }
     match (&node.shape, value) {
         (Shape::Object(fields), serde_json::Value::Object(entries)) => {

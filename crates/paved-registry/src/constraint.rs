@@ -85,7 +85,7 @@ struct Term {
     version: Version,
     /// How many of `MAJOR.MINOR.PATCH` were written (1 to 3); `~>` depends on it.
     segments: usize,
-    /// The version as written, for display.
+    /// The version as written (without a leading `v`), for display.
     written: String,
 }
 
@@ -124,7 +124,7 @@ impl Term {
         }
         padded.push_str(suffix);
         let version = Version::parse(&padded).map_err(|error| format!("`{written}` is not a version: {error}"))?;
-        Ok(Self { operator, version, segments, written: written.to_owned() })
+        Ok(Self { operator, version, segments, written: unprefixed.to_owned() })
     }
 
     /// Whether `candidate`, a release (not a prerelease), satisfies this term.

@@ -306,6 +306,13 @@ fn write(plan: &[Planned], target: &Path) -> Result<(), ExtractError> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {}
         Err(_) => return Err(ExtractError::TargetNotEmpty { path: target.to_owned() }),
     }
+    // The temporary directory was made private (0700); the extracted module is an ordinary folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(io_error("set the permissions of", staging.path()))?;
+    }
     let staged = staging.keep();
     std::fs::rename(&staged, target).map_err(|source| {
         let _ = std::fs::remove_dir_all(&staged);
@@ -444,6 +451,8 @@ mod tests {
         extract_archive(&bytes, &scratch.path().join("out")).expect("extracts");
         let mode = std::fs::metadata(scratch.path().join("out/run.sh")).expect("stat").permissions().mode();
         assert_eq!(mode & 0o7777, 0o755);
+        let mode = std::fs::metadata(scratch.path().join("out")).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o7777, 0o755, "the target is not left private like a temporary directory");
     }
 
     #[test]

@@ -16,10 +16,13 @@ mod serve;
 mod site;
 
 pub use archive::archive;
+pub use client::{CertificateOrigin, Client, ClientError, ClientOptions, DownloadLocation, Fetched};
+pub use constraint::{ConstraintError, VersionConstraint};
+pub use extract::{ExtractError, Refusal, extract_archive};
 pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,
 };
-pub use serve::{ServeError, ServeOptions, Server, start as serve};
 pub use publish::{
     Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome, Release, ReleaseError, publish,
 };
+pub use serve::{ServeError, ServeOptions, Server, serve};

@@ -197,6 +197,38 @@ pub enum PublishOutcome {
     },
 }
 
+/// A minor or patch release that breaks the interface of the version before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakingRelease {
+    /// The module.
+    pub address: ModuleAddress,
+    /// The refused version.
+    pub version: semver::Version,
+    /// The version it is compared with.
+    pub previous: semver::Version,
+    /// `minor` or `patch`.
+    pub kind: &'static str,
+    /// Each breaking change.
+    pub changes: Vec<String>,
+    /// The version to use instead.
+    pub next_major: semver::Version,
+}
+
+impl std::fmt::Display for BreakingRelease {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            formatter,
+            "{} {} breaks the interface of {}, which a {} release must not:\n  - {}\nrelease it as {} instead",
+            self.address,
+            self.version,
+            self.previous,
+            self.kind,
+            self.changes.join("\n  - "),
+            self.next_major
+        )
+    }
+}
+
 /// Why a publish was refused or failed; the registry is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -207,7 +239,7 @@ pub enum PublishError {
     )]
     Immutable {
         /// The module.
-        address: ModuleAddress,
+        address: Box<ModuleAddress>,
         /// The version.
         version: semver::Version,
         /// The published digest.
@@ -216,24 +248,8 @@ pub enum PublishError {
         new: Digest,
     },
     /// A minor or patch release breaks the interface of its predecessor.
-    #[error(
-        "{address} {version} breaks the interface of {previous}, which a {kind} release must not:\n  - {}\nrelease it as {next_major} instead",
-        changes.join("\n  - ")
-    )]
-    Breaking {
-        /// The module.
-        address: ModuleAddress,
-        /// The refused version.
-        version: semver::Version,
-        /// The version it is compared with.
-        previous: semver::Version,
-        /// `minor` or `patch`.
-        kind: &'static str,
-        /// Each breaking change.
-        changes: Vec<String>,
-        /// The version to use instead.
-        next_major: semver::Version,
-    },
+    #[error("{0}")]
+    Breaking(Box<BreakingRelease>),
     /// The index is not readable.
     #[error("the registry index `{}` is not valid: {source}; restore it from version control", path.display())]
     Index {
@@ -272,6 +288,14 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), PublishE
         .tempfile_in(folder)
         .map_err(io("create a temporary file in", folder))?;
     file.write_all(bytes).map_err(io("write", file.path()))?;
+    // Temporary files are private (0600); a published site is read by web servers as other users.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io("set permissions of", file.path()))?;
+    }
     file.as_file().sync_all().map_err(io("flush", file.path()))?;
     file.persist(path).map_err(|error| PublishError::Io {
         action: "replace",
@@ -337,7 +361,7 @@ pub fn publish(root: &Path, release: &Release) -> Result<PublishOutcome, Publish
     {
         if published.digest != digest {
             return Err(PublishError::Immutable {
-                address: address.clone(),
+                address: Box::new(address.clone()),
                 version: version.clone(),
                 existing: published.digest.clone(),
                 new: digest,
@@ -413,12 +437,12 @@ fn check_interface(
     } else {
         semver::Version::new(version.major + 1, 0, 0)
     };
-    Err(PublishError::Breaking {
+    Err(PublishError::Breaking(Box::new(BreakingRelease {
         address: address.clone(),
         version: version.clone(),
         previous: previous.version.clone(),
         kind,
         changes,
         next_major,
-    })
+    })))
 }

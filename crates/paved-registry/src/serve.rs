@@ -149,12 +149,12 @@ impl Drop for Server {
 /// let root = tempfile::tempdir()?;
 /// std::fs::create_dir_all(root.path().join(".well-known"))?;
 /// std::fs::write(root.path().join(".well-known/terraform.json"), r#"{"modules.v1":"/v1/modules/"}"#)?;
-/// let server = paved_registry::start(paved_registry::ServeOptions::new(root.path()))?;
+/// let server = paved_registry::serve(paved_registry::ServeOptions::new(root.path()))?;
 /// let discovery = reqwest::blocking::get(format!("{}/.well-known/terraform.json", server.url()))?;
 /// assert_eq!(discovery.headers()["content-type"], "application/json");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
+pub fn serve(options: ServeOptions) -> Result<Server, ServeError> {
     let root = std::fs::canonicalize(&options.root)
         .and_then(|root| {
             if root.is_dir() { Ok(root) } else { Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder")) }

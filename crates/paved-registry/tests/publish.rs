@@ -93,8 +93,10 @@ fn a_published_version_cannot_change() {
 }
 
 #[test]
-fn tags_like_v1_2_3_are_not_semver_and_the_cli_normalises_them() {
-    assert!("v1.2.3".parse::<semver::Version>().is_err());
+fn version_tags_with_a_leading_v_are_normalised_in_constraints() {
+    let constraint: paved_registry::VersionConstraint = "= v1.2.3".parse().expect("a tag is accepted");
+    assert!(constraint.matches(&semver::Version::new(1, 2, 3)));
+    assert_eq!(constraint.to_string(), "= 1.2.3");
 }
 
 #[test]

@@ -252,8 +252,8 @@ impl Stack {
                                 checker.report_at(base_path(&found.segments), format!("{context}, but `{target_instance}` has no output `{target_output}`"), Some(help));
                                 continue;
                             };
-                            if let Some(expected) = found.kind {
-                                if output.kind != expected {
+                            if let Some(expected) = found.kind
+                                && output.kind != expected {
                                     let matching: Vec<&str> = target.outputs.iter().filter(|candidate| candidate.kind == expected).map(|candidate| candidate.name).collect();
                                     let help = if matching.is_empty() {
                                         format!("`{target_instance}` ({}) has no `{expected}` output", target.name)
@@ -268,7 +268,6 @@ impl Stack {
                                     );
                                     continue;
                                 }
-                            }
                             edges
                                 .entry(format!("input {}.{}", instance.name, found.segments[0]))
                                 .or_default()
