@@ -122,7 +122,9 @@ impl Definition {
     /// blueprint's source, and the catalog tests build every definition.
     pub fn build<I: Serialize + schemars::JsonSchema>(parts: Parts<I>) -> Result<Self, DefinitionError> {
         let name = BlueprintName::new(parts.name).expect("a blueprint's name constant is a valid blueprint name");
-        let version = semver::Version::parse(parts.version).expect("a blueprint's version constant is semver");
+        // Tags such as `v1.2.3` are accepted and normalised.
+        let version = parts.version.strip_prefix('v').unwrap_or(parts.version);
+        let version = semver::Version::parse(version).expect("a blueprint's version constant is semver");
         let schema = inputs_schema::<I>(&name, &version, parts.summary);
         let inputs = Field::from_schema(&schema)
             .map_err(|source| DefinitionError::Schema { blueprint: name.to_string(), source })?;

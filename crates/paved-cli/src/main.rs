@@ -307,35 +307,42 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
     }
 }
 
-/// Publishes every catalog blueprint, with a progress bar on a terminal.
+/// Publishes every catalog blueprint in one batch, with a progress bar on a terminal while the
+/// modules are prepared.
 fn publish(catalog: &Catalog, registry: &std::path::Path, namespace: &str, stdout: &mut impl Write) -> Result<()> {
     let definitions: Vec<&Definition> = catalog.iter().collect();
     let progress = indicatif::ProgressBar::new(definitions.len() as u64);
     progress.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} publishing [{bar:30}] {pos}/{len} {msg}")
+        indicatif::ProgressStyle::with_template("{spinner} preparing [{bar:30}] {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (mut published, mut unchanged) = (0, 0);
+    let mut releases = Vec::with_capacity(definitions.len());
     for definition in definitions {
         progress.set_message(definition.name.to_string());
-        let release = paved_registry::Release::of_blueprint(definition, namespace, &|nested| catalog.get(nested).ok())?;
-        let address = release.address.clone();
-        let outcome = paved_registry::publish(registry, &release)
-            .with_context(|| format!("cannot publish the `{}` blueprint", definition.name))?;
+        releases
+            .push(paved_registry::Release::of_blueprint(definition, namespace, &|nested| catalog.get(nested).ok())?);
         progress.inc(1);
+    }
+    progress.set_message("publishing");
+    let outcomes = paved_registry::publish_many(registry, &releases)?;
+    progress.finish_and_clear();
+    let (mut published, mut unchanged, mut refused) = (0, 0, Vec::new());
+    for (release, outcome) in releases.iter().zip(outcomes) {
         match outcome {
-            paved_registry::PublishOutcome::Published { digest, size } => {
+            Ok(paved_registry::PublishOutcome::Published { digest, size }) => {
                 published += 1;
-                progress
-                    .suspend(|| writeln!(stdout, "published {address} {} ({digest}, {size} bytes)", release.version))?;
+                writeln!(stdout, "published {} {} ({digest}, {size} bytes)", release.address, release.version)?;
             }
-            paved_registry::PublishOutcome::Unchanged { .. } => {
+            Ok(paved_registry::PublishOutcome::Unchanged { .. }) => {
                 unchanged += 1;
-                progress.suspend(|| writeln!(stdout, "unchanged {address} {}", release.version))?;
+                writeln!(stdout, "unchanged {} {}", release.address, release.version)?;
             }
+            Err(error) => refused.push(error.to_string()),
         }
     }
-    progress.finish_and_clear();
     writeln!(stdout, "{published} published, {unchanged} unchanged, in {}", registry.display())?;
+    if !refused.is_empty() {
+        anyhow::bail!("{} refused:\n{}", refused.len(), refused.join("\n"));
+    }
     Ok(())
 }

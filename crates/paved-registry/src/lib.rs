@@ -23,6 +23,7 @@ pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,
 };
 pub use publish::{
-    Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome, Release, ReleaseError, publish,
+    BreakingRelease, Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome, Release, ReleaseError,
+    publish, publish_many,
 };
 pub use serve::{ServeError, ServeOptions, Server, serve};

@@ -340,6 +340,17 @@ fn publish_time() -> String {
 
 /// Publishes `release` into the registry at `root`.
 pub fn publish(root: &Path, release: &Release) -> Result<PublishOutcome, PublishError> {
+    let mut outcomes = publish_many(root, std::slice::from_ref(release))?;
+    outcomes.pop().expect("publish_many returns one outcome per release")
+}
+
+/// Publishes `releases` into the registry at `root` under one lock and one index commit,
+/// returning one outcome per release, in order. A refused release (immutability, semver) does
+/// not stop the others; an I/O failure stops the batch with nothing of it committed.
+pub fn publish_many(
+    root: &Path,
+    releases: &[Release],
+) -> Result<Vec<Result<PublishOutcome, PublishError>>, PublishError> {
     std::fs::create_dir_all(root).map_err(io("create", root))?;
     let lock_path = root.join(".paved-publish.lock");
     let lock = std::fs::OpenOptions::new()
@@ -350,58 +361,72 @@ pub fn publish(root: &Path, release: &Release) -> Result<PublishOutcome, Publish
         .map_err(io("open", &lock_path))?;
     lock.lock().map_err(io("lock", &lock_path))?;
 
-    let bytes = crate::archive(&release.files);
-    let digest = Digest::of(&bytes);
     let mut index = read_index(root)?;
-    let address = &release.address;
-    let version = &release.version;
-
-    let existing = index.modules.iter().find(|module| &module.address == address);
-    if let Some(published) = existing.and_then(|module| module.versions.iter().find(|entry| &entry.version == version))
-    {
-        if published.digest != digest {
-            return Err(PublishError::Immutable {
-                address: Box::new(address.clone()),
-                version: version.clone(),
-                existing: published.digest.clone(),
-                new: digest,
+    let mut outcomes = Vec::with_capacity(releases.len());
+    let mut changed = false;
+    for release in releases {
+        let bytes = crate::archive(&release.files);
+        let digest = Digest::of(&bytes);
+        let address = &release.address;
+        let version = &release.version;
+        let existing = index.modules.iter().find(|module| &module.address == address);
+        if let Some(published) =
+            existing.and_then(|module| module.versions.iter().find(|entry| &entry.version == version))
+        {
+            outcomes.push(if published.digest == digest {
+                Ok(PublishOutcome::Unchanged { digest })
+            } else {
+                Err(PublishError::Immutable {
+                    address: Box::new(address.clone()),
+                    version: version.clone(),
+                    existing: published.digest.clone(),
+                    new: digest,
+                })
             });
+            continue;
         }
-        site::regenerate(root, &index)?;
-        return Ok(PublishOutcome::Unchanged { digest });
-    }
-    if let Some(module) = existing {
-        check_interface(address, version, &release.interface, module)?;
-    }
+        if let Some(module) = existing
+            && let Err(error) = check_interface(address, version, &release.interface, module)
+        {
+            outcomes.push(Err(error));
+            continue;
+        }
 
-    let archive_path = address.archive_path(version);
-    write_atomically(&root.join(&archive_path), &bytes)?;
-    let location = address.download_location(version, digest.hex());
-    let download = serde_json::to_vec(&serde_json::json!({ "location": location })).unwrap_or_default();
-    write_atomically(&root.join(address.download_path(version)), &download)?;
+        let archive_path = address.archive_path(version);
+        write_atomically(&root.join(&archive_path), &bytes)?;
+        let location = address.download_location(version, digest.hex());
+        let download = serde_json::to_vec(&serde_json::json!({ "location": location })).unwrap_or_default();
+        write_atomically(&root.join(address.download_path(version)), &download)?;
 
-    let entry = IndexVersion {
-        version: version.clone(),
-        digest: digest.clone(),
-        size: bytes.len() as u64,
-        published: publish_time(),
-        archive: archive_path,
-        interface: release.interface.clone(),
-    };
-    match index.modules.iter_mut().find(|module| &module.address == address) {
-        Some(module) => module.versions.push(entry),
-        None => index.modules.push(IndexModule { address: address.clone(), versions: vec![entry] }),
+        let entry = IndexVersion {
+            version: version.clone(),
+            digest: digest.clone(),
+            size: bytes.len() as u64,
+            published: publish_time(),
+            archive: archive_path,
+            interface: release.interface.clone(),
+        };
+        match index.modules.iter_mut().find(|module| &module.address == address) {
+            Some(module) => {
+                module.versions.push(entry);
+                module.versions.sort_by(|left, right| left.version.cmp(&right.version));
+            }
+            None => {
+                index.modules.push(IndexModule { address: address.clone(), versions: vec![entry] });
+                index.modules.sort_by(|left, right| left.address.cmp(&right.address));
+            }
+        }
+        changed = true;
+        outcomes.push(Ok(PublishOutcome::Published { digest, size: bytes.len() as u64 }));
     }
-    index.modules.sort_by(|left, right| left.address.cmp(&right.address));
-    for module in &mut index.modules {
-        module.versions.sort_by(|left, right| left.version.cmp(&right.version));
+    if changed {
+        let mut text = serde_json::to_vec_pretty(&index).unwrap_or_default();
+        text.push(b'\n');
+        write_atomically(&root.join(INDEX_PATH), &text)?;
     }
-    let mut text = serde_json::to_vec_pretty(&index).unwrap_or_default();
-    text.push(b'\n');
-    write_atomically(&root.join(INDEX_PATH), &text)?;
     site::regenerate(root, &index)?;
     drop(lock);
-    Ok(PublishOutcome::Published { digest, size: bytes.len() as u64 })
+    Ok(outcomes)
 }
 
 /// Refuses a minor or patch release that breaks the newest earlier version of the same major

@@ -177,3 +177,21 @@ fn racing_publishers_of_different_modules_all_land() {
     assert_eq!(index["modules"].as_array().expect("modules").len(), 8);
     assert_consistent(root.path());
 }
+
+#[test]
+fn a_batch_commits_what_it_may_and_reports_each_refusal() {
+    let root = tempfile::tempdir().expect("dir");
+    publish(root.path(), &release("1.0.0", "a", interface())).expect("publishes");
+    let batch = [
+        release("1.0.0", "changed", interface()),
+        release("1.0.1", "b", interface()),
+        release("1.0.0", "a", interface()),
+    ];
+    let outcomes = paved_registry::publish_many(root.path(), &batch).expect("the batch runs");
+    assert!(matches!(outcomes[0], Err(PublishError::Immutable { .. })), "{:?}", outcomes[0]);
+    assert!(matches!(outcomes[1], Ok(PublishOutcome::Published { .. })), "{:?}", outcomes[1]);
+    assert!(matches!(outcomes[2], Ok(PublishOutcome::Unchanged { .. })), "{:?}", outcomes[2]);
+    let versions = std::fs::read_to_string(root.path().join(address().versions_path())).expect("versions");
+    assert_eq!(versions, "{\"modules\":[{\"versions\":[{\"version\":\"1.0.0\"},{\"version\":\"1.0.1\"}]}]}\n");
+    assert_consistent(root.path());
+}
