@@ -169,3 +169,27 @@ pub fn compose_stack(stack_file: &Path, source: paved_stack::ModuleSource, out: 
     files.write_to(out, true).expect("writes");
     files
 }
+
+/// Every file under `root` (but files named `.paved-*`, which are publishing's lock and
+/// temporary files), by path relative to `root` with `/` separators.
+pub fn read_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if !entry.file_name().to_string_lossy().starts_with(".paved-") {
+                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    files
+}
+
+/// [`read_tree`] as text, for comparing emitted files and showing where they differ.
+pub fn read_text_tree(root: &Path) -> std::collections::BTreeMap<String, String> {
+    read_tree(root).into_iter().map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned())).collect()
+}

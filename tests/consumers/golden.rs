@@ -5,26 +5,8 @@
 
 use paved_catalog::{Catalog, source_dir};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 const BLESS: &str = "PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden";
-
-fn read_tree(root: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![root.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read_to_string(&path).unwrap_or_default());
-            }
-        }
-    }
-    files
-}
 
 fn first_difference(expected: &str, actual: &str) -> String {
     let line = expected
@@ -58,7 +40,7 @@ fn committed_golden_modules_and_schemas_match_what_paved_emits() {
             std::fs::write(folder.join("inputs.schema.json"), &schema).expect("schema file is writable");
             continue;
         }
-        let committed = read_tree(&golden);
+        let committed = paved_tests::read_text_tree(&golden);
         for (path, content) in &emitted {
             match committed.get(path) {
                 None => problems.push(format!("{name}: golden/{path} is missing")),

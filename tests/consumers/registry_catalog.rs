@@ -5,29 +5,10 @@
 use paved_catalog::Catalog;
 use paved_registry::{PublishError, PublishOutcome, Release, publish};
 use paved_tests::repository_root;
-use std::collections::BTreeMap;
 use std::path::Path;
 
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![root.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_dir() {
-                pending.push(path);
-            } else if !name.starts_with(".paved-") {
-                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().into_owned();
-                files.insert(relative, std::fs::read(&path).unwrap_or_default());
-            }
-        }
-    }
-    files
-}
-
 fn copy_tree(from: &Path, to: &Path) {
-    for (relative, bytes) in snapshot(from) {
+    for (relative, bytes) in paved_tests::read_tree(from) {
         let target = to.join(relative);
         std::fs::create_dir_all(target.parent().expect("has a parent")).expect("creates");
         std::fs::write(target, bytes).expect("writes");
@@ -39,7 +20,7 @@ fn the_committed_registry_holds_the_catalog_as_it_is_now() {
     let committed = repository_root().join("registry");
     let scratch = tempfile::tempdir().expect("dir");
     copy_tree(&committed, scratch.path());
-    let before = snapshot(scratch.path());
+    let before = paved_tests::read_tree(scratch.path());
     let catalog = Catalog::builtin();
     let mut problems = Vec::new();
     for definition in catalog.iter() {
@@ -60,7 +41,7 @@ fn the_committed_registry_holds_the_catalog_as_it_is_now() {
         }
     }
     assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
-    let after = snapshot(scratch.path());
+    let after = paved_tests::read_tree(scratch.path());
     let changed: Vec<&String> = after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
     assert!(
         changed.is_empty(),

@@ -8,29 +8,11 @@ use paved_blueprint::RegistryNamespace;
 use paved_catalog::Catalog;
 use paved_stack::ModuleSource;
 use paved_tests::{compose_stack, example_stack_file, repository_root, require_tool, terraform};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 #[path = "../../crates/paved-stack/examples/orders.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod orders_example;
-
-fn read_tree(root: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![root.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read_to_string(&path).unwrap_or_default());
-            }
-        }
-    }
-    files
-}
 
 fn registry() -> ModuleSource {
     ModuleSource::Registry(RegistryNamespace::new("registry.example.com/platform").expect("valid namespace"))
@@ -49,7 +31,7 @@ fn the_example_stack_composes_to_the_committed_golden_output() {
             compose_stack(&example_stack_file(), source, &golden);
             continue;
         }
-        let (emitted, committed) = (read_tree(&out), read_tree(&golden));
+        let (emitted, committed) = (paved_tests::read_tree(&out), paved_tests::read_tree(&golden));
         for (path, content) in &emitted {
             match committed.get(path) {
                 None => problems.push(format!("{mode}: golden/{mode}/{path} is missing")),
