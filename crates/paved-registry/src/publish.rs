@@ -395,7 +395,8 @@ pub fn publish_many(
         let archive_path = address.archive_path(version);
         write_atomically(&root.join(&archive_path), &bytes)?;
         let location = address.download_location(version, digest.hex());
-        let download = serde_json::to_vec(&serde_json::json!({ "location": location })).unwrap_or_default();
+        let download =
+            serde_json::to_vec(&serde_json::json!({ "location": location })).expect("a JSON value serialises");
         write_atomically(&root.join(address.download_path(version)), &download)?;
 
         let entry = IndexVersion {
@@ -420,7 +421,8 @@ pub fn publish_many(
         outcomes.push(Ok(PublishOutcome::Published { digest, size: bytes.len() as u64 }));
     }
     if changed {
-        let mut text = serde_json::to_vec_pretty(&index).unwrap_or_default();
+        // Never `unwrap_or_default` here: an empty index would unpublish everything.
+        let mut text = serde_json::to_vec_pretty(&index).expect("the index is plain data and serialises");
         text.push(b'\n');
         write_atomically(&root.join(INDEX_PATH), &text)?;
     }

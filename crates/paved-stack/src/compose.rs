@@ -194,11 +194,20 @@ impl Stack {
         let mut dependencies_of: BTreeMap<&str, BTreeMap<&'static str, BTreeSet<String>>> = BTreeMap::new();
         for (_, definition) in &resolved {
             if let std::collections::btree_map::Entry::Vacant(entry) = dependencies_of.entry(definition.name.as_str()) {
-                entry.insert(paved_module::output_dependencies(definition).unwrap_or_default());
+                match paved_module::output_dependencies(definition) {
+                    Ok(dependencies) => {
+                        entry.insert(dependencies);
+                    }
+                    Err(error) => checker.report(
+                        &[],
+                        format!("cannot analyse the `{}` blueprint for reference cycles: {error}", definition.name),
+                        None,
+                    ),
+                }
             }
         }
         for (instance, definition) in &resolved {
-            for (output, inputs) in &dependencies_of[definition.name.as_str()] {
+            for (output, inputs) in dependencies_of.get(definition.name.as_str()).into_iter().flatten() {
                 let node = format!("output {}.{output}", instance.name);
                 edges
                     .entry(node)
