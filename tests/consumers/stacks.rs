@@ -195,3 +195,69 @@ inputs = {{ function_name = "hostile-worker", package_file = "build/w.zip", desc
         );
     }
 }
+
+/// `tags` keys set on resources that the provider's `default_tags` also sets, as `file: resource`.
+fn repeated_tag_keys(files: &[(String, String)], default_keys: &[&str]) -> Vec<String> {
+    let mut repeated = Vec::new();
+    for (path, text) in files {
+        let body: paved_hcl::hcl::Body =
+            paved_hcl::hcl::from_str(text).unwrap_or_else(|error| panic!("{path}: {error}"));
+        for block in body.blocks().filter(|block| block.identifier() == "resource") {
+            let labels: Vec<&str> = block.labels().iter().map(|label| label.as_str()).collect();
+            for attribute in
+                block.body().attributes().filter(|attribute| matches!(attribute.key(), "tags" | "tags_all"))
+            {
+                if let paved_hcl::hcl::Expression::Object(object) = attribute.expr() {
+                    for key in object.keys() {
+                        let key = match key {
+                            paved_hcl::hcl::ObjectKey::Identifier(identifier) => identifier.to_string(),
+                            paved_hcl::hcl::ObjectKey::Expression(expression) => {
+                                expression.to_string().trim_matches('"').to_owned()
+                            }
+                            _ => continue,
+                        };
+                        if default_keys.contains(&key.as_str()) {
+                            repeated.push(format!("{path}: {} sets `{key}`", labels.join(".")));
+                        }
+                    }
+                } else {
+                    repeated.push(format!(
+                        "{path}: {} sets `{}` from an expression Paved cannot check",
+                        labels.join("."),
+                        attribute.key()
+                    ));
+                }
+            }
+        }
+    }
+    repeated
+}
+
+#[test]
+fn no_resource_repeats_a_default_tags_key() {
+    let files = paved_stack::read_stack_file(&example_stack_file())
+        .expect("reads")
+        .compose(Catalog::builtin())
+        .expect("composes")
+        .emit()
+        .expect("emits");
+    let terraform_files: Vec<(String, String)> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".tf"))
+        .map(|(path, text)| (path.to_owned(), text.to_owned()))
+        .collect();
+    let keys = ["Environment", "Department", "Service", "CostCenter"];
+    let repeated = repeated_tag_keys(&terraform_files, &keys);
+    assert!(
+        repeated.is_empty(),
+        "resource tags repeat default_tags keys (perpetual diffs):\n  {}",
+        repeated.join("\n  ")
+    );
+
+    // The check finds a repeated key when there is one.
+    let planted = vec![(
+        "planted.tf".to_owned(),
+        "resource \"aws_sqs_queue\" \"q\" {\n  tags = { Service = \"x\", Owner = \"y\" }\n}\n".to_owned(),
+    )];
+    assert_eq!(repeated_tag_keys(&planted, &keys), ["planted.tf: aws_sqs_queue.q sets `Service`"]);
+}
