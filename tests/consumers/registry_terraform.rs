@@ -242,3 +242,66 @@ fn terraform_reports_a_constraint_that_matches_no_release() {
         "{stderr}"
     );
 }
+
+/// The whole road: the catalog published to a registry, the example stack composed to source
+/// its modules from that registry, and `terraform get` installing every module from it.
+#[test]
+fn terraform_installs_a_composed_stack_from_the_published_catalog() {
+    let Some(terraform_binary) = require_tool("terraform") else { return };
+    let Some(openssl) = require_tool("openssl") else { return };
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    make_certificates(&openssl, &scratch.path().join("tls"));
+    let root = scratch.path().join("registry");
+    let catalog = paved_catalog::Catalog::builtin();
+    let releases: Vec<Release> = catalog
+        .iter()
+        .map(|definition| {
+            Release::of_blueprint(definition, "platform", &|name| catalog.get(name).ok()).expect("a release")
+        })
+        .collect();
+    for outcome in paved_registry::publish_many(&root, &releases).expect("publishes") {
+        assert!(matches!(outcome, Ok(PublishOutcome::Published { .. })), "{outcome:?}");
+    }
+    let tls = scratch.path().join("tls");
+    let server = paved_registry::serve(ServeOptions {
+        tls: Some((tls.join("server.pem"), tls.join("server-key.pem"))),
+        ..ServeOptions::new(&root)
+    })
+    .expect("serves");
+
+    let namespace = paved_blueprint::RegistryNamespace::new(format!("127.0.0.1:{}/platform", server.address().port()))
+        .expect("a valid namespace");
+    let stack = scratch.path().join("orders");
+    paved_tests::compose_stack(
+        &paved_tests::example_stack_file(),
+        paved_stack::ModuleSource::Registry(namespace),
+        &stack,
+    );
+    let started = Instant::now();
+    let output = terraform(&terraform_binary, &stack)
+        .args(["get", "-no-color"])
+        .env("SSL_CERT_FILE", tls.join("ca.pem"))
+        .output()
+        .expect("terraform runs");
+    eprintln!("terraform get of the composed stack from the registry took {:?}", started.elapsed());
+    assert!(output.status.success(), "terraform get failed:\n{}", stderr(&output));
+
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(stack.join(".terraform/modules/modules.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    let mut installed: Vec<String> = manifest["Modules"]
+        .as_array()
+        .expect("modules")
+        .iter()
+        .map(|module| {
+            format!("{}@{}", module["Key"].as_str().unwrap_or_default(), module["Version"].as_str().unwrap_or("-"))
+        })
+        .collect();
+    installed.sort();
+    assert_eq!(
+        installed,
+        ["@-", "api.function@-", "api@1.0.0", "queue@1.1.0", "report.function@-", "report@1.0.0", "worker@1.0.0"],
+        "terraform did not install the catalog's versions"
+    );
+}
