@@ -119,7 +119,7 @@ fn compose_writes_the_example_stack() {
     let stack = here().join("../../examples/orders/stack.toml");
     let (code, stdout, stderr) = paved(&["compose", stack.to_str().expect("utf-8"), "--out", "orders"], work.path());
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    assert!(stdout.ends_with("into orders (38 files)\n"), "{stdout}");
+    assert!(stdout.ends_with("into orders (39 files)\n"), "{stdout}");
     let golden = here().join("../../examples/orders/golden/vendored/main.tf");
     assert_eq!(std::fs::read_to_string(work.path().join("orders/main.tf")).ok(), std::fs::read_to_string(golden).ok());
 }

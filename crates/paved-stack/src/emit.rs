@@ -175,6 +175,7 @@ impl Composition<'_> {
         }
 
         files.insert("catalog-info.yaml", self.catalog_info());
+        files.insert("README.md", self.readme()?);
 
         if self.settings.source == ModuleSource::Vendored {
             let mut vendored = BTreeMap::new();
@@ -189,6 +190,69 @@ impl Composition<'_> {
             }
         }
         Ok(files)
+    }
+
+    /// The README application teams read: how to deploy each environment, what is composed.
+    fn readme(&self) -> Result<String, EmitError> {
+        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        let settings = &self.settings;
+        let environments: Vec<serde_json::Value> = self
+            .environments
+            .iter()
+            .map(|(name, environment)| serde_json::json!({ "name": name, "region": environment.region.as_str() }))
+            .collect();
+        let instances: Vec<serde_json::Value> = self
+            .instances
+            .iter()
+            .map(|instance| {
+                let definition = instance.definition;
+                let source = match &settings.source {
+                    ModuleSource::Registry(namespace) => format!("{namespace}/{}/aws", definition.name),
+                    ModuleSource::Vendored => format!("./modules/{}", definition.name),
+                };
+                serde_json::json!({
+                    "name": instance.name,
+                    "blueprint": definition.name.as_str(),
+                    "version": definition.version.to_string(),
+                    "source": source,
+                })
+            })
+            .collect();
+        let tags: Vec<serde_json::Value> = self
+            .tag_keys()
+            .iter()
+            .map(|key| {
+                let values: Vec<String> = self
+                    .environments
+                    .values()
+                    .map(|environment| {
+                        let value = environment
+                            .tags
+                            .iter()
+                            .find(|(tag, _)| tag.as_str() == key)
+                            .map(|(_, value)| value.as_str());
+                        cell(value.unwrap_or_default())
+                    })
+                    .collect();
+                serde_json::json!({ "key": key, "variable": tag_variable(key), "values": values })
+            })
+            .collect();
+        let context = serde_json::json!({
+            "name": settings.name.as_str(),
+            "description": cell(&settings.description),
+            "owner": settings.owner.as_str(),
+            "system": settings.system.as_str(),
+            "lifecycle": settings.lifecycle.as_str(),
+            "environments": environments,
+            "instances": instances,
+            "tags": tags,
+        });
+        let mut engine = handlebars::Handlebars::new();
+        engine.set_strict_mode(true);
+        engine.register_escape_fn(handlebars::no_escape);
+        engine
+            .render_template(include_str!("../templates/stack-readme.md.hbs"), &context)
+            .map_err(|error| EmitError::Readme { blueprint: settings.name.to_string(), message: error.to_string() })
     }
 
     /// A Backstage Component for the service and a Resource for each instance it composes.
