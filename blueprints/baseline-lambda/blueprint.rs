@@ -2,7 +2,7 @@
 //!
 //! X-Ray tracing, JSON logs into its own retained log group, Powertools settings, arm64, an
 //! approved runtime, reserved concurrency and a least-privilege role. Other blueprints reuse it as
-//! a nested module and take its [`FunctionSettings`] as their `function` input.
+//! a nested module and take its [`FunctionSettings`](crate::baseline_lambda::FunctionSettings) as their `function` input.
 
 use paved_blueprint::{Wire, 
     Architecture, Blueprint, DeadLetterTargetArn, Definition, EnvironmentVariables, FunctionName, Handler, KmsKeyArn,
