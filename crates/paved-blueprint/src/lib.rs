@@ -12,6 +12,7 @@
 //! - `kind`: [`ValueKind`] and its compile-time markers [`kinds`], what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
+//! - `suggest`: [`closest`], the "did you mean" of every error about a name;
 //! - `validate`: checking values against fields ([`InputErrors`]);
 //! - `blueprint`: [`Blueprint`], [`Definition`], [`Output`].
 
@@ -22,6 +23,7 @@ mod constrained;
 mod interface;
 mod kind;
 mod names;
+mod suggest;
 mod validate;
 mod wire;
 
@@ -36,5 +38,6 @@ pub use names::{
     EnvironmentVariables, ExistingFunctionName, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace,
     PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, TagKey, TimeZone, TopicArn,
 };
+pub use suggest::closest;
 pub use validate::{InputError, InputErrors, reference_target, validate};
 pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};

@@ -103,16 +103,9 @@ fn check_object(fields: &[Field], value: &Value, at: &At, errors: &mut Vec<Input
     };
     for name in entries.keys() {
         if !fields.iter().any(|field| &field.name == name) {
-            let suggestion = fields
-                .iter()
-                .map(|field| {
-                    let related = field.name.starts_with(name.as_str()) || name.starts_with(field.name.as_str());
-                    (if related { 0 } else { strsim::levenshtein(name, &field.name) }, &field.name)
-                })
-                .filter(|(distance, _)| *distance <= 3)
-                .min();
+            let suggestion = crate::closest(name, fields.iter().map(|field| field.name.as_str()));
             let help = match suggestion {
-                Some((_, close)) => format!("did you mean `{close}`?"),
+                Some(close) => format!("did you mean `{close}`?"),
                 None => format!(
                     "the accepted inputs are {}",
                     fields.iter().map(|field| format!("`{}`", field.name)).collect::<Vec<_>>().join(", ")

@@ -55,14 +55,10 @@ impl Catalog {
     /// Looks up a blueprint by name.
     pub fn get(&self, name: &str) -> Result<&Definition, UnknownBlueprint> {
         self.definitions.iter().find(|definition| definition.name.as_str() == name).ok_or_else(|| {
-            let closest = self
-                .definitions
-                .iter()
-                .map(|definition| (strsim::levenshtein(name, definition.name.as_str()), definition.name.as_str()))
-                .filter(|(distance, _)| *distance <= 3)
-                .min();
+            let closest =
+                paved_blueprint::closest(name, self.definitions.iter().map(|definition| definition.name.as_str()));
             let help = match closest {
-                Some((_, close)) => format!("did you mean `{close}`?"),
+                Some(close) => format!("did you mean `{close}`?"),
                 None => format!(
                     "the catalog has {} (run `paved blueprints` to list them)",
                     self.definitions

@@ -78,6 +78,15 @@ pub enum EmitError {
     },
 }
 
+/// Renders a Handlebars template that produces text (HCL, Markdown): strict (a missing value is
+/// an error, not an empty string) and without HTML escaping.
+pub fn render_text_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
+    let mut engine = handlebars::Handlebars::new();
+    engine.set_strict_mode(true);
+    engine.register_escape_fn(handlebars::no_escape);
+    engine.render_template(template, context)
+}
+
 /// Emits the module of `definition`; `lookup` finds nested blueprints by name.
 pub fn emit<'a>(
     definition: &Definition,
@@ -214,10 +223,6 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
         "nested": main.nested,
         "skips": skips,
     });
-    let mut engine = handlebars::Handlebars::new();
-    engine.set_strict_mode(true);
-    engine.register_escape_fn(handlebars::no_escape);
-    engine
-        .render_template(include_str!("../templates/module-readme.md.hbs"), &context)
+    render_text_template(include_str!("../templates/module-readme.md.hbs"), &context)
         .map_err(|error| EmitError::Readme { blueprint: definition.name.to_string(), message: error.to_string() })
 }

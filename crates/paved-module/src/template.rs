@@ -1,7 +1,6 @@
 //! Rendering and checking a blueprint's `main.tf` template.
 
 use crate::EmitError;
-use handlebars::Handlebars;
 use paved_blueprint::Definition;
 use paved_hcl::hcl::{self, Body, Expression};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,16 +27,12 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
     let blueprint = definition.name.to_string();
     let fail = |problem: String| EmitError::Template { blueprint: blueprint.clone(), problem };
 
-    let mut engine = Handlebars::new();
-    engine.set_strict_mode(true);
-    engine.register_escape_fn(handlebars::no_escape);
     let context = serde_json::json!({
         "name": definition.name.as_str(),
         "version": definition.version.to_string(),
         "defaults": defaults(&definition.inputs),
     });
-    let text = engine
-        .render_template(definition.main_template, &context)
+    let text = crate::render_text_template(definition.main_template, &context)
         .map_err(|error| fail(format!("it does not render: {error}")))?;
 
     let body: Body = hcl::from_str(&text).map_err(|error| fail(format!("it is not valid HCL: {error}")))?;

@@ -8,7 +8,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, merge};
-use paved_blueprint::{Definition, Field, InstanceName, Shape, TypeNode, ValueKind, reference_target};
+use paved_blueprint::{Definition, Field, InstanceName, Shape, TypeNode, ValueKind, closest, reference_target};
 use paved_catalog::Catalog;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,14 +75,6 @@ impl Checker<'_> {
             self.diagnostics.push(diagnostic);
         }
     }
-}
-
-fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= 3)
-        .min()
-        .map(|(_, candidate)| candidate)
 }
 
 fn backticked<'a>(names: impl Iterator<Item = &'a str>) -> String {

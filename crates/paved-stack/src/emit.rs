@@ -247,11 +247,7 @@ impl Composition<'_> {
             "instances": instances,
             "tags": tags,
         });
-        let mut engine = handlebars::Handlebars::new();
-        engine.set_strict_mode(true);
-        engine.register_escape_fn(handlebars::no_escape);
-        engine
-            .render_template(include_str!("../templates/stack-readme.md.hbs"), &context)
+        paved_module::render_text_template(include_str!("../templates/stack-readme.md.hbs"), &context)
             .map_err(|error| EmitError::Readme { blueprint: settings.name.to_string(), message: error.to_string() })
     }
 
