@@ -131,10 +131,19 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the workers, then waits (at most two seconds) until the port refuses connections:
+    /// tiny_http closes its listening socket on its own accept thread, a moment after it is
+    /// dropped, and a dropped `Server` should be a stopped one.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         for worker in std::mem::take(&mut self.workers) {
             let _ = worker.join();
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while std::time::Instant::now() < deadline
+            && std::net::TcpStream::connect_timeout(&self.address, Duration::from_millis(100)).is_ok()
+        {
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }
