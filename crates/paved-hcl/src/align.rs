@@ -113,7 +113,6 @@ fn scan(source: &str) -> Vec<Line> {
                         position,
                         &mut first_equal,
                         bracket_balance_after_equal,
-                        heredoc_seen_after_equal,
                     );
                     tokens_on_line = 0;
                     bracket_balance_after_equal = 0;
@@ -148,7 +147,6 @@ fn scan(source: &str) -> Vec<Line> {
                     newline_at,
                     &mut first_equal,
                     bracket_balance_after_equal,
-                    heredoc_seen_after_equal,
                 );
                 tokens_on_line = 0;
                 bracket_balance_after_equal = 0;
@@ -242,14 +240,7 @@ fn scan(source: &str) -> Vec<Line> {
         }
     }
     if line_start < bytes.len() {
-        continue_line_end(
-            &mut lines,
-            &mut line_start,
-            bytes.len(),
-            &mut first_equal,
-            bracket_balance_after_equal,
-            heredoc_seen_after_equal,
-        );
+        continue_line_end(&mut lines, &mut line_start, bytes.len(), &mut first_equal, bracket_balance_after_equal);
     }
     lines
 }
@@ -260,7 +251,6 @@ fn continue_line_end(
     end: usize,
     first_equal: &mut Option<usize>,
     bracket_balance_after_equal: i64,
-    _heredoc_seen_after_equal: bool,
 ) {
     let assign_at = first_equal.take().filter(|_| bracket_balance_after_equal == 0);
     lines.push(Line { start: *line_start, end, assign_at });
