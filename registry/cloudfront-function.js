@@ -2,9 +2,13 @@
 // Terraform reads the module download location from.
 var LOCATIONS = {
   "/v1/modules/platform/baseline-lambda/aws/1.0.0/download": "../../../../../../archives/platform/baseline-lambda/aws/baseline-lambda-1.0.0.tar.gz?archive=tar.gz&checksum=sha256:77a906e693ca09aacaa7fc0110a62bbc728fed825274ba87bda055e565494fca",
+  "/v1/modules/platform/baseline-lambda/aws/1.0.1/download": "../../../../../../archives/platform/baseline-lambda/aws/baseline-lambda-1.0.1.tar.gz?archive=tar.gz&checksum=sha256:c400ace12a3f5d974c3bb409b6fb61f1b15a4234e7b3dae3df08f0dc601bc8ca",
   "/v1/modules/platform/scheduled-lambda/aws/1.0.0/download": "../../../../../../archives/platform/scheduled-lambda/aws/scheduled-lambda-1.0.0.tar.gz?archive=tar.gz&checksum=sha256:a5d5173271510099bb5c35b04e5fe73f01c9c2b4649287234d2042dff28daa13",
+  "/v1/modules/platform/scheduled-lambda/aws/1.0.1/download": "../../../../../../archives/platform/scheduled-lambda/aws/scheduled-lambda-1.0.1.tar.gz?archive=tar.gz&checksum=sha256:a8917b16f893d5ec9a8b01710bad4414fcbfe02b972e5d395562838a85311a6c",
   "/v1/modules/platform/sqs-redrive/aws/1.1.0/download": "../../../../../../archives/platform/sqs-redrive/aws/sqs-redrive-1.1.0.tar.gz?archive=tar.gz&checksum=sha256:e89e6bca958f99103a62fc183072c11da5e3387cd6b102ac21d34895ed079bf1",
-  "/v1/modules/platform/sync-api-dynamodb/aws/1.0.0/download": "../../../../../../archives/platform/sync-api-dynamodb/aws/sync-api-dynamodb-1.0.0.tar.gz?archive=tar.gz&checksum=sha256:0f204f65c06f4c0f6930db20302873801724729c4bc7451a8269a89a6ee372b6"
+  "/v1/modules/platform/sqs-redrive/aws/1.1.1/download": "../../../../../../archives/platform/sqs-redrive/aws/sqs-redrive-1.1.1.tar.gz?archive=tar.gz&checksum=sha256:4d9327c85241f1e9c137b83ec725e54124c72cd783e967a864ec33f43161708b",
+  "/v1/modules/platform/sync-api-dynamodb/aws/1.0.0/download": "../../../../../../archives/platform/sync-api-dynamodb/aws/sync-api-dynamodb-1.0.0.tar.gz?archive=tar.gz&checksum=sha256:0f204f65c06f4c0f6930db20302873801724729c4bc7451a8269a89a6ee372b6",
+  "/v1/modules/platform/sync-api-dynamodb/aws/1.0.1/download": "../../../../../../archives/platform/sync-api-dynamodb/aws/sync-api-dynamodb-1.0.1.tar.gz?archive=tar.gz&checksum=sha256:2fc4b7688d6169d2f44852bcc712ae4490664329f271fbb50e882f3f509906da"
 };
 
 function handler(event) {

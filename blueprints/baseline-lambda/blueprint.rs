@@ -19,6 +19,7 @@ pub struct FunctionSettings {
     pub package_file: PackagePath,
     /// Lambda runtime; only runtimes approved for the paved road are accepted.
     #[serde(default = "default_runtime")]
+    #[schemars(extend("x-paved-governs" = "runtime"))]
     pub runtime: Runtime,
     /// Function entry point within the package.
     #[serde(default = "default_handler")]
@@ -29,10 +30,12 @@ pub struct FunctionSettings {
     /// Memory in MB; CPU is allocated in proportion.
     #[serde(default = "default_memory_size")]
     #[schemars(range(min = 128, max = 10240))]
+    #[schemars(extend("x-paved-governs" = "memory-size"))]
     pub memory_size: u32,
     /// Maximum run time of one invocation, in seconds.
     #[serde(default = "default_timeout")]
     #[schemars(range(min = 1, max = 900))]
+    #[schemars(extend("x-paved-governs" = "timeout"))]
     pub timeout: u32,
     /// Concurrent executions reserved for (and capped at) this function; -1 removes the reservation.
     #[serde(default = "default_reserved_concurrency")]
@@ -40,15 +43,18 @@ pub struct FunctionSettings {
     pub reserved_concurrent_executions: i32,
     /// X-Ray tracing mode.
     #[serde(default = "default_tracing_mode")]
+    #[schemars(extend("x-paved-governs" = "tracing-mode"))]
     pub tracing_mode: TracingMode,
     /// Days CloudWatch keeps the function's logs.
     #[serde(default)]
+    #[schemars(extend("x-paved-governs" = "log-retention"))]
     pub log_retention_days: LogRetentionDays,
     /// Application log level (Lambda JSON logging and Powertools).
     #[serde(default = "default_log_level")]
     pub log_level: LogLevel,
     /// KMS key that encrypts the log group and the environment variables; AWS-owned keys when null.
     #[serde(default)]
+    #[schemars(extend("x-paved-governs" = "encryption-key"))]
     pub kms_key_arn: Option<KmsKeyArn>,
     /// Extra environment variables; Paved sets the Powertools variables itself.
     #[serde(default)]
@@ -167,7 +173,7 @@ impl Blueprint for BaselineLambda {
         };
         Definition::build(Parts {
             name: "baseline-lambda",
-            version: "1.0.0",
+            version: "1.0.1",
             summary: "A Lambda function with tracing, JSON logs, Powertools settings and a least-privilege role.",
             description: "One AWS Lambda function with the paved road's defaults: X-Ray tracing on, JSON \
                 structured logs in its own log group with a retention period, AWS Lambda Powertools settings \

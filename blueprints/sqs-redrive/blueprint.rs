@@ -68,6 +68,7 @@ pub struct SqsRedriveInputs {
     pub max_receive_count: u32,
     /// KMS key that encrypts both queues; SQS-managed encryption when null.
     #[serde(default)]
+    #[schemars(extend("x-paved-governs" = "encryption-key"))]
     pub kms_key_arn: Option<KmsKeyArn>,
     /// Messages waiting in the dead-letter queue that raise the alarm.
     #[serde(default = "default_alarm_threshold")]
@@ -160,7 +161,7 @@ impl Blueprint for SqsRedrive {
         ));
         Definition::build(Parts {
             name: "sqs-redrive",
-            version: "1.1.0",
+            version: "1.1.1",
             summary: "An encrypted SQS queue with a dead-letter queue, redrive, an alarm and an optional Lambda consumer.",
             description: "A main SQS queue and its dead-letter queue, both encrypted at rest (SQS-managed keys, or a \
                 KMS key of yours) and both refusing requests that do not use HTTPS. Messages received too often move \

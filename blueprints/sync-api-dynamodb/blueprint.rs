@@ -24,6 +24,7 @@ pub struct SyncApiDynamodbInputs {
     pub routes: Vec<RouteKey>,
     /// How every route authorises callers; `NONE` makes the API public.
     #[serde(default = "default_authorization")]
+    #[schemars(extend("x-paved-governs" = "route-authorization"))]
     pub authorization_type: AuthorizationType,
     /// Requests per second the stage allows on average.
     #[serde(default = "default_rate_limit")]
@@ -35,6 +36,7 @@ pub struct SyncApiDynamodbInputs {
     pub throttling_burst_limit: u32,
     /// Days CloudWatch keeps the API's access logs.
     #[serde(default)]
+    #[schemars(extend("x-paved-governs" = "log-retention"))]
     pub access_log_retention_days: LogRetentionDays,
     /// Partition key attribute of the table (a string).
     #[serde(default = "default_hash_key")]
@@ -50,6 +52,7 @@ pub struct SyncApiDynamodbInputs {
     pub deletion_protection: bool,
     /// KMS key that encrypts the table and access logs; the AWS-managed DynamoDB key when null.
     #[serde(default)]
+    #[schemars(extend("x-paved-governs" = "encryption-key"))]
     pub table_kms_key_arn: Option<KmsKeyArn>,
     /// The function's settings; the table's name reaches it as `TABLE_NAME`.
     pub function: FunctionSettings,
@@ -144,7 +147,7 @@ impl Blueprint for SyncApiDynamodb {
         example.routes = ["POST /orders", "GET /orders/{id}"].iter().map(|route| RouteKey::new(*route).expect("valid example")).collect();
         Definition::build(Parts {
             name: "sync-api-dynamodb",
-            version: "1.0.0",
+            version: "1.0.1",
             summary: "An HTTP API (API Gateway v2) in front of a baseline Lambda function that owns a DynamoDB table.",
             description: "A synchronous API: an API Gateway HTTP API whose routes all require an authorization type \
                 (AWS_IAM by default), a `$default` stage with JSON access logs and throttling, a `baseline-lambda` \

@@ -71,7 +71,7 @@ fn checkov_fails_no_check_and_every_skip_says_why() {
     std::fs::create_dir_all(&home).expect("creating an empty home folder");
 
     let started = Instant::now();
-    let report = run_checkov(&binary, &root, &home);
+    let report = run_checkov(&binary, &root, &home, &[]);
     let seconds = started.elapsed().as_secs_f64();
     let scan = Scan::from_report(&report);
 
@@ -107,13 +107,38 @@ fn checkov_fails_no_check_and_every_skip_says_why() {
         }
     }
     problems.extend(failure_report(&scan, &modules));
+    problems.extend(parity_table_report(&scan));
     problems.extend(unexplained_skip_report(&scan, &modules));
     assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
 }
 
-/// Runs Checkov once over `root`, offline and with nothing from the user's configuration, and
-/// returns its JSON report.
-fn run_checkov(binary: &Path, root: &Path, home: &Path) -> Value {
+/// The parity table of docs/governance.md: every check it lists passed on every blueprint it lists.
+fn parity_table_report(scan: &Scan) -> Vec<String> {
+    let text = std::fs::read_to_string(repository_root().join("docs/governance.md")).expect("docs/governance.md");
+    let table = text.split("<!-- parity-table: checked by tests/consumers/checkov.rs -->").nth(1).unwrap_or_default();
+    let mut problems = Vec::new();
+    let mut rows = 0;
+    for line in table.trim_start().lines().skip(2).take_while(|line| line.starts_with('|')) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (check, blueprints) = (cells[1], cells[2]);
+        rows += 1;
+        for blueprint in blueprints.split(',').map(str::trim) {
+            if !scan.modules.get(blueprint).is_some_and(|findings| findings.passed_ids.contains(check)) {
+                problems.push(format!(
+                    "docs/governance.md says `{blueprint}` satisfies {check}, but Checkov did not pass it there"
+                ));
+            }
+        }
+    }
+    if rows < 10 {
+        problems.push(format!("the parity table of docs/governance.md has {rows} rows; is its marker still there?"));
+    }
+    problems
+}
+
+/// Runs Checkov once over `root`, offline, with nothing from the user's configuration and with
+/// `extra` arguments, and returns its JSON report.
+pub(crate) fn run_checkov(binary: &Path, root: &Path, home: &Path, extra: &[&str]) -> Value {
     let mut command = Command::new(binary);
     for (name, _) in std::env::vars_os() {
         let name_text = name.to_string_lossy();
@@ -135,6 +160,7 @@ fn run_checkov(binary: &Path, root: &Path, home: &Path) -> Value {
         .env("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true")
         .args(["--directory", ".", "--framework", "terraform", "--output", "json"])
         .args(["--skip-download", "--download-external-modules", "false"])
+        .args(extra)
         .stdin(Stdio::null());
     let output = command.output().unwrap_or_else(|error| panic!("running {}: {error}", binary.display()));
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -163,6 +189,8 @@ struct Scan {
 #[derive(Debug, Default)]
 struct Findings {
     passed: usize,
+    /// The ids of the checks that passed on at least one resource.
+    passed_ids: std::collections::BTreeSet<String>,
     failed: Vec<Finding>,
     skipped: Vec<Finding>,
 }
@@ -205,7 +233,10 @@ impl Scan {
                 let (folder, finding) = Finding::from_check(check);
                 let findings = scan.modules.entry(folder).or_default();
                 match kind {
-                    "passed_checks" => findings.passed += 1,
+                    "passed_checks" => {
+                        findings.passed += 1;
+                        findings.passed_ids.insert(finding.check_id);
+                    }
                     "failed_checks" => findings.failed.push(finding),
                     _ => findings.skipped.push(finding),
                 }

@@ -208,6 +208,23 @@ pub fn without_defaults(fields: &[Field], value: Value) -> Value {
     Value::Object(kept)
 }
 
+/// Fills in every absent input with its default (in nested objects too): the values a module
+/// really gets, which is what policies judge.
+pub fn with_defaults(fields: &[Field], value: Value) -> Value {
+    let Value::Object(mut entries) = value else { return value };
+    let mut filled = serde_json::Map::new();
+    for field in fields {
+        let Some(item) = entries.remove(&field.name).or_else(|| field.default.clone()) else { continue };
+        let item = match &field.node.shape {
+            Shape::Object(inner) => with_defaults(inner, item),
+            _ => item,
+        };
+        filled.insert(field.name.clone(), item);
+    }
+    filled.extend(entries);
+    Value::Object(filled)
+}
+
 /// The published JSON Schema of a blueprint's inputs.
 fn inputs_schema<I: schemars::JsonSchema>(name: &BlueprintName, version: &semver::Version, summary: &str) -> Value {
     let settings = schemars::generate::SchemaSettings::draft2020_12();

@@ -25,6 +25,9 @@ pub struct Field {
     /// The value's type and constraints.
     #[serde(rename = "type")]
     pub node: TypeNode,
+    /// The organisation-governed setting this input is, when it is one (`x-paved-governs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub governs: Option<crate::Governed>,
 }
 
 /// A type with its constraints.
@@ -414,7 +417,15 @@ impl<'a> Reader<'a> {
                 }
                 None => None,
             };
-            fields.push(Field { name: name.clone(), description, required: is_required, default, node });
+            let governs = match property.get("x-paved-governs") {
+                None => None,
+                Some(value) => Some(value.as_str().and_then(|text| text.parse().ok()).ok_or_else(|| SchemaError {
+                    pointer: format!("{field_pointer}/x-paved-governs"),
+                    what: format!("the unknown governed setting {value}"),
+                    fix: "use one of the names of `paved_blueprint::Governed`",
+                })?),
+            };
+            fields.push(Field { name: name.clone(), description, required: is_required, default, node, governs });
         }
         Ok(fields)
     }

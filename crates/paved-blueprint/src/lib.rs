@@ -9,6 +9,7 @@
 //! - `closed_set`: the closed-set enum macro and [`UnknownVariant`];
 //! - `names`: names and ARNs ([`ResourceName`], [`FunctionName`], [`KmsKeyArn`], …);
 //! - `aws`: AWS closed sets ([`Runtime`], [`Architecture`], [`LogLevel`], …);
+//! - `governed`: [`Governed`], the settings organisation policies constrain, as inputs declare them;
 //! - `kind`: [`ValueKind`] and its compile-time markers [`kinds`], what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
@@ -20,6 +21,7 @@ mod aws;
 mod blueprint;
 mod closed_set;
 mod constrained;
+mod governed;
 mod interface;
 mod kind;
 mod names;
@@ -28,9 +30,10 @@ mod validate;
 mod wire;
 
 pub use aws::{Architecture, AuthorizationType, Lifecycle, LogLevel, LogRetentionDays, Runtime, TracingMode};
-pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts, without_defaults};
+pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts, with_defaults, without_defaults};
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
+pub use governed::{Governed, RuleId, Severity};
 pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};
 pub use kind::{Kind, ValueKind, kinds};
 pub use names::{

@@ -39,6 +39,31 @@ enum Command {
         /// Replace the directory if it already holds files.
         #[arg(long)]
         force: bool,
+        /// An organisation policy file: composing fails on any unwaived error-severity violation.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Judge waivers as of this day (`YYYY-MM-DD`) instead of today (UTC).
+        #[arg(long, requires = "policy")]
+        as_of: Option<jiff::civil::Date>,
+    },
+    /// Check a stack file against an organisation policy; exits 1 on any unwaived error.
+    Check {
+        /// The stack file, such as `examples/orders/stack.toml`.
+        stack: PathBuf,
+        /// The policy file, such as `examples/policies/acme.toml`.
+        #[arg(long)]
+        policy: PathBuf,
+        /// The report's format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Judge waivers as of this day (`YYYY-MM-DD`) instead of today (UTC).
+        #[arg(long)]
+        as_of: Option<jiff::civil::Date>,
+    },
+    /// Organisation policies.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
     },
     /// Publish every catalog blueprint at its version to a static module registry (a folder).
     Publish {
@@ -118,6 +143,33 @@ enum RegistryCommand {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    /// For people (coloured on a terminal).
+    Text,
+    /// The report's fields as JSON.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Write the policy's rules as Checkov custom checks (`all/` and one folder per scoped environment).
+    Export {
+        /// The policy file.
+        policy: PathBuf,
+        /// The directory to write the Checkov checks to.
+        #[arg(long)]
+        checkov: PathBuf,
+        /// Replace the directory if it already holds files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of policy files (for editors and CI).
+    Schema,
+}
+
 #[derive(Subcommand)]
 enum StackCommand {
     /// Print the JSON Schema of stack files (for editors and CI).
@@ -145,7 +197,7 @@ enum ModuleCommand {
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             let mut message = format!("error: {error}");
             for cause in error.chain().skip(1) {
@@ -157,7 +209,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<ExitCode> {
     let catalog = Catalog::builtin();
     let mut stdout = std::io::stdout().lock();
     match cli.command {
@@ -199,9 +251,23 @@ fn run(cli: Cli) -> Result<()> {
                 write!(stdout, "{}", describe(definition))?;
             }
         }
-        Command::Compose { stack, out, force } => {
+        Command::Compose { stack, out, force, policy, as_of } => {
             let parsed = paved_stack::read_stack_file(&stack)?;
             let composition = parsed.compose(catalog)?;
+            if let Some(policy) = policy {
+                let policy = paved_policy::Policy::read(&policy)?;
+                let report = paved_policy::check(&policy, &composition, as_of.unwrap_or_else(paved_policy::today));
+                if !report.findings.is_empty() {
+                    eprint!("{}", paved_policy::render_text(&report, use_color(&std::io::stderr())));
+                }
+                if !report.passed() {
+                    anyhow::bail!(
+                        "the stack violates the policy `{}` ({} unwaived errors); nothing was written",
+                        report.policy,
+                        report.blocking().count()
+                    );
+                }
+            }
             let files = composition.emit()?;
             files.write_to(&out, force)?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
@@ -227,6 +293,36 @@ fn run(cli: Cli) -> Result<()> {
             writeln!(stdout, "serving the registry at {} (Ctrl-C stops)", server.url())?;
             stdout.flush()?;
             server.run_forever();
+        }
+        Command::Check { stack, policy, format, as_of } => {
+            let policy = paved_policy::Policy::read(&policy)?;
+            let parsed = paved_stack::read_stack_file(&stack)?;
+            let composition = parsed.compose(catalog)?;
+            let report = paved_policy::check(&policy, &composition, as_of.unwrap_or_else(paved_policy::today));
+            let text = match format {
+                ReportFormat::Text => paved_policy::render_text(&report, use_color(&std::io::stdout())),
+                ReportFormat::Json => paved_policy::render_json(&report),
+                ReportFormat::Sarif => paved_policy::render_sarif(&report, &policy),
+            };
+            write!(stdout, "{text}")?;
+            if !report.passed() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Policy { command: PolicyCommand::Export { policy, checkov, force } } => {
+            let policy = paved_policy::Policy::read(&policy)?;
+            let files = paved_policy::export_checkov(&policy);
+            files.write_to(&checkov, force)?;
+            let checks = files.iter().filter(|(path, _)| path.ends_with(".yaml")).count();
+            writeln!(
+                stdout,
+                "exported {checks} Checkov checks of the policy `{}` to {} (see its README.md)",
+                policy.name,
+                checkov.display()
+            )?;
+        }
+        Command::Policy { command: PolicyCommand::Schema } => {
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_policy::policy_file_schema())?)?;
         }
         Command::Stack { command: StackCommand::Schema } => {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_stack::stack_file_schema(catalog))?)?;
@@ -257,7 +353,12 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Colour for a terminal, unless `NO_COLOR` is set.
+fn use_color(stream: &impl std::io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// A blueprint's interface as text for people.

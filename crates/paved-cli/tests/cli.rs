@@ -67,7 +67,7 @@ fn module_emit_writes_the_golden_module_and_refuses_to_overwrite() {
     let (code, stdout, stderr) =
         paved(&["module", "emit", "baseline-lambda", "--out", "out/baseline-lambda"], work.path());
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    insta::assert_snapshot!(stdout, @"wrote the baseline-lambda 1.0.0 module (6 files) to out/baseline-lambda");
+    insta::assert_snapshot!(stdout, @r"wrote the baseline-lambda 1.0.1 module (6 files) to out/baseline-lambda");
     for file in ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md", "examples/basic/main.tf"] {
         let written = std::fs::read_to_string(work.path().join("out/baseline-lambda").join(file)).expect("written");
         let golden =
@@ -136,4 +136,60 @@ fn a_failing_compose_writes_nothing_and_names_file_line_and_column() {
     let leftovers: Vec<_> =
         std::fs::read_dir(work.path()).expect("lists").flatten().map(|entry| entry.file_name()).collect();
     assert_eq!(leftovers, ["stack.toml"]);
+}
+
+#[test]
+fn check_reports_waivers_and_exits_by_the_verdict() {
+    let arguments = ["check", "../../examples/orders/stack.toml", "--policy", "../../examples/policies/acme.toml"];
+    let (code, stdout, stderr) = paved(&[&arguments[..], &["--as-of", "2026-11-23"]].concat(), here());
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.contains("waived[ACME_LAMBDA_TIMEOUT]"), "{stdout}");
+    // The day after the waiver expires, the same stack fails.
+    let (code, stdout, _) = paved(&[&arguments[..], &["--as-of", "2027-07-01"]].concat(), here());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[PAVED_WAIVER_EXPIRED]"), "{stdout}");
+    assert!(stdout.contains("error[ACME_LAMBDA_TIMEOUT]"), "{stdout}");
+    let (code, stdout, _) = paved(&[&arguments[..], &["--as-of", "2026-11-23", "--format", "sarif"]].concat(), here());
+    assert_eq!(code, 0);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let (code, stdout, _) = paved(&[&arguments[..], &["--as-of", "2026-11-23", "--format", "json"]].concat(), here());
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["waivers"][0]["status"], "active");
+}
+
+#[test]
+fn compose_with_a_policy_refuses_violations_and_writes_nothing() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let out = scratch.path().join("out");
+    let out_text = out.to_string_lossy().into_owned();
+    let stack = "../../tests/data/policy/violating.toml";
+    let policy = "../../examples/policies/acme.toml";
+    let (code, stdout, stderr) = paved(&["compose", stack, "--out", &out_text, "--policy", policy], here());
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.contains("error[ACME_LAMBDA_RUNTIME]"), "{stderr}");
+    assert!(
+        stderr.contains("error: the stack violates the policy `acme` (7 unwaived errors); nothing was written"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written when the policy fails");
+    let (code, _, stderr) =
+        paved(&["compose", "../../tests/data/policy/compliant.toml", "--out", &out_text, "--policy", policy], here());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.join("main.tf").is_file());
+}
+
+#[test]
+fn policy_export_writes_checkov_checks_and_says_what_it_left_out() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let out = scratch.path().join("checks");
+    let (code, stdout, stderr) =
+        paved(&["policy", "export", "../../examples/policies/acme.toml", "--checkov", &out.to_string_lossy()], here());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.starts_with("exported 7 Checkov checks of the policy `acme`"), "{stdout}");
+    insta::assert_snapshot!(std::fs::read_to_string(out.join("README.md")).expect("README"));
+    insta::assert_snapshot!(
+        std::fs::read_to_string(out.join("production/ACME_API_AUTH_PRODUCTION.yaml")).expect("check")
+    );
 }

@@ -45,7 +45,10 @@ fn publish_writes_the_catalog_and_is_idempotent() {
         .expect("runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("published platform/baseline-lambda/aws 1.0.0 (sha256:"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("published platform/baseline-lambda/aws {} (sha256:", version_of("baseline-lambda"))),
+        "{stdout}"
+    );
     assert!(stdout.ends_with(&format!("4 published, 0 unchanged, in {}\n", registry.path().display())), "{stdout}");
     let again = Command::new(env!("CARGO_BIN_EXE_paved"))
         .args(["publish", "--registry"])
@@ -78,7 +81,7 @@ fn a_publish_killed_at_any_moment_leaves_the_registry_consistent() {
     assert_eq!(assert_consistent(registry.path()), 4, "the catalog is not complete after a final publish");
     let versions = std::fs::read_to_string(registry.path().join("v1/modules/platform/sqs-redrive/aws/versions"))
         .expect("versions document");
-    assert!(versions.contains("\"1.1.0\""), "{versions}");
+    assert!(versions.contains(&format!("\"{}\"", version_of("sqs-redrive"))), "{versions}");
     eprintln!("40 kills spread over a {:.0} ms publish; the registry stayed consistent", whole.as_secs_f64() * 1000.0);
 }
 
@@ -105,7 +108,10 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
         &["fetch", "platform/sqs-redrive/aws", "--version", "~> 1.0", "--registry", &url, "--out", "vendor/queue"],
     );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("fetched platform/sqs-redrive/aws 1.1.0 (sha256:"), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("fetched platform/sqs-redrive/aws {} (sha256:", version_of("sqs-redrive"))),
+        "{stdout}"
+    );
     let fetched = std::fs::read_to_string(work.path().join("vendor/queue/main.tf")).expect("extracted");
     let golden = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../blueprints/sqs-redrive/golden/main.tf"),
@@ -118,10 +124,11 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
         &["fetch", "platform/sqs-redrive/aws", "--version", "~> 3.0", "--registry", &url, "--out", "vendor/none"],
     );
     assert_eq!(code, 1);
-    assert!(stderr.contains("1.1.0"), "the error does not list the available versions: {stderr}");
+    assert!(stderr.contains(&version_of("sqs-redrive")), "the error does not list the available versions: {stderr}");
     assert!(!work.path().join("vendor/none").exists());
 
-    let archive = registry.join("archives/platform/sqs-redrive/aws/sqs-redrive-1.1.0.tar.gz");
+    let archive =
+        registry.join(format!("archives/platform/sqs-redrive/aws/sqs-redrive-{}.tar.gz", version_of("sqs-redrive")));
     let mut bytes = std::fs::read(&archive).expect("archive");
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
@@ -133,4 +140,9 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
     assert_eq!(code, 1);
     assert!(stderr.to_lowercase().contains("digest"), "{stderr}");
     assert!(!work.path().join("vendor/tampered").exists(), "a tampered archive was extracted");
+}
+
+/// The catalog's current version of `blueprint`.
+fn version_of(blueprint: &str) -> String {
+    paved_catalog::Catalog::builtin().get(blueprint).expect("a catalog blueprint").version.to_string()
 }

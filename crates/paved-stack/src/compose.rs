@@ -6,8 +6,8 @@
 //! right kind at a position that accepts one, no reference cycle, and every instance's inputs
 //! valid in every environment.
 
-use crate::diagnostic::Diagnostic;
-use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, merge};
+use crate::diagnostic::{Diagnostic, Location, SourceMap};
+use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
 use paved_blueprint::{Definition, Field, InstanceName, Shape, TypeNode, ValueKind, closest, reference_target};
 use paved_catalog::Catalog;
 use serde_json::Value;
@@ -23,18 +23,94 @@ pub struct Composition<'a> {
     pub(crate) environments: BTreeMap<String, Environment>,
     pub(crate) instances: Vec<ComposedInstance<'a>>,
     pub(crate) catalog: &'a Catalog,
+    pub(crate) waivers: Vec<Waiver>,
+    pub(crate) source_map: Option<SourceMap>,
 }
 
-/// One checked instance.
+impl<'a> Composition<'a> {
+    /// What the stack is and who owns it.
+    pub fn settings(&self) -> &StackSettings {
+        &self.settings
+    }
+
+    /// The environments, by name.
+    pub fn environments(&self) -> &BTreeMap<String, Environment> {
+        &self.environments
+    }
+
+    /// The instances, in the order the stack declares them.
+    pub fn instances(&self) -> &[ComposedInstance<'a>] {
+        &self.instances
+    }
+
+    /// The stack's waivers of policy rules, as written.
+    pub fn waivers(&self) -> &[Waiver] {
+        &self.waivers
+    }
+
+    /// The stack file, when the stack came from one.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        self.source_map.as_ref().map(|map| map.file.as_path())
+    }
+
+    /// Where the stack file wrote the value at `path` (such as `["environments", "production",
+    /// "region"]` or `["waivers", "0", "expires"]`), or its nearest written ancestor.
+    pub fn locate(&self, path: &[&str]) -> Option<Location> {
+        let path: Vec<String> = path.iter().map(|segment| (*segment).to_owned()).collect();
+        self.source_map.as_ref().and_then(|map| map.locate(&path))
+    }
+
+    /// Where the stack file wrote the value of input `segments` of `instance` in `environment`:
+    /// the environment's override when it sets it, the instance's inputs otherwise (the nearest
+    /// written ancestor for a default).
+    pub fn locate_input(
+        &self,
+        instance: &ComposedInstance<'_>,
+        environment: &str,
+        segments: &[String],
+    ) -> Option<Location> {
+        let map = self.source_map.as_ref()?;
+        let overridden = instance.overrides.get(environment).is_some_and(|overlay| pointer_exists(overlay, segments));
+        let mut path = vec!["instances".to_owned(), instance.name.clone()];
+        if overridden {
+            path.extend(["environments".to_owned(), environment.to_owned()]);
+        }
+        path.push("inputs".to_owned());
+        path.extend(segments.iter().cloned());
+        map.locate(&path)
+    }
+}
+
+/// One checked instance of a composition.
 #[derive(Debug)]
-pub(crate) struct ComposedInstance<'a> {
+pub struct ComposedInstance<'a> {
     pub(crate) name: String,
     pub(crate) definition: &'a Definition,
-    /// The inputs in each environment (overrides merged).
+    /// The inputs in each environment (overrides merged), without values equal to defaults.
     pub(crate) inputs: BTreeMap<String, Value>,
+    /// The per-environment overrides as written.
+    pub(crate) overrides: BTreeMap<String, Value>,
     /// Paths of input values that differ between environments (the deepest object attribute that
     /// differs); each becomes a root variable set per environment.
     pub(crate) varying: BTreeSet<Vec<String>>,
+}
+
+impl ComposedInstance<'_> {
+    /// The instance's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The blueprint it is made of.
+    pub fn definition(&self) -> &Definition {
+        self.definition
+    }
+
+    /// Its inputs in `environment` with every default filled in: the values its module gets.
+    pub fn effective_inputs(&self, environment: &str) -> Option<Value> {
+        let inputs = self.inputs.get(environment)?;
+        Some(paved_blueprint::with_defaults(&self.definition.inputs, inputs.clone()))
+    }
 }
 
 /// A stack that failed its checks: every problem found.
@@ -158,6 +234,27 @@ impl Stack {
                         Some(format!("the environments are {}", backticked(self.environments.keys().map(String::as_str)))),
                     );
                 }
+            }
+        }
+
+        for (index, waiver) in self.waivers.iter().enumerate() {
+            if !self.instances.iter().any(|instance| instance.name == waiver.instance) {
+                let help = match closest(&waiver.instance, self.instances.iter().map(|instance| instance.name.as_str()))
+                {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "the instances are {}",
+                        backticked(self.instances.iter().map(|instance| instance.name.as_str()))
+                    ),
+                };
+                checker.report(
+                    &["waivers", &index.to_string(), "instance"],
+                    format!(
+                        "the waiver of `{}` names the instance `{}`, which this stack does not have",
+                        waiver.rule, waiver.instance
+                    ),
+                    Some(help),
+                );
             }
         }
 
@@ -328,12 +425,20 @@ impl Stack {
                 name: instance.name.clone(),
                 definition,
                 inputs: per_environment,
+                overrides: instance.overrides.clone(),
                 varying,
             });
         }
 
         if checker.diagnostics.is_empty() {
-            Ok(Composition { settings, environments: self.environments.clone(), instances, catalog })
+            Ok(Composition {
+                settings,
+                environments: self.environments.clone(),
+                instances,
+                catalog,
+                waivers: self.waivers.clone(),
+                source_map: self.source_map.clone(),
+            })
         } else {
             Err(ComposeError { diagnostics: checker.diagnostics })
         }

@@ -1,14 +1,15 @@
 //! Stack files (TOML): reading them with the location of every value, and their JSON Schema.
 
 use crate::compose::ComposeError;
-use crate::diagnostic::{Diagnostic, SourceMap};
-use crate::stack::{Environment, InstanceSpec, ModuleSource, Stack, StackSettings};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::stack::{Environment, InstanceSpec, ModuleSource, Stack, StackSettings, Waiver};
 use paved_blueprint::{AwsRegion, EntityName, EnvironmentName, Lifecycle, RegistryNamespace, ResourceName, TagKey};
 use paved_catalog::Catalog;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A stack file: `[stack]`, `[source]`, `[environments.<name>]` and `[instances.<name>]`.
@@ -27,6 +28,25 @@ pub struct StackFile {
     /// Blueprint instances, by name (the name becomes the Terraform module name).
     #[serde(default)]
     pub instances: BTreeMap<String, InstanceTable>,
+    /// Written exceptions to organisation policy rules, each for one instance, each expiring.
+    #[serde(default)]
+    pub waivers: Vec<WaiverTable>,
+}
+
+/// `[[waivers]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverTable {
+    /// The id of the waived policy rule.
+    pub rule: String,
+    /// The instance the waiver covers.
+    pub instance: String,
+    /// Why the exception is acceptable (required: a waiver without one is a violation).
+    #[serde(default)]
+    pub justification: String,
+    /// The last day the waiver holds, as a TOML date (`2027-03-31`) or a `YYYY-MM-DD` string.
+    #[serde(default)]
+    pub expires: Option<String>,
 }
 
 /// `[stack]`.
@@ -111,42 +131,10 @@ pub fn read_stack_file(path: &Path) -> Result<Stack, ComposeError> {
 
 /// Parses stack file text; `path` is used for error locations.
 pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> {
-    let mut map = SourceMap { file: path.to_owned(), text: text.to_owned(), spans: HashMap::new() };
-    let fail = |map: &SourceMap, offset: Option<usize>, message: String, help: Option<String>| ComposeError {
-        diagnostics: vec![Diagnostic { location: offset.map(|offset| map.location(offset)), message, help }],
-    };
-
-    let table = toml::de::DeTable::parse(text).map_err(|error| {
-        let message = error.message().trim_end();
-        let help = message
-            .contains("duplicate key")
-            .then(|| "a table or key may appear once; if this is an instance, give it a name of its own".to_owned());
-        fail(&map, error.span().map(|span| span.start), format!("not valid TOML: {message}"), help)
-    })?;
-    collect_spans(table.get_ref(), &mut Vec::new(), &mut map.spans);
-
-    let parsed: toml::Value = toml::from_str(text).map_err(|error| {
-        fail(&map, error.span().map(|span| span.start), format!("not valid TOML: {}", error.message().trim_end()), None)
-    })?;
-    let json = to_json(&parsed, &mut Vec::new()).map_err(|(segments, message)| ComposeError {
-        diagnostics: vec![Diagnostic { location: map.locate(&segments), message, help: None }],
-    })?;
-
-    let file: StackFile = serde_path_to_error::deserialize(json).map_err(|error| {
-        let segments: Vec<String> = error
-            .path()
-            .iter()
-            .filter_map(|segment| match segment {
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .collect();
-        let shown = error.path().to_string();
-        let message = if shown == "." { error.inner().to_string() } else { format!("`{shown}`: {}", error.inner()) };
-        ComposeError { diagnostics: vec![Diagnostic { location: map.locate(&segments), message, help: None }] }
-    })?;
+    let fail = |diagnostic| ComposeError { diagnostics: vec![diagnostic] };
+    let document = Document::parse(text, path, &["waivers"]).map_err(fail)?;
+    let file: StackFile = document.deserialize(document.value().clone(), &[]).map_err(fail)?;
+    let map = document.map;
 
     let settings = StackSettings {
         name: file.stack.name,
@@ -176,79 +164,16 @@ pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> 
                 .collect(),
         });
     }
+    for waiver in file.waivers {
+        stack.waive(Waiver {
+            rule: waiver.rule,
+            instance: waiver.instance,
+            justification: waiver.justification,
+            expires: waiver.expires,
+        });
+    }
     stack.source_map = Some(map);
     Ok(stack)
-}
-
-fn collect_spans(
-    table: &toml::de::DeTable<'_>,
-    path: &mut Vec<String>,
-    spans: &mut HashMap<String, std::ops::Range<usize>>,
-) {
-    for (key, value) in table {
-        path.push(key.get_ref().to_string());
-        let span = value.span();
-        // Point at the key for tables (their span can start at a header elsewhere), at the value otherwise.
-        let key_span = key.span();
-        let start = if matches!(value.get_ref(), toml::de::DeValue::Table(_)) { key_span.start } else { span.start };
-        spans.insert(path.join("/"), start..span.end.max(start));
-        collect_value_spans(value.get_ref(), path, spans);
-        path.pop();
-    }
-}
-
-fn collect_value_spans(
-    value: &toml::de::DeValue<'_>,
-    path: &mut Vec<String>,
-    spans: &mut HashMap<String, std::ops::Range<usize>>,
-) {
-    match value {
-        toml::de::DeValue::Table(table) => collect_spans(table, path, spans),
-        toml::de::DeValue::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                path.push(index.to_string());
-                spans.insert(path.join("/"), item.span());
-                collect_value_spans(item.get_ref(), path, spans);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn to_json(value: &toml::Value, path: &mut Vec<String>) -> Result<Value, (Vec<String>, String)> {
-    Ok(match value {
-        toml::Value::String(text) => Value::String(text.clone()),
-        toml::Value::Integer(number) => Value::from(*number),
-        toml::Value::Float(number) => serde_json::Number::from_f64(*number)
-            .map(Value::Number)
-            .ok_or_else(|| (path.clone(), format!("`{number}` is not a finite number")))?,
-        toml::Value::Boolean(flag) => Value::Bool(*flag),
-        toml::Value::Datetime(datetime) => {
-            return Err((
-                path.clone(),
-                format!("`{datetime}` is a TOML date-time; inputs take strings, numbers, booleans, arrays and tables"),
-            ));
-        }
-        toml::Value::Array(items) => {
-            let mut converted = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
-                path.push(index.to_string());
-                converted.push(to_json(item, path)?);
-                path.pop();
-            }
-            Value::Array(converted)
-        }
-        toml::Value::Table(table) => {
-            let mut converted = Map::new();
-            for (key, item) in table {
-                path.push(key.clone());
-                converted.insert(key.clone(), to_json(item, path)?);
-                path.pop();
-            }
-            Value::Object(converted)
-        }
-    })
 }
 
 /// The JSON Schema of stack files, with each catalog blueprint's inputs schema applied to the

@@ -8,18 +8,20 @@
 //! [`paved_module::ModuleFiles::write_to`] writes atomically.
 //!
 //! Module map: `stack` (the model and Rust API), `file` (stack files and their schema),
-//! `compose` (the checks), `emit` (the root configuration), `diagnostic` (errors with locations).
+//! `compose` (the checks), `emit` (the root configuration), `diagnostic` (errors with locations), `document` (TOML read with locations).
 
 mod compose;
 mod diagnostic;
+mod document;
 mod emit;
 mod file;
 mod stack;
 
-pub use compose::{ComposeError, Composition, FINOPS_TAGS};
+pub use compose::{ComposeError, ComposedInstance, Composition, FINOPS_TAGS};
 pub use diagnostic::{Diagnostic, Location};
+pub use document::Document;
 pub use file::{
-    EnvironmentTable, InstanceTable, OverrideTable, SourceTable, StackFile, StackTable, parse_stack_file,
+    EnvironmentTable, InstanceTable, OverrideTable, SourceTable, StackFile, StackTable, WaiverTable, parse_stack_file,
     read_stack_file, stack_file_schema,
 };
-pub use stack::{Environment, ModuleSource, Stack, StackSettings};
+pub use stack::{Environment, ModuleSource, Stack, StackSettings, Waiver};

@@ -101,7 +101,24 @@ pub struct Stack {
     pub(crate) settings: Option<StackSettings>,
     pub(crate) environments: BTreeMap<String, Environment>,
     pub(crate) instances: Vec<InstanceSpec>,
+    pub(crate) waivers: Vec<Waiver>,
     pub(crate) source_map: Option<SourceMap>,
+}
+
+/// A stack's written exception to one organisation policy rule for one instance.
+///
+/// Policies judge waivers too: one without a justification, without an expiry date, past its
+/// expiry date, or for a rule the policy marks as not waivable is itself a violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    /// The id of the waived rule, such as `ACME_LAMBDA_TIMEOUT`.
+    pub rule: String,
+    /// The instance the waiver covers.
+    pub instance: String,
+    /// Why the exception is acceptable, and until when or what.
+    pub justification: String,
+    /// The last day the waiver holds (`YYYY-MM-DD`, as written).
+    pub expires: Option<String>,
 }
 
 impl Stack {
@@ -116,6 +133,12 @@ impl Stack {
         if let Some(settings) = &mut self.settings {
             settings.source = source;
         }
+        self
+    }
+
+    /// Records a waiver of a policy rule for one instance.
+    pub fn waive(&mut self, waiver: Waiver) -> &mut Self {
+        self.waivers.push(waiver);
         self
     }
 

@@ -1,0 +1,464 @@
+//! Judging a composed stack against a policy: the findings, waived or not, and the waivers'
+//! own problems.
+
+use crate::policy::{Check, Policy, Rule};
+use jiff::civil::Date;
+use paved_blueprint::{Field, Governed, Severity, Shape, display_value};
+use paved_stack::{ComposedInstance, Composition, Location};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Rules Paved itself applies to waivers, whatever the policy.
+pub mod waiver_rules {
+    /// A waiver without a justification.
+    pub const UNJUSTIFIED: &str = "PAVED_WAIVER_UNJUSTIFIED";
+    /// A waiver without a valid expiry date.
+    pub const NO_EXPIRY: &str = "PAVED_WAIVER_NO_EXPIRY";
+    /// A waiver past its expiry date.
+    pub const EXPIRED: &str = "PAVED_WAIVER_EXPIRED";
+    /// A waiver of a rule the policy does not have.
+    pub const UNKNOWN_RULE: &str = "PAVED_WAIVER_UNKNOWN_RULE";
+    /// A waiver of a rule the policy marks as not waivable.
+    pub const NOT_WAIVABLE: &str = "PAVED_WAIVER_NOT_WAIVABLE";
+    /// A waiver that covers no violation (warning: remove it).
+    pub const UNUSED: &str = "PAVED_WAIVER_UNUSED";
+
+    /// Every waiver rule, with its severity, description and fix.
+    pub const ALL: [(&str, paved_blueprint::Severity, &str, &str); 6] = [
+        (
+            UNJUSTIFIED,
+            paved_blueprint::Severity::Error,
+            "A waiver states why the exception is acceptable.",
+            "write the reason in the waiver's `justification`",
+        ),
+        (
+            NO_EXPIRY,
+            paved_blueprint::Severity::Error,
+            "A waiver has an expiry date (`YYYY-MM-DD`).",
+            "set the waiver's `expires` to the last day it holds, such as `2027-03-31`",
+        ),
+        (
+            EXPIRED,
+            paved_blueprint::Severity::Error,
+            "A waiver is used only until its expiry date.",
+            "fix the violation, or renew the waiver with a new justification and date",
+        ),
+        (
+            UNKNOWN_RULE,
+            paved_blueprint::Severity::Error,
+            "A waiver names a rule of the policy.",
+            "use the id of one of the policy's rules",
+        ),
+        (
+            NOT_WAIVABLE,
+            paved_blueprint::Severity::Error,
+            "A waiver names a rule the policy lets stacks waive.",
+            "fix the violation; the policy does not allow exceptions to this rule",
+        ),
+        (UNUSED, paved_blueprint::Severity::Warning, "A waiver covers at least one violation.", "remove the waiver"),
+    ];
+}
+
+/// One violation of a rule (or one problem with a waiver).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// The instance, for instance checks and waivers of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// The environments the violation is in (every environment the rule applies in, when the
+    /// value is the same in all of them).
+    pub environments: Vec<String>,
+    /// The input (`function.memory_size`) or stack setting (`region`, `tags.CostCenter`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The offending value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+    /// Where the stack file wrote it.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_location")]
+    pub location: Option<Location>,
+    /// The waiver that covers it, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<AppliedWaiver>,
+}
+
+/// The waiver covering a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppliedWaiver {
+    /// Why the exception is acceptable.
+    pub justification: String,
+    /// The last day it holds.
+    pub expires: String,
+}
+
+/// What became of one of the stack's waivers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverStatus {
+    /// The waived rule.
+    pub rule: String,
+    /// The instance.
+    pub instance: String,
+    /// The justification, as written.
+    pub justification: String,
+    /// The expiry date, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// `active`, `unused` or `invalid`.
+    pub status: &'static str,
+    /// How many findings it covers.
+    pub covers: usize,
+}
+
+/// The result of checking one stack against one policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The policy's name.
+    pub policy: String,
+    /// The stack's name.
+    pub stack: String,
+    /// The stack file, when the stack came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The day waivers were judged on.
+    pub as_of: String,
+    /// How many rules were checked.
+    pub rules_checked: usize,
+    /// Every finding, waived ones included, in rule order.
+    pub findings: Vec<Finding>,
+    /// The stack's waivers.
+    pub waivers: Vec<WaiverStatus>,
+}
+
+impl Report {
+    /// The findings that block: error severity and not waived.
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|finding| finding.severity == Severity::Error && finding.waived.is_none())
+    }
+
+    /// Whether nothing blocks.
+    pub fn passed(&self) -> bool {
+        self.blocking().next().is_none()
+    }
+}
+
+fn serialize_location<S: serde::Serializer>(location: &Option<Location>, serializer: S) -> Result<S::Ok, S::Error> {
+    match location {
+        Some(location) => serializer.serialize_str(&location.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Checks `composition` against `policy`, judging waivers as of `today`.
+pub fn check(policy: &Policy, composition: &Composition<'_>, today: Date) -> Report {
+    let mut findings = Vec::new();
+    for rule in &policy.rules {
+        match &rule.check {
+            Check::RequiredTags { tags } => check_tags(rule, tags, composition, &mut findings),
+            Check::AllowedRegions { regions } => {
+                for (name, environment) in composition.environments() {
+                    if rule.applies_in(name) && !regions.contains(&environment.region) {
+                        findings.push(Finding {
+                            rule: rule.id.to_string(),
+                            severity: rule.severity,
+                            instance: None,
+                            environments: vec![name.clone()],
+                            field: Some("region".into()),
+                            value: Some(Value::from(environment.region.as_str())),
+                            message: format!(
+                                "environment `{name}` deploys to `{}`, which the policy does not allow",
+                                environment.region
+                            ),
+                            fix: rule.fix.clone(),
+                            location: composition.locate(&["environments", name, "region"]),
+                            waived: None,
+                        });
+                    }
+                }
+            }
+            check => {
+                let Some(governed) = check.governed() else { continue };
+                for instance in composition.instances() {
+                    check_instance(rule, governed, instance, composition, &mut findings);
+                }
+            }
+        }
+    }
+    let waivers = apply_waivers(policy, composition, today, &mut findings);
+    Report {
+        policy: policy.name.clone(),
+        stack: composition.settings().name.to_string(),
+        file: composition.file().map(|file| file.display().to_string()),
+        as_of: today.to_string(),
+        rules_checked: policy.rules.len(),
+        findings,
+        waivers,
+    }
+}
+
+fn check_tags(
+    rule: &Rule,
+    tags: &[paved_blueprint::TagKey],
+    composition: &Composition<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    for (name, environment) in composition.environments() {
+        if !rule.applies_in(name) {
+            continue;
+        }
+        for tag in tags {
+            let value = environment.tags.get(tag);
+            if value.is_some_and(|value| !value.trim().is_empty()) {
+                continue;
+            }
+            let message = match value {
+                None => format!("environment `{name}` does not set the tag `{tag}`"),
+                Some(_) => format!("environment `{name}` sets the tag `{tag}` to an empty value"),
+            };
+            findings.push(Finding {
+                rule: rule.id.to_string(),
+                severity: rule.severity,
+                instance: None,
+                environments: vec![name.clone()],
+                field: Some(format!("tags.{tag}")),
+                value: value.map(|value| Value::from(value.as_str())),
+                message,
+                fix: rule.fix.clone(),
+                location: composition.locate(&["environments", name, "tags"]),
+                waived: None,
+            });
+        }
+    }
+}
+
+/// Every governed input of `instance` for `governed`, in every environment the rule applies in,
+/// judged; equal violations across environments are one finding.
+fn check_instance(
+    rule: &Rule,
+    governed: Governed,
+    instance: &ComposedInstance<'_>,
+    composition: &Composition<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let first = findings.len();
+    for environment in composition.environments().keys() {
+        if !rule.applies_in(environment) {
+            continue;
+        }
+        let Some(inputs) = instance.effective_inputs(environment) else { continue };
+        let mut found = Vec::new();
+        governed_values(&instance.definition().inputs, &inputs, governed, &mut Vec::new(), &mut found);
+        for (segments, value) in found {
+            let Some(problem) = judge(&rule.check, &value) else { continue };
+            let field = segments.join(".");
+            if let Some(existing) = findings[first..].iter_mut().find(|finding| {
+                finding.field.as_deref() == Some(field.as_str()) && finding.value.as_ref() == Some(&value)
+            }) {
+                existing.environments.push(environment.clone());
+                continue;
+            }
+            findings.push(Finding {
+                rule: rule.id.to_string(),
+                severity: rule.severity,
+                instance: Some(instance.name().to_owned()),
+                environments: vec![environment.clone()],
+                message: format!(
+                    "instance `{}`: input `{field}` = `{}` {problem}",
+                    instance.name(),
+                    display_value(&value)
+                ),
+                location: composition.locate_input(instance, environment, &segments),
+                field: Some(field),
+                value: Some(value),
+                fix: rule.fix.clone(),
+                waived: None,
+            });
+        }
+    }
+}
+
+/// The inputs marked `governed` under `fields`, with their paths (objects only: governed
+/// settings are not list items in any blueprint).
+fn governed_values(
+    fields: &[Field],
+    value: &Value,
+    governed: Governed,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Value)>,
+) {
+    for field in fields {
+        let Some(item) = value.get(&field.name) else { continue };
+        prefix.push(field.name.clone());
+        if field.governs == Some(governed) {
+            out.push((prefix.clone(), item.clone()));
+        }
+        if let Shape::Object(inner) = &field.node.shape {
+            governed_values(inner, item, governed, prefix, out);
+        }
+        prefix.pop();
+    }
+}
+
+/// Why `value` breaks `check`, completing "input `x` = `v` …"; `None` when it complies.
+fn judge(check: &Check, value: &Value) -> Option<String> {
+    match check {
+        Check::ApprovedRuntimes { runtimes } => {
+            let runtime = value.as_str()?;
+            (!runtimes.iter().any(|approved| approved == runtime)).then(|| {
+                format!(
+                    "is not an approved runtime (approved: {})",
+                    runtimes.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+                )
+            })
+        }
+        Check::MinimumLogRetention { days } => {
+            let kept = value.as_u64()?;
+            (kept < u64::from(days.days())).then(|| format!("keeps logs fewer than the required {} days", days.days()))
+        }
+        Check::MaximumMemorySize { megabytes } => {
+            let size = value.as_u64()?;
+            (size > u64::from(*megabytes)).then(|| format!("exceeds the ceiling of {megabytes} MB"))
+        }
+        Check::MaximumTimeout { seconds } => {
+            let timeout = value.as_u64()?;
+            (timeout > u64::from(*seconds)).then(|| format!("exceeds the ceiling of {seconds} seconds"))
+        }
+        Check::Tracing => (value.as_str() != Some("Active")).then(|| "does not trace with X-Ray (`Active`)".to_owned()),
+        Check::CustomerManagedKeys => {
+            value.is_null().then(|| "leaves data encrypted with AWS-owned keys, not a customer-managed key".to_owned())
+        }
+        Check::AuthenticatedRoutes => {
+            (value.as_str() == Some("NONE")).then(|| "makes the API's routes public".to_owned())
+        }
+        Check::RequiredTags { .. } | Check::AllowedRegions { .. } => None,
+    }
+}
+
+/// Marks the findings valid waivers cover, and reports the waivers' own problems.
+fn apply_waivers(
+    policy: &Policy,
+    composition: &Composition<'_>,
+    today: Date,
+    findings: &mut Vec<Finding>,
+) -> Vec<WaiverStatus> {
+    let mut statuses = Vec::new();
+    let mut problems = Vec::new();
+    for (index, waiver) in composition.waivers().iter().enumerate() {
+        let position = index.to_string();
+        let mut problem = |rule: &str, field: &str, value: Option<Value>, message: String| {
+            let (_, severity, _, fix) =
+                waiver_rules::ALL.iter().find(|(id, ..)| *id == rule).copied().unwrap_or(waiver_rules::ALL[0]);
+            problems.push(Finding {
+                rule: rule.to_owned(),
+                severity,
+                instance: Some(waiver.instance.clone()),
+                environments: Vec::new(),
+                field: Some(format!("waivers[{index}].{field}")),
+                value,
+                message,
+                fix: fix.to_owned(),
+                location: composition.locate(&["waivers", &position, field]),
+                waived: None,
+            });
+        };
+        let what = format!("the waiver of `{}` for `{}`", waiver.rule, waiver.instance);
+        let mut valid = true;
+        match policy.rule(&waiver.rule) {
+            None => {
+                valid = false;
+                let help = paved_blueprint::closest(&waiver.rule, policy.rules.iter().map(|rule| rule.id.as_str()))
+                    .map(|close| format!(" (did you mean `{close}`?)"))
+                    .unwrap_or_default();
+                problem(
+                    waiver_rules::UNKNOWN_RULE,
+                    "rule",
+                    Some(Value::from(waiver.rule.as_str())),
+                    format!("{what} names a rule the policy `{}` does not have{help}", policy.name),
+                );
+            }
+            Some(rule) if !rule.waivable => {
+                valid = false;
+                problem(
+                    waiver_rules::NOT_WAIVABLE,
+                    "rule",
+                    Some(Value::from(waiver.rule.as_str())),
+                    format!("{what}: the policy does not allow waiving `{}`", rule.id),
+                );
+            }
+            Some(_) => {}
+        }
+        if waiver.justification.trim().is_empty() {
+            valid = false;
+            problem(waiver_rules::UNJUSTIFIED, "justification", None, format!("{what} has no justification"));
+        }
+        match waiver.expires.as_deref().map(|text| (text, text.parse::<Date>())) {
+            None => {
+                valid = false;
+                problem(waiver_rules::NO_EXPIRY, "expires", None, format!("{what} has no expiry date"));
+            }
+            Some((text, Err(_))) => {
+                valid = false;
+                problem(
+                    waiver_rules::NO_EXPIRY,
+                    "expires",
+                    Some(Value::from(text)),
+                    format!("{what} expires on `{text}`, which is not a `YYYY-MM-DD` date"),
+                );
+            }
+            Some((text, Ok(expires))) if expires < today => {
+                valid = false;
+                problem(waiver_rules::EXPIRED, "expires", Some(Value::from(text)), format!("{what} expired on {text}"));
+            }
+            Some(_) => {}
+        }
+        let mut covers = 0;
+        if valid {
+            for finding in findings.iter_mut() {
+                if finding.rule == waiver.rule
+                    && finding.instance.as_deref() == Some(waiver.instance.as_str())
+                    && finding.waived.is_none()
+                {
+                    finding.waived = Some(AppliedWaiver {
+                        justification: waiver.justification.clone(),
+                        expires: waiver.expires.clone().unwrap_or_default(),
+                    });
+                    covers += 1;
+                }
+            }
+            if covers == 0 {
+                problem(
+                    waiver_rules::UNUSED,
+                    "rule",
+                    Some(Value::from(waiver.rule.as_str())),
+                    format!("{what} covers no violation"),
+                );
+            }
+        }
+        statuses.push(WaiverStatus {
+            rule: waiver.rule.clone(),
+            instance: waiver.instance.clone(),
+            justification: waiver.justification.clone(),
+            expires: waiver.expires.clone(),
+            status: match (valid, covers) {
+                (false, _) => "invalid",
+                (true, 0) => "unused",
+                (true, _) => "active",
+            },
+            covers,
+        });
+    }
+    findings.extend(problems);
+    statuses
+}
+
+/// Whether `id` names one of Paved's own waiver rules.
+pub fn is_waiver_rule(id: &str) -> bool {
+    waiver_rules::ALL.iter().any(|(rule, ..)| *rule == id)
+}

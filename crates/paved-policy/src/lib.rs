@@ -1,0 +1,28 @@
+//! Governance: organisation policies, checked against composed stacks before anything is
+//! planned, and exported as Checkov custom checks for application teams' pipelines.
+//!
+//! A [`Policy`] (read from a TOML policy file) holds [`Rule`]s, each with a stable
+//! [`paved_blueprint::RuleId`], a [`paved_blueprint::Severity`], a description and a fix.
+//! Instance checks judge the inputs blueprints mark as [`paved_blueprint::Governed`] settings,
+//! so they apply to every blueprint alike; stack checks judge environments. [`check`] judges a
+//! [`paved_stack::Composition`] and returns a [`Report`], with the stack's waivers applied and
+//! judged; [`render_text`], [`render_json`] and [`render_sarif`] show it; [`export_checkov`]
+//! writes the Checkov checks.
+//!
+//! Module map: `policy` (policy files and rules), `check` (judging a stack, waivers),
+//! `render` (text, JSON, SARIF), `checkov` (the export and which rules it can express).
+
+mod check;
+mod checkov;
+mod policy;
+mod render;
+
+pub use check::{AppliedWaiver, Finding, Report, WaiverStatus, check, is_waiver_rule, waiver_rules};
+pub use checkov::{CheckovMapping, checkov_mapping, export_checkov};
+pub use policy::{Check, Policy, PolicyError, PolicyFile, PolicyTable, Rule, RuleTable, policy_file_schema};
+pub use render::{render_json, render_sarif, render_text};
+
+/// Today's date in UTC: the day waivers are judged on unless a caller says otherwise.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()
+}
