@@ -193,3 +193,180 @@ pub fn read_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 pub fn read_text_tree(root: &Path) -> std::collections::BTreeMap<String, String> {
     read_tree(root).into_iter().map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned())).collect()
 }
+
+/// Writes `ca.pem`, `server.pem` (for IP 127.0.0.1, signed by the CA) and `server-key.pem`: a
+/// throwaway CA for the HTTPS tests, made with the `openssl` CLI.
+pub fn make_certificates(openssl: &Path, folder: &Path) {
+    std::fs::create_dir_all(folder).expect("creates the TLS folder");
+    std::fs::write(
+        folder.join("server.ext"),
+        "subjectAltName = IP:127.0.0.1\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n",
+    )
+    .expect("writes the extensions");
+    let run = |arguments: &[&str]| {
+        let output = Command::new(openssl).current_dir(folder).args(arguments).output().expect("openssl runs");
+        assert!(output.status.success(), "openssl {arguments:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    };
+    let p256 = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    run(&[
+        &["req", "-x509"][..],
+        &p256,
+        &[
+            "-keyout",
+            "ca-key.pem",
+            "-out",
+            "ca.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Paved test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ],
+    ]
+    .concat());
+    run(&[&["req"][..], &p256, &["-keyout", "server-key.pem", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]].concat());
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-set_serial",
+        "1",
+        "-days",
+        "1",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.pem",
+    ]);
+}
+
+pub mod moto {
+    //! A real S3-compatible server for the object store tests: moto's S3 from the `.venv-moto`
+    //! virtualenv (`bash .ci/install-moto.sh`), on a free port of 127.0.0.1, started once per test
+    //! process by `tests/tools/moto-s3-server.py` and ended with it.
+
+    use paved_registry::ObjectStorage;
+    use std::io::{BufRead, Read, Write};
+    use std::path::PathBuf;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    /// The credentials the tests give the store. moto accepts any; they are never read from the
+    /// environment in tests, so no test can reach for real ones (or for the instance metadata).
+    pub const ACCESS_KEY_ID: &str = "paved-test";
+    /// See [`ACCESS_KEY_ID`].
+    pub const SECRET_ACCESS_KEY: &str = "paved-test-secret";
+    /// The region the tests use.
+    pub const REGION: &str = "us-east-1";
+
+    /// A running moto S3 server.
+    #[derive(Debug)]
+    pub struct S3Server {
+        endpoint: String,
+        // Held so the server lives as long as the test process: it ends when its stdin closes.
+        _child: Mutex<Child>,
+    }
+
+    /// The moto virtualenv: `$PAVED_MOTO_VENV`, or `.venv-moto` at the repository root.
+    pub fn virtualenv() -> PathBuf {
+        std::env::var_os("PAVED_MOTO_VENV")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| super::repository_root().join(".venv-moto"))
+    }
+
+    /// The shared server, started on first use; `None` (the test is skipped, loudly) when the moto
+    /// virtualenv is missing outside CI. Under CI a missing virtualenv fails the test.
+    pub fn server() -> Option<&'static S3Server> {
+        static SERVER: OnceLock<Option<S3Server>> = OnceLock::new();
+        SERVER.get_or_init(start).as_ref()
+    }
+
+    fn start() -> Option<S3Server> {
+        let python = super::require_tool_also_at(
+            "moto-python",
+            &[virtualenv().join("bin/python")],
+            "`bash .ci/install-moto.sh`",
+        )?;
+        let log = std::env::temp_dir().join(format!("paved-moto-{}.log", std::process::id()));
+        let mut child = Command::new(python)
+            .arg(super::repository_root().join("tests/tools/moto-s3-server.py"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("creates the moto log"))
+            .spawn()
+            .expect("starts moto");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).expect("reads the port");
+        let port: u16 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("moto did not print its port (got `{line}`); see {}", log.display()));
+        Some(S3Server { endpoint: format!("http://127.0.0.1:{port}"), _child: Mutex::new(child) })
+    }
+
+    impl S3Server {
+        /// `http://127.0.0.1:<port>`.
+        pub fn endpoint(&self) -> &str {
+            &self.endpoint
+        }
+
+        /// A new empty bucket, named uniquely for this process.
+        pub fn new_bucket(&self) -> String {
+            static NEXT: AtomicU32 = AtomicU32::new(0);
+            let name = format!("paved-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+            let reply = self.request("PUT", &format!("/__paved/buckets/{name}"));
+            assert!(reply.starts_with("HTTP/1.1 200"), "moto did not create bucket {name}: {reply}");
+            name
+        }
+
+        /// How many S3 requests the server has answered so far (all tests of the process).
+        pub fn requests(&self) -> u64 {
+            let reply = self.request("GET", "/__paved/requests");
+            let body = reply.rsplit("\r\n\r\n").next().unwrap_or_default();
+            body.trim().parse().unwrap_or_else(|_| panic!("moto's request count is `{reply}`"))
+        }
+
+        /// The registry at `prefix` of `bucket`, through `object_store` with the test credentials.
+        pub fn storage(&self, bucket: &str, prefix: &str) -> ObjectStorage {
+            let store = object_store::aws::AmazonS3Builder::new()
+                .with_endpoint(&self.endpoint)
+                .with_allow_http(true)
+                .with_bucket_name(bucket)
+                .with_region(REGION)
+                .with_access_key_id(ACCESS_KEY_ID)
+                .with_secret_access_key(SECRET_ACCESS_KEY)
+                .with_conditional_put(object_store::aws::S3ConditionalPut::ETagMatch)
+                .build()
+                .expect("an S3 client for moto");
+            ObjectStorage::new(Arc::new(store), bucket, prefix).expect("a storage")
+        }
+
+        /// The environment a `paved` process needs to reach this server's buckets.
+        pub fn environment(&self) -> [(&'static str, &'static str); 3] {
+            [("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID), ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY), ("AWS_REGION", REGION)]
+        }
+
+        /// One plain HTTP/1.1 request to the test-only paths; the whole reply.
+        fn request(&self, method: &str, path: &str) -> String {
+            let address = self.endpoint.trim_start_matches("http://");
+            let mut stream = std::net::TcpStream::connect(address).expect("connects to moto");
+            write!(
+                stream,
+                "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .expect("sends");
+            let mut reply = String::new();
+            stream.read_to_string(&mut reply).expect("reads the reply");
+            reply
+        }
+    }
+}

@@ -10,7 +10,7 @@ use paved_registry::{
 };
 use paved_tests::{require_tool, terraform};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Instant;
 
 const ADDRESS: &str = "platform/demo/aws";
@@ -31,7 +31,7 @@ impl Fixture {
         let openssl = require_tool("openssl")?;
         let scratch = tempfile::tempdir().expect("temporary folder");
         let certificates = scratch.path().join("tls");
-        make_certificates(&openssl, &certificates);
+        paved_tests::make_certificates(&openssl, &certificates);
         let root = scratch.path().join("registry");
         let digests =
             [("1.0.0", &["greeting"][..]), ("1.1.0", &["greeting", "version"][..])].map(|(version, outputs)| {
@@ -113,59 +113,6 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                 .collect(),
         },
     }
-}
-
-/// Writes `ca.pem`, `server.pem` (for IP 127.0.0.1, signed by the CA) and `server-key.pem`.
-fn make_certificates(openssl: &Path, folder: &Path) {
-    std::fs::create_dir_all(folder).expect("creates the TLS folder");
-    std::fs::write(
-        folder.join("server.ext"),
-        "subjectAltName = IP:127.0.0.1\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n",
-    )
-    .expect("writes the extensions");
-    let run = |arguments: &[&str]| {
-        let output = Command::new(openssl).current_dir(folder).args(arguments).output().expect("openssl runs");
-        assert!(output.status.success(), "openssl {arguments:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    };
-    let p256 = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    run(&[
-        &["req", "-x509"][..],
-        &p256,
-        &[
-            "-keyout",
-            "ca-key.pem",
-            "-out",
-            "ca.pem",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=Paved test CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign",
-        ],
-    ]
-    .concat());
-    run(&[&["req"][..], &p256, &["-keyout", "server-key.pem", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]].concat());
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca-key.pem",
-        "-set_serial",
-        "1",
-        "-days",
-        "1",
-        "-extfile",
-        "server.ext",
-        "-out",
-        "server.pem",
-    ]);
 }
 
 /// Terraform's stderr with every run of whitespace made one space, since it wraps its messages
@@ -250,7 +197,7 @@ fn terraform_installs_a_composed_stack_from_the_published_catalog() {
     let Some(terraform_binary) = require_tool("terraform") else { return };
     let Some(openssl) = require_tool("openssl") else { return };
     let scratch = tempfile::tempdir().expect("temporary folder");
-    make_certificates(&openssl, &scratch.path().join("tls"));
+    paved_tests::make_certificates(&openssl, &scratch.path().join("tls"));
     let root = scratch.path().join("registry");
     let catalog = paved_catalog::Catalog::builtin();
     let releases: Vec<Release> = catalog

@@ -349,6 +349,7 @@ mod tests {
         assert_selects("= 1.2", RELEASES, &["1.2.0"]);
         assert_selects("1", RELEASES, &["1.0.0"]);
         assert_selects("v1.2.3", RELEASES, &["1.2.3"]);
+        assert_eq!(constraint("= v1.2.3").to_string(), "= 1.2.3", "a tag's `v` is dropped when shown");
     }
 
     #[test]

@@ -93,6 +93,25 @@ pub const INDEX_PATH: &str = "index.json";
 /// The header map for Netlify and Cloudflare Pages.
 pub const HEADERS_PATH: &str = "_headers";
 
+/// The content type of a registry file, by its name: what a static host and the object store
+/// serve it with (Terraform refuses a discovery document that is not `application/json`).
+pub(crate) fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        return "application/gzip";
+    }
+    match name.rsplit_once('.').map(|(_, extension)| extension) {
+        _ if name == "versions" || name == "download" => "application/json",
+        Some("json") => "application/json",
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("txt" | "md" | "conf") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
 /// A sha256 digest, written `sha256:<hex>`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Digest(String);
@@ -174,5 +193,14 @@ mod tests {
         let download = address.download_path(&version);
         let depth = download.matches('/').count();
         assert_eq!(address.download_location(&version, "ab").matches("../").count(), depth);
+    }
+
+    #[test]
+    fn content_types_follow_the_registry_layout() {
+        assert_eq!(content_type("v1/modules/a/b/c/versions"), "application/json");
+        assert_eq!(content_type("v1/modules/a/b/c/1.0.0/download"), "application/json");
+        assert_eq!(content_type(".well-known/terraform.json"), "application/json");
+        assert_eq!(content_type("archives/a/b/c/b-1.0.0.tar.gz"), "application/gzip");
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
     }
 }

@@ -4,16 +4,20 @@
 //! `publish` (atomic, immutable, interface-checked publishing), `site` (discovery, versions,
 //! download documents, header maps, index.json, index.html), `extract` (safe extraction),
 //! `constraint` (Terraform version constraints), `client` (discover, resolve, download, verify),
-//! `serve` (a small HTTP(S) server for local use and tests).
+//! `serve` (a small HTTP(S) server for local use and tests), `storage` (a local folder or an S3
+//! bucket, with create-if-absent and replace-if-unchanged writes), `location` (`--registry`
+//! locations and S3 endpoints).
 
 mod archive;
 mod client;
 mod constraint;
 mod extract;
 mod layout;
+mod location;
 mod publish;
 mod serve;
 mod site;
+mod storage;
 
 pub use archive::archive;
 pub use client::{CertificateOrigin, Client, ClientError, ClientOptions, DownloadLocation, Fetched};
@@ -22,8 +26,10 @@ pub use extract::{ExtractError, Refusal, extract_archive};
 pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,
 };
+pub use location::{LocationError, ObjectStoreOptions, RegistryLocation};
 pub use publish::{
-    BreakingRelease, Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome, Release, ReleaseError,
-    publish, publish_many,
+    BreakingRelease, COMMIT_ATTEMPTS, Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome,
+    Release, ReleaseError, publish, publish_many, publish_many_to, publish_to,
 };
 pub use serve::{ServeError, ServeOptions, Server, serve};
+pub use storage::{Condition, LocalDirectory, ObjectStorage, Storage, StorageError, Stored, Tag, Written};

@@ -1,23 +1,37 @@
-//! Publishing: atomic, immutable, safe under concurrent publishers, and checked against semver.
+//! Publishing: atomic, immutable, safe under concurrent publishers, and checked against semver,
+//! on any [`Storage`] (a local folder or an S3 bucket) by the same code.
 //!
-//! A publish takes an exclusive lock on `<root>/.paved-publish.lock`, then:
-//! 1. refuses a version that exists with other content (identical content is a no-op);
-//! 2. refuses a minor or patch release whose interface breaks its predecessor's;
-//! 3. writes the archive and the download document (each to a temporary file, then renamed);
-//! 4. writes `index.json` (temporary file, renamed): **the commit point**;
-//! 5. regenerates every derived file (versions documents, header maps, `index.html`) from the index.
+//! A publish takes no lock. For each batch it:
+//! 1. reads `index.json` (remembering its tag) and refuses a version the index lists with other
+//!    content (identical content is a no-op), or a minor or patch release whose interface breaks its
+//!    predecessor's;
+//! 2. writes each new archive **create-if-absent**: the first archive written for a version claims
+//!    it, and an archive is never overwritten. Finding the same bytes there (a publish of the same
+//!    content that was interrupted, or is racing this one) is fine; other bytes refuse the version;
+//! 3. writes each download document (create-if-absent; derived from the archive's digest);
+//! 4. writes `index.json` **replace-if-unchanged** against the tag read in step 1: **the commit
+//!    point**. If another publisher committed in between, the batch starts again from step 1 with
+//!    the newer index (at most [`COMMIT_ATTEMPTS`] times, with a growing pause);
+//! 5. regenerates every derived file (discovery, versions documents, header maps, `index.html`)
+//!    from the index, each replace-if-unchanged, then reads the index again and regenerates from it
+//!    until the files match the newest index.
 //!
-//! A publish killed before step 4 leaves files no index entry points at (overwritten by the next
-//! publish of that version); killed after it, the next publish regenerates the derived files. No
-//! reader ever sees a partial file, and the index never lists a version without its archive.
+//! A publish interrupted before step 4 leaves archives no index entry points at (the next
+//! publish of that content uses them); after it, the next publish regenerates the derived files.
+//! No reader ever sees a partial file, and the index never lists a version without its archive.
 
 use crate::layout::{Digest, INDEX_PATH, ModuleAddress};
 use crate::site;
+use crate::storage::{Condition, LocalDirectory, Storage, StorageError, Stored, Written};
 use paved_blueprint::Definition;
 use paved_module::ModuleFiles;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+/// How many times a publish reads the index again after another publisher committed first.
+pub const COMMIT_ATTEMPTS: u32 = 10;
 
 /// One module version to publish.
 #[derive(Debug, Clone)]
@@ -250,69 +264,68 @@ pub enum PublishError {
     /// A minor or patch release breaks the interface of its predecessor.
     #[error("{0}")]
     Breaking(Box<BreakingRelease>),
+    /// The version's archive was written by another publish with other content, which either is
+    /// still running or was interrupted before it committed the index.
+    #[error(
+        "{address} {version} was claimed by another publish with other content ({existing}, now {new}), which is still \
+         running or was interrupted before it committed; an archive once written is never replaced: publish that \
+         content again to finish it, or give this content a new version"
+    )]
+    Claimed {
+        /// The module.
+        address: Box<ModuleAddress>,
+        /// The version.
+        version: semver::Version,
+        /// The digest of the archive in the registry.
+        existing: Digest,
+        /// The refused digest.
+        new: Digest,
+    },
     /// The index is not readable.
-    #[error("the registry index `{}` is not valid: {source}; restore it from version control", path.display())]
+    #[error("the registry index `{location}` is not valid: {source}; restore it from version control or a backup")]
     Index {
         /// The index file.
-        path: PathBuf,
+        location: String,
         /// Why.
         #[source]
         source: serde_json::Error,
     },
-    /// A file system operation failed.
-    #[error("cannot {action} `{}`: {source}", path.display())]
-    Io {
-        /// What Paved was doing.
-        action: &'static str,
-        /// Where.
-        path: PathBuf,
-        /// The operating system's error.
-        #[source]
-        source: std::io::Error,
+    /// Other publishers kept committing first.
+    #[error(
+        "`{location}` changed under this publish {attempts} times in a row (other publishers committed first); nothing \
+         of this publish is listed yet: run it again"
+    )]
+    Contention {
+        /// The index file.
+        location: String,
+        /// How many times the publish read the index again.
+        attempts: u32,
     },
+    /// Reading or writing the registry failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
 }
 
-pub(crate) fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> PublishError {
-    let path = path.to_owned();
-    move |source| PublishError::Io { action, path, source }
+/// Reads the index (empty when the registry is new) and the stored file it came from.
+pub(crate) fn read_index(storage: &dyn Storage) -> Result<(Index, Option<Stored>), PublishError> {
+    let Some(stored) = storage.read(INDEX_PATH)? else { return Ok((Index::default(), None)) };
+    let index = serde_json::from_slice(&stored.bytes)
+        .map_err(|source| PublishError::Index { location: storage.describe(INDEX_PATH), source })?;
+    Ok((index, Some(stored)))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so readers
-/// see the old content or the new, never a part.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(io("create", folder))?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".paved-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(io("create a temporary file in", folder))?;
-    file.write_all(bytes).map_err(io("write", file.path()))?;
-    // Temporary files are private (0600); a published site is read by web servers as other users.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io("set permissions of", file.path()))?;
-    }
-    file.as_file().sync_all().map_err(io("flush", file.path()))?;
-    file.persist(path).map_err(|error| PublishError::Io {
-        action: "replace",
-        path: path.to_owned(),
-        source: error.error,
-    })?;
-    Ok(())
+/// The bytes of `index` as `index.json` holds them.
+fn index_bytes(index: &Index) -> Vec<u8> {
+    let mut text = serde_json::to_vec_pretty(index).expect("the index is plain data and serialises");
+    text.push(b'\n');
+    text
 }
 
-/// Reads the index at `root` (empty when the registry is new).
-pub(crate) fn read_index(root: &Path) -> Result<Index, PublishError> {
-    let path = root.join(INDEX_PATH);
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| PublishError::Index { path, source }),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Index::default()),
-        Err(error) => Err(io("read", &path)(error)),
-    }
+/// A pause before attempt `attempt + 1`, growing and spread so racing publishers drift apart.
+pub(crate) fn pause(attempt: u32) {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |now| now.subsec_nanos());
+    let base = 5u64 << attempt.min(6);
+    std::thread::sleep(Duration::from_millis(base + u64::from(nanos) % base));
 }
 
 /// The time to record for a new version: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -338,97 +351,165 @@ fn publish_time() -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
-/// Publishes `release` into the registry at `root`.
+/// Publishes `release` into the registry folder `root`.
 pub fn publish(root: &Path, release: &Release) -> Result<PublishOutcome, PublishError> {
-    let mut outcomes = publish_many(root, std::slice::from_ref(release))?;
-    outcomes.pop().expect("publish_many returns one outcome per release")
+    publish_to(&LocalDirectory::new(root), release)
 }
 
-/// Publishes `releases` into the registry at `root` under one lock and one index commit,
-/// returning one outcome per release, in order. A refused release (immutability, semver) does
-/// not stop the others; an I/O failure stops the batch with nothing of it committed.
+/// Publishes `releases` into the registry folder `root`; see [`publish_many_to`].
 pub fn publish_many(
     root: &Path,
     releases: &[Release],
 ) -> Result<Vec<Result<PublishOutcome, PublishError>>, PublishError> {
-    std::fs::create_dir_all(root).map_err(io("create", root))?;
-    let lock_path = root.join(".paved-publish.lock");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io("open", &lock_path))?;
-    lock.lock().map_err(io("lock", &lock_path))?;
+    publish_many_to(&LocalDirectory::new(root), releases)
+}
 
-    let mut index = read_index(root)?;
-    let mut outcomes = Vec::with_capacity(releases.len());
-    let mut changed = false;
-    for release in releases {
-        let bytes = crate::archive(&release.files);
-        let digest = Digest::of(&bytes);
-        let address = &release.address;
-        let version = &release.version;
-        let existing = index.modules.iter().find(|module| &module.address == address);
-        if let Some(published) =
-            existing.and_then(|module| module.versions.iter().find(|entry| &entry.version == version))
-        {
-            outcomes.push(if published.digest == digest {
-                Ok(PublishOutcome::Unchanged { digest })
-            } else {
-                Err(PublishError::Immutable {
+/// Publishes `release` into the registry in `storage`.
+pub fn publish_to(storage: &dyn Storage, release: &Release) -> Result<PublishOutcome, PublishError> {
+    let mut outcomes = publish_many_to(storage, std::slice::from_ref(release))?;
+    outcomes.pop().expect("publish_many_to returns one outcome per release")
+}
+
+/// Publishes `releases` into the registry in `storage` with one index commit, returning one
+/// outcome per release, in order. A refused release (immutability, semver) does not stop the
+/// others; a storage failure stops the batch with nothing of it listed in the index (its archives
+/// may be written: publishing the same content again lists them).
+pub fn publish_many_to(
+    storage: &dyn Storage,
+    releases: &[Release],
+) -> Result<Vec<Result<PublishOutcome, PublishError>>, PublishError> {
+    let archives: Vec<(Vec<u8>, Digest)> = releases
+        .iter()
+        .map(|release| {
+            let bytes = crate::archive(&release.files);
+            let digest = Digest::of(&bytes);
+            (bytes, digest)
+        })
+        .collect();
+    let published = publish_time();
+    // Per release whose archive this publish wrote or found: `Some(digest)` of another's content.
+    let mut claims: BTreeMap<usize, Option<Digest>> = BTreeMap::new();
+    for attempt in 1..=COMMIT_ATTEMPTS {
+        let (mut index, stored) = read_index(storage)?;
+        let mut outcomes = Vec::with_capacity(releases.len());
+        let mut changed = false;
+        for (position, (release, (bytes, digest))) in releases.iter().zip(&archives).enumerate() {
+            let (address, version) = (&release.address, &release.version);
+            let existing = index.modules.iter().find(|module| &module.address == address);
+            if let Some(listed) =
+                existing.and_then(|module| module.versions.iter().find(|entry| &entry.version == version))
+            {
+                outcomes.push(if &listed.digest == digest {
+                    Ok(PublishOutcome::Unchanged { digest: digest.clone() })
+                } else {
+                    Err(PublishError::Immutable {
+                        address: Box::new(address.clone()),
+                        version: version.clone(),
+                        existing: listed.digest.clone(),
+                        new: digest.clone(),
+                    })
+                });
+                continue;
+            }
+            if let Some(module) = existing
+                && let Err(error) = check_interface(address, version, &release.interface, module)
+            {
+                outcomes.push(Err(error));
+                continue;
+            }
+            if !claims.contains_key(&position) {
+                claims.insert(position, claim_version(storage, release, bytes, digest)?);
+            }
+            if let Some(Some(existing)) = claims.get(&position) {
+                outcomes.push(Err(PublishError::Claimed {
                     address: Box::new(address.clone()),
                     version: version.clone(),
-                    existing: published.digest.clone(),
-                    new: digest,
-                })
-            });
-            continue;
-        }
-        if let Some(module) = existing
-            && let Err(error) = check_interface(address, version, &release.interface, module)
-        {
-            outcomes.push(Err(error));
-            continue;
-        }
+                    existing: existing.clone(),
+                    new: digest.clone(),
+                }));
+                continue;
+            }
 
-        let archive_path = address.archive_path(version);
-        write_atomically(&root.join(&archive_path), &bytes)?;
-        let location = address.download_location(version, digest.hex());
-        let download =
-            serde_json::to_vec(&serde_json::json!({ "location": location })).expect("a JSON value serialises");
-        write_atomically(&root.join(address.download_path(version)), &download)?;
-
-        let entry = IndexVersion {
-            version: version.clone(),
-            digest: digest.clone(),
-            size: bytes.len() as u64,
-            published: publish_time(),
-            archive: archive_path,
-            interface: release.interface.clone(),
+            let entry = IndexVersion {
+                version: version.clone(),
+                digest: digest.clone(),
+                size: bytes.len() as u64,
+                published: published.clone(),
+                archive: address.archive_path(version),
+                interface: release.interface.clone(),
+            };
+            match index.modules.iter_mut().find(|module| &module.address == address) {
+                Some(module) => {
+                    module.versions.push(entry);
+                    module.versions.sort_by(|left, right| left.version.cmp(&right.version));
+                }
+                None => {
+                    index.modules.push(IndexModule { address: address.clone(), versions: vec![entry] });
+                    index.modules.sort_by(|left, right| left.address.cmp(&right.address));
+                }
+            }
+            changed = true;
+            outcomes.push(Ok(PublishOutcome::Published { digest: digest.clone(), size: bytes.len() as u64 }));
+        }
+        // Never `unwrap_or_default` the index: an empty index would unpublish everything.
+        let basis = if changed {
+            let bytes = index_bytes(&index);
+            if storage.write(INDEX_PATH, &bytes, Condition::still(stored.as_ref()))? == Written::ConditionFailed {
+                pause(attempt);
+                continue;
+            }
+            Some(bytes)
+        } else {
+            stored.map(|stored| stored.bytes)
         };
-        match index.modules.iter_mut().find(|module| &module.address == address) {
-            Some(module) => {
-                module.versions.push(entry);
-                module.versions.sort_by(|left, right| left.version.cmp(&right.version));
-            }
-            None => {
-                index.modules.push(IndexModule { address: address.clone(), versions: vec![entry] });
-                index.modules.sort_by(|left, right| left.address.cmp(&right.address));
-            }
+        let known: BTreeMap<String, &[u8]> = releases
+            .iter()
+            .zip(&archives)
+            .map(|(release, (bytes, _))| (release.address.archive_path(&release.version), bytes.as_slice()))
+            .collect();
+        site::settle(storage, index, basis, &known)?;
+        return Ok(outcomes);
+    }
+    Err(PublishError::Contention { location: storage.describe(INDEX_PATH), attempts: COMMIT_ATTEMPTS })
+}
+
+/// Writes the archive of `release` create-if-absent, then its download document. `Some(digest)`
+/// of the archive there when another publish claimed the version with other content.
+fn claim_version(
+    storage: &dyn Storage,
+    release: &Release,
+    bytes: &[u8],
+    digest: &Digest,
+) -> Result<Option<Digest>, PublishError> {
+    let (address, version) = (&release.address, &release.version);
+    if let Some(other) = create_or_find(storage, &address.archive_path(version), bytes)? {
+        return Ok(Some(Digest::of(&other)));
+    }
+    let location = address.download_location(version, digest.hex());
+    let download = serde_json::to_vec(&serde_json::json!({ "location": location })).expect("a JSON value serialises");
+    // The document follows from the archive, which is this publish's: other bytes there are a
+    // hand edit or damage, and are repaired.
+    if create_or_find(storage, &address.download_path(version), &download)?.is_some() {
+        // A writer racing this repair repairs it the same way; the next publish checks again.
+        let _repaired = site::write_if_changed(storage, &address.download_path(version), &download)?;
+    }
+    Ok(None)
+}
+
+/// Writes `bytes` at `path` if nothing is there; `Some(bytes)` of the other content already there.
+fn create_or_find(storage: &dyn Storage, path: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, PublishError> {
+    for attempt in 1..=COMMIT_ATTEMPTS {
+        if storage.write(path, bytes, Condition::Absent)? == Written::Done {
+            return Ok(None);
         }
-        changed = true;
-        outcomes.push(Ok(PublishOutcome::Published { digest, size: bytes.len() as u64 }));
+        match storage.read(path)? {
+            Some(stored) if stored.bytes == bytes => return Ok(None),
+            Some(stored) => return Ok(Some(stored.bytes)),
+            // Refused, then gone: a racing create that failed. Try again.
+            None => pause(attempt),
+        }
     }
-    if changed {
-        // Never `unwrap_or_default` here: an empty index would unpublish everything.
-        let mut text = serde_json::to_vec_pretty(&index).expect("the index is plain data and serialises");
-        text.push(b'\n');
-        write_atomically(&root.join(INDEX_PATH), &text)?;
-    }
-    site::regenerate(root, &index)?;
-    drop(lock);
-    Ok(outcomes)
+    Err(PublishError::Contention { location: storage.describe(path), attempts: COMMIT_ATTEMPTS })
 }
 
 /// Refuses a minor or patch release that breaks the newest earlier version of the same major

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::layout::HEADERS_PATH;
+use crate::layout::{HEADERS_PATH, content_type};
 
 /// How many threads answer requests (tiny_http itself reads each connection on its own thread).
 const WORKERS: usize = 4;
@@ -322,7 +322,7 @@ impl Site {
             .flat_map(|rule| rule.headers.iter().cloned())
             .collect();
         if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("Content-Type")) {
-            headers.push(("Content-Type".to_owned(), content_type(&file).to_owned()));
+            headers.push(("Content-Type".to_owned(), content_type(&file.to_string_lossy()).to_owned()));
         }
         Answer { status: 200, body: Body::File(opened, length), headers }
     }
@@ -369,24 +369,6 @@ impl Site {
             Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(error) => Err(ServeError::HeaderMap { path, line: 0, problem: format!("cannot read it: {error}") }),
         }
-    }
-}
-
-/// The content type of a served file, by its name.
-fn content_type(file: &Path) -> &'static str {
-    let name = file.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-    if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
-        return "application/gzip";
-    }
-    match name.rsplit_once('.').map(|(_, extension)| extension) {
-        _ if name == "versions" || name == "download" => "application/json",
-        Some("json") => "application/json",
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("txt" | "md" | "conf") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 
@@ -493,14 +475,5 @@ mod tests {
         assert_eq!(percent_decode("%2"), None);
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%ff"), None);
-    }
-
-    #[test]
-    fn content_types_follow_the_registry_layout() {
-        assert_eq!(content_type(Path::new("v1/modules/a/b/c/versions")), "application/json");
-        assert_eq!(content_type(Path::new("v1/modules/a/b/c/1.0.0/download")), "application/json");
-        assert_eq!(content_type(Path::new(".well-known/terraform.json")), "application/json");
-        assert_eq!(content_type(Path::new("archives/a/b/c/b-1.0.0.tar.gz")), "application/gzip");
-        assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
     }
 }

@@ -2,17 +2,19 @@
 //! They are regenerated from `index.json` after every publish, so an interrupted publish heals.
 
 use crate::layout::{DISCOVERY_PATH, HEADERS_PATH, MODULES_V1};
-use crate::publish::{Index, PublishError, io, write_atomically};
+use crate::publish::{COMMIT_ATTEMPTS, Index, PublishError, pause, read_index};
+use crate::storage::{Condition, Storage, Written};
+use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
 
-/// Writes `bytes` at `root/relative` unless the file already holds exactly them.
-fn write_if_changed(root: &Path, relative: &str, bytes: &[u8]) -> Result<(), PublishError> {
-    let path = root.join(relative);
-    if std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
-        return Ok(());
+/// Writes `bytes` at `path` unless the file already holds exactly them, replace-if-unchanged
+/// against what was read. `false` when another writer changed the file in between.
+pub(crate) fn write_if_changed(storage: &dyn Storage, path: &str, bytes: &[u8]) -> Result<bool, PublishError> {
+    let current = storage.read(path)?;
+    if current.as_ref().is_some_and(|stored| stored.bytes == bytes) {
+        return Ok(true);
     }
-    write_atomically(&path, bytes)
+    Ok(storage.write(path, bytes, Condition::still(current.as_ref()))? == Written::Done)
 }
 
 /// Every download path with its `X-Terraform-Get` location, in index order.
@@ -29,14 +31,39 @@ fn locations(index: &Index) -> Vec<(String, String)> {
     pairs
 }
 
-/// Regenerates every derived file from `index`.
-pub(crate) fn regenerate(root: &Path, index: &Index) -> Result<(), PublishError> {
-    write_if_changed(root, DISCOVERY_PATH, format!("{{\"modules.v1\":\"{MODULES_V1}\"}}\n").as_bytes())?;
+/// Regenerates the derived files from `index` (whose stored bytes are `basis`, `None` when there
+/// is no index), then from the newest index for as long as another publisher committed meanwhile
+/// or wrote a derived file under this one: the last publisher to finish leaves files that match
+/// the newest index. `known` holds archives by path, so that those this publish wrote are not
+/// downloaded again for `index.html`.
+pub(crate) fn settle(
+    storage: &dyn Storage,
+    mut index: Index,
+    mut basis: Option<Vec<u8>>,
+    known: &BTreeMap<String, &[u8]>,
+) -> Result<(), PublishError> {
+    for attempt in 1..=COMMIT_ATTEMPTS {
+        let undisturbed = regenerate(storage, &index, known)?;
+        let (newest, stored) = read_index(storage)?;
+        let stored = stored.map(|stored| stored.bytes);
+        if undisturbed && stored == basis {
+            return Ok(());
+        }
+        (index, basis) = (newest, stored);
+        pause(attempt);
+    }
+    Err(PublishError::Contention { location: storage.describe(crate::layout::INDEX_PATH), attempts: COMMIT_ATTEMPTS })
+}
+
+/// Regenerates every derived file from `index`; `false` when another writer changed one of them
+/// between this publish's read and write (that file was left as the other writer made it).
+fn regenerate(storage: &dyn Storage, index: &Index, known: &BTreeMap<String, &[u8]>) -> Result<bool, PublishError> {
+    let mut files = vec![(DISCOVERY_PATH.to_owned(), format!("{{\"modules.v1\":\"{MODULES_V1}\"}}\n"))];
     for module in &index.modules {
         let versions: Vec<serde_json::Value> =
             module.versions.iter().map(|entry| serde_json::json!({ "version": entry.version.to_string() })).collect();
         let document = serde_json::json!({ "modules": [{ "versions": versions }] });
-        write_if_changed(root, &module.address.versions_path(), format!("{document}\n").as_bytes())?;
+        files.push((module.address.versions_path(), format!("{document}\n")));
     }
 
     let pairs = locations(index);
@@ -50,8 +77,8 @@ pub(crate) fn regenerate(root: &Path, index: &Index) -> Result<(), PublishError>
             "location = {path} {{\n    default_type application/json;\n    add_header X-Terraform-Get \"{location}\" always;\n}}\n"
         ));
     }
-    write_if_changed(root, HEADERS_PATH, headers.as_bytes())?;
-    write_if_changed(root, "nginx-headers.conf", nginx.as_bytes())?;
+    files.push((HEADERS_PATH.to_owned(), headers));
+    files.push(("nginx-headers.conf".to_owned(), nginx));
     let table = serde_json::to_string_pretty(&pairs.iter().cloned().collect::<std::collections::BTreeMap<_, _>>())
         .unwrap_or_default();
     let function = format!(
@@ -60,16 +87,34 @@ pub(crate) fn regenerate(root: &Path, index: &Index) -> Result<(), PublishError>
          var LOCATIONS = {table};\n\n\
          function handler(event) {{\n    var response = event.response;\n    var location = LOCATIONS[event.request.uri];\n    if (location) {{\n        response.headers['x-terraform-get'] = {{ value: location }};\n        response.headers['content-type'] = {{ value: 'application/json' }};\n    }}\n    return response;\n}}\n"
     );
-    write_if_changed(root, "cloudfront-function.js", function.as_bytes())?;
+    files.push(("cloudfront-function.js".to_owned(), function));
+    files.push(("index.html".to_owned(), render_html(storage, index, known)?));
 
-    let html = render_html(root, index)?;
-    write_if_changed(root, "index.html", html.as_bytes())
+    let mut undisturbed = true;
+    for (path, content) in files {
+        undisturbed &= write_if_changed(storage, &path, content.as_bytes())?;
+    }
+    Ok(undisturbed)
 }
 
 /// The README inside an archive, if it has one.
-fn readme(root: &Path, archive: &str) -> Option<String> {
-    let bytes = std::fs::read(root.join(archive)).ok()?;
-    let mut reader = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
+fn readme(
+    storage: &dyn Storage,
+    archive: &str,
+    known: &BTreeMap<String, &[u8]>,
+) -> Result<Option<String>, PublishError> {
+    let bytes = match known.get(archive) {
+        Some(bytes) => bytes.to_vec(),
+        None => match storage.read(archive)? {
+            Some(stored) => stored.bytes,
+            None => return Ok(None),
+        },
+    };
+    Ok(readme_of(&bytes))
+}
+
+fn readme_of(bytes: &[u8]) -> Option<String> {
+    let mut reader = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     for entry in reader.entries().ok()? {
         let mut entry = entry.ok()?;
         if entry.path().ok()?.to_str() == Some("README.md") {
@@ -81,20 +126,21 @@ fn readme(root: &Path, archive: &str) -> Option<String> {
     None
 }
 
-fn render_html(root: &Path, index: &Index) -> Result<String, PublishError> {
-    let modules: Vec<serde_json::Value> = index
-        .modules
-        .iter()
-        .map(|module| {
-            let latest = module.versions.iter().max_by(|left, right| left.version.cmp(&right.version));
-            serde_json::json!({
-                "address": module.address.to_string(),
-                "versions": module.versions.iter().rev().collect::<Vec<_>>(),
-                "latest": latest,
-                "readme": latest.and_then(|entry| readme(root, &entry.archive)),
-            })
-        })
-        .collect();
+fn render_html(storage: &dyn Storage, index: &Index, known: &BTreeMap<String, &[u8]>) -> Result<String, PublishError> {
+    let mut modules = Vec::with_capacity(index.modules.len());
+    for module in &index.modules {
+        let latest = module.versions.iter().max_by(|left, right| left.version.cmp(&right.version));
+        let readme = match latest {
+            Some(entry) => readme(storage, &entry.archive, known)?,
+            None => None,
+        };
+        modules.push(serde_json::json!({
+            "address": module.address.to_string(),
+            "versions": module.versions.iter().rev().collect::<Vec<_>>(),
+            "latest": latest,
+            "readme": readme,
+        }));
+    }
     let context = serde_json::json!({
         "module_count": index.modules.len(),
         "version_count": index.modules.iter().map(|module| module.versions.len()).sum::<usize>(),
@@ -102,7 +148,6 @@ fn render_html(root: &Path, index: &Index) -> Result<String, PublishError> {
     });
     let mut engine = handlebars::Handlebars::new();
     engine.set_strict_mode(false);
-    engine
-        .render_template(include_str!("../templates/index.html.hbs"), &context)
-        .map_err(|error| io("render", &root.join("index.html"))(std::io::Error::other(error.to_string())))
+    // The template is compiled in and tested; only a bug makes it fail.
+    Ok(engine.render_template(include_str!("../templates/index.html.hbs"), &context).expect("index.html renders"))
 }

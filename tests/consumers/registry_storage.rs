@@ -1,0 +1,362 @@
+//! Publishing on every storage: the same suite runs on a local folder and on an S3 bucket (moto's
+//! S3 server on 127.0.0.1, through `object_store`). Deterministic archives, immutable versions, the
+//! interface semver check, racing publishers, batches, and a publish interrupted at each of its
+//! writes, after which the registry is consistent and a retry completes it.
+
+use paved_module::ModuleFiles;
+use paved_registry::{
+    Condition, Digest, Interface, InterfaceInput, InterfaceOutput, LocalDirectory, ModuleAddress, PublishError,
+    PublishOutcome, Release, Storage, StorageError, Stored, Written, publish_many_to, publish_to,
+};
+use paved_tests::moto::S3Server;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Where a test's registries live.
+#[derive(Clone, Copy)]
+enum Kind {
+    Local,
+    S3(&'static S3Server),
+}
+
+/// One registry: a temporary folder, or a new bucket (with a prefix, as teams keep it).
+struct Registry {
+    kind: Kind,
+    _folder: Option<tempfile::TempDir>,
+    bucket: String,
+}
+
+impl Kind {
+    fn registry(self) -> Registry {
+        match self {
+            Self::Local => {
+                let folder = tempfile::tempdir().expect("dir");
+                let bucket = folder.path().display().to_string();
+                Registry { kind: self, _folder: Some(folder), bucket }
+            }
+            Self::S3(server) => Registry { kind: self, _folder: None, bucket: server.new_bucket() },
+        }
+    }
+}
+
+impl Registry {
+    /// A new handle on the registry: a racing thread gets its own, as another machine would.
+    fn open(&self) -> Arc<dyn Storage> {
+        match self.kind {
+            Kind::Local => Arc::new(LocalDirectory::new(&self.bucket)),
+            Kind::S3(server) => Arc::new(server.storage(&self.bucket, "modules/registry")),
+        }
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.open().read(path).expect("reads").map(|stored| stored.bytes)
+    }
+
+    fn text(&self, path: &str) -> String {
+        String::from_utf8(self.read(path).unwrap_or_else(|| panic!("{path} is missing"))).expect("UTF-8")
+    }
+
+    /// Every version in the index has its archive with the recorded digest and size, and its
+    /// download document; returns how many versions the index lists.
+    fn assert_consistent(&self) -> usize {
+        let Some(bytes) = self.read("index.json") else { return 0 };
+        let index: serde_json::Value = serde_json::from_slice(&bytes).expect("index.json is whole JSON");
+        let mut versions = 0;
+        for module in index["modules"].as_array().expect("modules") {
+            let address: ModuleAddress = format!(
+                "{}/{}/{}",
+                module["namespace"].as_str().unwrap_or_default(),
+                module["name"].as_str().unwrap_or_default(),
+                module["system"].as_str().unwrap_or_default()
+            )
+            .parse()
+            .expect("an address");
+            for version in module["versions"].as_array().expect("versions") {
+                let archive = version["archive"].as_str().expect("archive path");
+                let bytes = self.read(archive).unwrap_or_else(|| panic!("index lists {archive} without its archive"));
+                assert_eq!(bytes.len() as u64, version["size"].as_u64().expect("size"));
+                assert_eq!(Digest::of(&bytes).to_string(), version["digest"].as_str().expect("digest"));
+                let number = version["version"].as_str().expect("version").parse().expect("semver");
+                assert!(
+                    self.read(&address.download_path(&number)).is_some(),
+                    "{address} {number} has no download document"
+                );
+                versions += 1;
+            }
+        }
+        versions
+    }
+}
+
+fn address() -> ModuleAddress {
+    "platform/demo/aws".parse().expect("valid address")
+}
+
+fn files(marker: &str) -> ModuleFiles {
+    let mut files = ModuleFiles::default();
+    files.insert("main.tf", format!("# {marker}\n"));
+    files.insert("variables.tf", "variable \"name\" {\n  type = string\n}\n".to_owned());
+    files.insert("README.md", format!("# demo {marker}\n"));
+    files
+}
+
+fn input(name: &str, type_name: &str, required: bool) -> InterfaceInput {
+    InterfaceInput { name: name.into(), type_name: type_name.into(), required, description: String::new() }
+}
+
+fn output(name: &str, kind: &str) -> InterfaceOutput {
+    InterfaceOutput { name: name.into(), kind: kind.into(), description: String::new() }
+}
+
+fn interface() -> Interface {
+    Interface {
+        inputs: vec![input("name", "string", true), input("size", "number", false)],
+        outputs: vec![output("arn", "sqs-queue-arn")],
+    }
+}
+
+fn release(version: &str, marker: &str, interface: Interface) -> Release {
+    Release { address: address(), version: version.parse().expect("semver"), files: files(marker), interface }
+}
+
+/// Runs each named test function on a local folder (`local::…`) and on an S3 bucket (`s3::…`).
+macro_rules! on_every_storage {
+    ($($test:ident),* $(,)?) => {
+        mod local {
+            $(#[test] fn $test() { super::$test(super::Kind::Local) })*
+        }
+        mod s3 {
+            $(#[test] fn $test() {
+                let Some(server) = paved_tests::moto::server() else { return };
+                super::$test(super::Kind::S3(server))
+            })*
+        }
+    };
+}
+
+on_every_storage!(
+    publishing_the_same_module_twice_gives_the_same_bytes_and_is_a_no_op,
+    a_published_version_cannot_change,
+    a_minor_release_that_breaks_the_interface_is_refused_with_each_change,
+    racing_publishers_of_one_version_exactly_one_wins,
+    racing_publishers_of_different_modules_all_land,
+    a_batch_commits_what_it_may_and_reports_each_refusal,
+    a_publish_interrupted_at_any_write_leaves_a_consistent_registry_and_a_retry_completes_it,
+);
+
+fn publishing_the_same_module_twice_gives_the_same_bytes_and_is_a_no_op(kind: Kind) {
+    let (first, second) = (kind.registry(), kind.registry());
+    let outcome = publish_to(&*first.open(), &release("1.0.0", "a", interface())).expect("publishes");
+    let again = publish_to(&*second.open(), &release("1.0.0", "a", interface())).expect("publishes");
+    assert_eq!(outcome, again, "two registries got different archives");
+    let PublishOutcome::Published { digest, .. } = outcome else { panic!("not published: {outcome:?}") };
+    let archive = address().archive_path(&"1.0.0".parse().expect("semver"));
+    assert_eq!(first.read(&archive), second.read(&archive));
+
+    let index_before = first.read("index.json");
+    assert_eq!(
+        publish_to(&*first.open(), &release("1.0.0", "a", interface())).expect("no-op"),
+        PublishOutcome::Unchanged { digest }
+    );
+    assert_eq!(first.read("index.json"), index_before, "a no-op changed the index");
+}
+
+fn a_published_version_cannot_change(kind: Kind) {
+    let registry = kind.registry();
+    publish_to(&*registry.open(), &release("1.0.0", "a", interface())).expect("publishes");
+    let archive = address().archive_path(&"1.0.0".parse().expect("semver"));
+    let published = registry.read(&archive);
+    let error = publish_to(&*registry.open(), &release("1.0.0", "b", interface())).expect_err("refused");
+    assert!(matches!(error, PublishError::Immutable { .. }), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("platform/demo/aws 1.0.0 is already published with other content (sha256:"),
+        "{message}"
+    );
+    assert!(message.ends_with("published versions are immutable: give this content a new version"), "{message}");
+    assert_eq!(registry.read(&archive), published, "the published archive changed");
+    // Not even a writer that skips the index can replace it: archives are created only if absent.
+    let written = registry.open().write(&archive, b"other bytes", Condition::Absent).expect("the store answers");
+    assert_eq!(written, Written::ConditionFailed);
+    assert_eq!(registry.read(&archive), published, "the published archive changed");
+    assert_eq!(registry.assert_consistent(), 1);
+}
+
+fn a_minor_release_that_breaks_the_interface_is_refused_with_each_change(kind: Kind) {
+    let registry = kind.registry();
+    let storage = registry.open();
+    publish_to(&*storage, &release("1.0.0", "a", interface())).expect("publishes");
+    let broken = Interface {
+        inputs: vec![input("name", "number", true), input("tier", "string", true)],
+        outputs: vec![output("arn", "sqs-queue-url")],
+    };
+    let error = publish_to(&*storage, &release("1.1.0", "b", broken.clone())).expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "platform/demo/aws 1.1.0 breaks the interface of 1.0.0, which a minor release must not:\n  \
+         - input `name` changed type from `string` to `number`\n  \
+         - input `size` was removed\n  \
+         - required input `tier` was added\n  \
+         - output `arn` changed kind from `sqs-queue-arn` to `sqs-queue-url`\n\
+         release it as 2.0.0 instead"
+    );
+    // A major release may break it, and a compatible minor one is accepted.
+    assert!(matches!(
+        publish_to(&*storage, &release("2.0.0", "b", broken)).expect("major"),
+        PublishOutcome::Published { .. }
+    ));
+    let mut compatible = interface();
+    compatible.inputs.push(input("extra", "bool", false));
+    compatible.outputs.push(output("url", "sqs-queue-url"));
+    assert!(matches!(
+        publish_to(&*storage, &release("1.1.0", "c", compatible)).expect("minor"),
+        PublishOutcome::Published { .. }
+    ));
+    assert_eq!(
+        registry.text(&address().versions_path()),
+        "{\"modules\":[{\"versions\":[{\"version\":\"1.0.0\"},{\"version\":\"1.1.0\"},{\"version\":\"2.0.0\"}]}]}\n"
+    );
+}
+
+/// The version goes to whoever writes its archive first; the others are refused, whether the
+/// winner has committed the index yet (`Immutable`) or not (`Claimed`).
+fn racing_publishers_of_one_version_exactly_one_wins(kind: Kind) {
+    for round in 0..6 {
+        let registry = kind.registry();
+        let racers: Vec<_> = (0..4)
+            .map(|racer| {
+                let storage = registry.open();
+                std::thread::spawn(move || {
+                    publish_to(&*storage, &release("1.0.0", &format!("racer {racer}"), interface()))
+                })
+            })
+            .collect();
+        let results: Vec<_> = racers.into_iter().map(|racer| racer.join().expect("no panic")).collect();
+        let winners = results.iter().filter(|result| matches!(result, Ok(PublishOutcome::Published { .. }))).count();
+        let refused = results
+            .iter()
+            .filter(|result| matches!(result, Err(PublishError::Immutable { .. } | PublishError::Claimed { .. })))
+            .count();
+        assert_eq!((winners, refused), (1, 3), "round {round}: {results:?}");
+        assert_eq!(registry.assert_consistent(), 1);
+    }
+}
+
+fn racing_publishers_of_different_modules_all_land(kind: Kind) {
+    let registry = kind.registry();
+    let racers: Vec<_> = (0..8)
+        .map(|racer| {
+            let storage = registry.open();
+            std::thread::spawn(move || {
+                let mut release = release("1.0.0", "x", interface());
+                release.address = format!("platform/demo{racer}/aws").parse().expect("valid");
+                publish_to(&*storage, &release)
+            })
+        })
+        .collect();
+    for racer in racers {
+        assert!(matches!(racer.join().expect("no panic"), Ok(PublishOutcome::Published { .. })));
+    }
+    let index: serde_json::Value = serde_json::from_str(&registry.text("index.json")).expect("JSON");
+    assert_eq!(index["modules"].as_array().expect("modules").len(), 8);
+    assert_eq!(registry.assert_consistent(), 8);
+    // The derived files were settled from the last index: every module is in the header map.
+    let headers = registry.text("_headers");
+    for racer in 0..8 {
+        assert!(headers.contains(&format!("/v1/modules/platform/demo{racer}/aws/1.0.0/download")), "{headers}");
+        assert!(registry.read(&format!("v1/modules/platform/demo{racer}/aws/versions")).is_some());
+    }
+}
+
+fn a_batch_commits_what_it_may_and_reports_each_refusal(kind: Kind) {
+    let registry = kind.registry();
+    let storage = registry.open();
+    publish_to(&*storage, &release("1.0.0", "a", interface())).expect("publishes");
+    let batch = [
+        release("1.0.0", "changed", interface()),
+        release("1.0.1", "b", interface()),
+        release("1.0.0", "a", interface()),
+    ];
+    let outcomes = publish_many_to(&*storage, &batch).expect("the batch runs");
+    assert!(matches!(outcomes[0], Err(PublishError::Immutable { .. })), "{:?}", outcomes[0]);
+    assert!(matches!(outcomes[1], Ok(PublishOutcome::Published { .. })), "{:?}", outcomes[1]);
+    assert!(matches!(outcomes[2], Ok(PublishOutcome::Unchanged { .. })), "{:?}", outcomes[2]);
+    assert_eq!(
+        registry.text(&address().versions_path()),
+        "{\"modules\":[{\"versions\":[{\"version\":\"1.0.0\"},{\"version\":\"1.0.1\"}]}]}\n"
+    );
+    assert_eq!(registry.assert_consistent(), 2);
+}
+
+/// A storage that fails its `fail_at`-th write (counting from 0), as a dropped connection or a
+/// killed process would, and counts reads and writes.
+#[derive(Debug)]
+struct Interrupting {
+    inner: Arc<dyn Storage>,
+    fail_at: usize,
+    writes: AtomicUsize,
+}
+
+impl Storage for Interrupting {
+    fn describe(&self, path: &str) -> String {
+        self.inner.describe(path)
+    }
+
+    fn read(&self, path: &str) -> Result<Option<Stored>, StorageError> {
+        self.inner.read(path)
+    }
+
+    fn write(&self, path: &str, bytes: &[u8], condition: Condition<'_>) -> Result<Written, StorageError> {
+        if self.writes.fetch_add(1, Ordering::SeqCst) == self.fail_at {
+            return Err(StorageError::Io {
+                action: "write (interrupted by the test)",
+                path: self.describe(path).into(),
+                source: std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset"),
+            });
+        }
+        self.inner.write(path, bytes, condition)
+    }
+}
+
+/// Two new modules, after `0.9.0` of the demo.
+fn batch() -> [Release; 2] {
+    let mut other = release("2.1.0", "b", interface());
+    other.address = "platform/other/aws".parse().expect("valid");
+    [release("1.0.0", "a", interface()), other]
+}
+
+/// A registry with the demo's 0.9.0, which every interrupted publish must leave listed.
+fn registry_with_one_version(kind: Kind) -> Registry {
+    let registry = kind.registry();
+    publish_to(&*registry.open(), &release("0.9.0", "old", interface())).expect("publishes");
+    registry
+}
+
+fn a_publish_interrupted_at_any_write_leaves_a_consistent_registry_and_a_retry_completes_it(kind: Kind) {
+    // How many writes an uninterrupted publish of the batch makes, and what it leaves.
+    let whole = registry_with_one_version(kind);
+    let counting = Interrupting { inner: whole.open(), fail_at: usize::MAX, writes: AtomicUsize::new(0) };
+    publish_many_to(&counting, &batch()).expect("publishes");
+    let writes = counting.writes.load(Ordering::SeqCst);
+    assert!(writes >= 8, "a publish of two modules wrote only {writes} files");
+
+    for fail_at in 0..writes {
+        let registry = registry_with_one_version(kind);
+        let interrupted = Interrupting { inner: registry.open(), fail_at, writes: AtomicUsize::new(0) };
+        let error = publish_many_to(&interrupted, &batch()).expect_err("the publish was interrupted");
+        assert!(error.to_string().contains("interrupted by the test"), "write {fail_at}: {error}");
+        let listed = registry.assert_consistent();
+        assert!(listed == 1 || listed == 3, "write {fail_at}: the index lists {listed} versions, a part of the batch");
+
+        for outcome in publish_many_to(&*registry.open(), &batch()).expect("the retry publishes") {
+            assert!(
+                matches!(outcome, Ok(PublishOutcome::Published { .. } | PublishOutcome::Unchanged { .. })),
+                "write {fail_at}: {outcome:?}"
+            );
+        }
+        assert_eq!(registry.assert_consistent(), 3, "write {fail_at}");
+        for derived in ["_headers", "v1/modules/platform/other/aws/versions", "v1/modules/platform/demo/aws/versions"] {
+            assert_eq!(registry.read(derived), whole.read(derived), "write {fail_at}: the retry left {derived} stale");
+        }
+    }
+}
