@@ -267,6 +267,9 @@ pub mod moto {
     pub const SECRET_ACCESS_KEY: &str = "paved-test-secret";
     /// The region the tests use.
     pub const REGION: &str = "us-east-1";
+    /// The environment a process needs to reach the server's buckets with the test credentials.
+    pub const ENVIRONMENT: [(&str, &str); 3] =
+        [("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID), ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY), ("AWS_REGION", REGION)];
 
     /// A running moto S3 server.
     #[derive(Debug)]
@@ -328,9 +331,9 @@ pub mod moto {
             name
         }
 
-        /// How many S3 requests the server has answered so far (all tests of the process).
-        pub fn requests(&self) -> u64 {
-            let reply = self.request("GET", "/__paved/requests");
+        /// How many S3 requests the server has answered so far for `bucket`.
+        pub fn requests(&self, bucket: &str) -> u64 {
+            let reply = self.request("GET", &format!("/__paved/requests/{bucket}"));
             let body = reply.rsplit("\r\n\r\n").next().unwrap_or_default();
             body.trim().parse().unwrap_or_else(|_| panic!("moto's request count is `{reply}`"))
         }
@@ -350,12 +353,7 @@ pub mod moto {
             ObjectStorage::new(Arc::new(store), bucket, prefix).expect("a storage")
         }
 
-        /// The environment a `paved` process needs to reach this server's buckets.
-        pub fn environment(&self) -> [(&'static str, &'static str); 3] {
-            [("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID), ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY), ("AWS_REGION", REGION)]
-        }
-
-        /// One plain HTTP/1.1 request to the test-only paths; the whole reply.
+        /// One plain HTTP/1.1 request; the whole reply.
         fn request(&self, method: &str, path: &str) -> String {
             let address = self.endpoint.trim_start_matches("http://");
             let mut stream = std::net::TcpStream::connect(address).expect("connects to moto");
@@ -369,4 +367,66 @@ pub mod moto {
             reply
         }
     }
+}
+
+/// A stand-in for a CloudFront distribution (`tests/tools/cloudfront-emulator.mjs` under node):
+/// HTTPS on 127.0.0.1 in front of an S3 origin, running a viewer-response CloudFront Function on
+/// every answer. Stopped when dropped.
+#[derive(Debug)]
+pub struct CloudFront {
+    port: u16,
+    child: std::process::Child,
+}
+
+impl CloudFront {
+    /// Serves `origin` (such as `http://127.0.0.1:PORT/bucket/prefix`) with the function in
+    /// `function` and the certificate and key of [`make_certificates`] in `tls`.
+    /// Origin requests are signed with the moto test credentials.
+    pub fn start(node: &Path, origin: &str, function: &Path, tls: &Path) -> Self {
+        use std::io::BufRead;
+        let mut child = Command::new(node)
+            .envs(moto::ENVIRONMENT)
+            .arg(repository_root().join("tests/tools/cloudfront-emulator.mjs"))
+            .arg(origin)
+            .arg(function)
+            .arg(tls.join("server.pem"))
+            .arg(tls.join("server-key.pem"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node runs the CloudFront emulator");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).expect("reads the port");
+        let port = line.trim().parse().unwrap_or_else(|_| panic!("the CloudFront emulator printed `{line}`"));
+        Self { port, child }
+    }
+
+    /// `127.0.0.1:<port>`, the host part of module sources.
+    pub fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// `https://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("https://{}", self.host())
+    }
+}
+
+impl Drop for CloudFront {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The release of every catalog blueprint, as `paved publish` makes them (`platform/<name>/aws`).
+pub fn catalog_releases() -> Vec<paved_registry::Release> {
+    let catalog = Catalog::builtin();
+    catalog
+        .iter()
+        .map(|definition| {
+            paved_registry::Release::of_blueprint(definition, "platform", &|name| catalog.get(name).ok())
+                .expect("a release")
+        })
+        .collect()
 }

@@ -6,6 +6,7 @@ mod hcl_round_trip;
 mod policy_checkov;
 mod provider_schema;
 mod registry_catalog;
+mod registry_object_store;
 mod registry_storage;
 mod registry_terraform;
 mod stacks;

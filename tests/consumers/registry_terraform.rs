@@ -199,14 +199,7 @@ fn terraform_installs_a_composed_stack_from_the_published_catalog() {
     let scratch = tempfile::tempdir().expect("temporary folder");
     paved_tests::make_certificates(&openssl, &scratch.path().join("tls"));
     let root = scratch.path().join("registry");
-    let catalog = paved_catalog::Catalog::builtin();
-    let releases: Vec<Release> = catalog
-        .iter()
-        .map(|definition| {
-            Release::of_blueprint(definition, "platform", &|name| catalog.get(name).ok()).expect("a release")
-        })
-        .collect();
-    for outcome in paved_registry::publish_many(&root, &releases).expect("publishes") {
+    for outcome in paved_registry::publish_many(&root, &paved_tests::catalog_releases()).expect("publishes") {
         assert!(matches!(outcome, Ok(PublishOutcome::Published { .. })), "{outcome:?}");
     }
     let tls = scratch.path().join("tls");
@@ -216,18 +209,33 @@ fn terraform_installs_a_composed_stack_from_the_published_catalog() {
     })
     .expect("serves");
 
-    let namespace = paved_blueprint::RegistryNamespace::new(format!("127.0.0.1:{}/platform", server.address().port()))
-        .expect("a valid namespace");
-    let stack = scratch.path().join("orders");
+    assert_terraform_installs_the_example_stack(
+        &terraform_binary,
+        &format!("127.0.0.1:{}", server.address().port()),
+        &tls.join("ca.pem"),
+        &scratch.path().join("orders"),
+    );
+}
+
+/// Composes the example stack into `stack` with its modules from the registry at `host`
+/// (`127.0.0.1:<port>`, HTTPS with the CA `ca`), and checks that `terraform get` installs the
+/// catalog's versions of every module from it.
+pub(crate) fn assert_terraform_installs_the_example_stack(
+    terraform_binary: &Path,
+    host: &str,
+    ca: &Path,
+    stack: &Path,
+) {
+    let namespace = paved_blueprint::RegistryNamespace::new(format!("{host}/platform")).expect("a valid namespace");
     paved_tests::compose_stack(
         &paved_tests::example_stack_file(),
         paved_stack::ModuleSource::Registry(namespace),
-        &stack,
+        stack,
     );
     let started = Instant::now();
-    let output = terraform(&terraform_binary, &stack)
+    let output = terraform(terraform_binary, stack)
         .args(["get", "-no-color"])
-        .env("SSL_CERT_FILE", tls.join("ca.pem"))
+        .env("SSL_CERT_FILE", ca)
         .output()
         .expect("terraform runs");
     eprintln!("terraform get of the composed stack from the registry took {:?}", started.elapsed());

@@ -4,8 +4,8 @@
 
 It binds a free port, prints it on stdout, and serves until its standard input closes (so it ends
 with the test process that started it). Besides S3 it answers two test-only paths:
-`PUT /__paved/buckets/<name>` creates a bucket, `GET /__paved/requests` counts the S3 requests
-served so far.
+`PUT /__paved/buckets/<name>` creates a bucket, `GET /__paved/requests/<name>` counts the S3
+requests served so far for that bucket.
 
 moto checks a conditional PutObject (`If-None-Match`, `If-Match`) and then stores the object in
 two steps without a lock, so two racing requests could both pass the check; S3 makes the check
@@ -27,14 +27,15 @@ PREFIX = "/__paved/"
 def main() -> None:
     moto = DomainDispatcherApplication(create_backend_app)
     one_at_a_time = threading.Lock()
-    served = [0]
+    served = {}
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path.startswith(PREFIX):
-            return test_only(environ, start_response, path[len(PREFIX):], served[0])
+            return test_only(environ, start_response, path[len(PREFIX):], served)
         with one_at_a_time:
-            served[0] += 1
+            bucket = path.lstrip("/").split("/", 1)[0]
+            served[bucket] = served.get(bucket, 0) + 1
             # The body is produced inside the lock, so the request is whole before the next one starts.
             return list(moto(environ, start_response))
 
@@ -49,8 +50,8 @@ def test_only(environ, start_response, path, served):
     if method == "PUT" and path.startswith("buckets/"):
         s3_backends[DEFAULT_ACCOUNT_ID]["aws"].create_bucket(path[len("buckets/"):], "us-east-1")
         body = b"created\n"
-    elif method == "GET" and path == "requests":
-        body = f"{served}\n".encode()
+    elif method == "GET" and path.startswith("requests/"):
+        body = f"{served.get(path[len('requests/'):], 0)}\n".encode()
     else:
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"unknown test path\n"]

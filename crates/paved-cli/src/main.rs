@@ -65,11 +65,21 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
-    /// Publish every catalog blueprint at its version to a static module registry (a folder).
+    /// Publish every catalog blueprint at its version to a static module registry: a folder or
+    /// an S3 bucket. S3 credentials come from the environment (AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION), never from flags.
     Publish {
-        /// The registry folder, such as `registry/`.
+        /// Where the registry is: a folder (`registry/`, `file:///srv/registry`) or
+        /// `s3://<bucket>/<prefix>`.
         #[arg(long)]
-        registry: PathBuf,
+        registry: paved_registry::RegistryLocation,
+        /// The endpoint of an S3-compatible store, such as `http://127.0.0.1:9000` (default: AWS).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// Accept a plain-http endpoint on another machine (plain http is always accepted for
+        /// this machine's loopback addresses).
+        #[arg(long, requires = "endpoint")]
+        allow_http: bool,
         /// The namespace modules are published under.
         #[arg(long, default_value = "platform")]
         namespace: String,
@@ -272,7 +282,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files.write_to(&out, force)?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
         }
-        Command::Publish { registry, namespace } => publish(catalog, &registry, &namespace, &mut stdout)?,
+        Command::Publish { registry, endpoint, allow_http, namespace } => {
+            let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
+            publish(catalog, &*storage, &registry, &namespace, &mut stdout)?
+        }
         Command::Fetch { address, version, registry, out, ca_cert } => {
             let options = paved_registry::ClientOptions { ca_cert, ..paved_registry::ClientOptions::default() };
             let client = paved_registry::Client::new(&registry, options)?;
@@ -410,7 +423,13 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
 
 /// Publishes every catalog blueprint in one batch, with a progress bar on a terminal while the
 /// modules are prepared.
-fn publish(catalog: &Catalog, registry: &std::path::Path, namespace: &str, stdout: &mut impl Write) -> Result<()> {
+fn publish(
+    catalog: &Catalog,
+    storage: &dyn paved_registry::Storage,
+    registry: &paved_registry::RegistryLocation,
+    namespace: &str,
+    stdout: &mut impl Write,
+) -> Result<()> {
     let definitions: Vec<&Definition> = catalog.iter().collect();
     let progress = indicatif::ProgressBar::new(definitions.len() as u64);
     progress.set_style(
@@ -425,7 +444,7 @@ fn publish(catalog: &Catalog, registry: &std::path::Path, namespace: &str, stdou
         progress.inc(1);
     }
     progress.set_message("publishing");
-    let outcomes = paved_registry::publish_many(registry, &releases)?;
+    let outcomes = paved_registry::publish_many_to(storage, &releases)?;
     progress.finish_and_clear();
     let (mut published, mut unchanged, mut refused) = (0, 0, Vec::new());
     for (release, outcome) in releases.iter().zip(outcomes) {
@@ -441,7 +460,7 @@ fn publish(catalog: &Catalog, registry: &std::path::Path, namespace: &str, stdou
             Err(error) => refused.push(error.to_string()),
         }
     }
-    writeln!(stdout, "{published} published, {unchanged} unchanged, in {}", registry.display())?;
+    writeln!(stdout, "{published} published, {unchanged} unchanged, in {registry}")?;
     if !refused.is_empty() {
         anyhow::bail!("{} refused:\n{}", refused.len(), refused.join("\n"));
     }

@@ -142,6 +142,77 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
     assert!(!work.path().join("vendor/tampered").exists(), "a tampered archive was extracted");
 }
 
+/// `paved publish --registry s3://…` to moto's S3 server, with the credentials in the
+/// environment; the second run changes nothing; `paved fetch` downloads through a CloudFront
+/// stand-in (HTTPS, the published CloudFront Function) in front of the bucket's prefix.
+#[test]
+fn publish_to_an_s3_bucket_then_fetch_through_cloudfront() {
+    let Some(server) = paved_tests::moto::server() else { return };
+    let Some(node) = paved_tests::require_tool("node") else { return };
+    let Some(openssl) = paved_tests::require_tool("openssl") else { return };
+    let work = tempfile::tempdir().expect("dir");
+    let bucket = server.new_bucket();
+    let location = format!("s3://{bucket}/platform/registry");
+    let publish = || {
+        Command::new(env!("CARGO_BIN_EXE_paved"))
+            .args(["publish", "--registry", &location, "--endpoint", server.endpoint()])
+            .env_clear()
+            .envs(paved_tests::moto::ENVIRONMENT)
+            .output()
+            .expect("runs")
+    };
+    let output = publish();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.ends_with(&format!("4 published, 0 unchanged, in {location}\n")), "{stdout}");
+    let again = publish();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 published, 4 unchanged"), "{again:?}");
+
+    let storage = server.storage(&bucket, "platform/registry");
+    let function = work.path().join("cloudfront-function.js");
+    let stored = paved_registry::Storage::read(&storage, "cloudfront-function.js").expect("reads").expect("published");
+    std::fs::write(&function, stored.bytes).expect("writes");
+    let tls = work.path().join("tls");
+    paved_tests::make_certificates(&openssl, &tls);
+    let origin = format!("{}/{bucket}/platform/registry", server.endpoint());
+    let cloudfront = paved_tests::CloudFront::start(&node, &origin, &function, &tls);
+    let ca = tls.join("ca.pem");
+    let (code, stdout, stderr) = paved_in(
+        work.path(),
+        &[
+            "fetch",
+            "platform/baseline-lambda/aws",
+            "--registry",
+            &cloudfront.url(),
+            "--ca-cert",
+            ca.to_str().expect("UTF-8"),
+            "--out",
+            "vendor/function",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(&format!("fetched platform/baseline-lambda/aws {} (sha256:", version_of("baseline-lambda"))),
+        "{stdout}"
+    );
+    assert!(work.path().join("vendor/function/main.tf").is_file());
+}
+
+#[test]
+fn publish_refuses_plain_http_to_another_machine_and_says_why() {
+    let work = tempfile::tempdir().expect("dir");
+    let (code, _, stderr) = paved_in(
+        work.path(),
+        &["publish", "--registry", "s3://platform-registry/modules", "--endpoint", "http://192.0.2.10:9000"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: the endpoint `http://192.0.2.10:9000` is plain http on another machine"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("use https, or pass --allow-http"), "{stderr}");
+}
+
 /// The catalog's current version of `blueprint`.
 fn version_of(blueprint: &str) -> String {
     paved_catalog::Catalog::builtin().get(blueprint).expect("a catalog blueprint").version.to_string()
