@@ -193,3 +193,10 @@ fn policy_export_writes_checkov_checks_and_says_what_it_left_out() {
         std::fs::read_to_string(out.join("production/ACME_API_AUTH_PRODUCTION.yaml")).expect("check")
     );
 }
+
+#[test]
+fn publish_help_names_the_locations_and_where_credentials_come_from() {
+    let (code, stdout, stderr) = paved(&["publish", "--help"], here());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout);
+}
