@@ -417,10 +417,13 @@ pub fn publish_many_to(
                 outcomes.push(Err(error));
                 continue;
             }
-            if !claims.contains_key(&position) {
-                claims.insert(position, claim_version(storage, release, bytes, digest)?);
-            }
-            if let Some(Some(existing)) = claims.get(&position) {
+            let claim = match claims.entry(position) {
+                std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::btree_map::Entry::Vacant(unknown) => {
+                    unknown.insert(claim_version(storage, release, bytes, digest)?)
+                }
+            };
+            if let Some(existing) = claim {
                 outcomes.push(Err(PublishError::Claimed {
                     address: Box::new(address.clone()),
                     version: version.clone(),
