@@ -430,3 +430,8 @@ pub fn catalog_releases() -> Vec<paved_registry::Release> {
         })
         .collect()
 }
+
+/// The catalog's current version of `blueprint`.
+pub fn catalog_version(blueprint: &str) -> semver::Version {
+    Catalog::builtin().get(blueprint).expect("a catalog blueprint").version.clone()
+}

@@ -58,11 +58,12 @@ fn the_catalog_on_s3_behind_cloudfront_is_fetched_by_paved_and_installed_by_terr
     let options = ClientOptions { ca_cert: Some(tls.join("ca.pem")), ..ClientOptions::default() };
     let client = Client::new(&cloudfront.url(), options).expect("a client");
     let address = "platform/sqs-redrive/aws".parse().expect("valid");
-    let location = client.download_location(&address, &"1.1.0".parse().expect("semver")).expect("a location");
-    assert!(location.url.as_str().ends_with("/archives/platform/sqs-redrive/aws/sqs-redrive-1.1.0.tar.gz"));
+    let queue = paved_tests::catalog_version("sqs-redrive");
+    let location = client.download_location(&address, &queue).expect("a location");
+    assert!(location.url.as_str().ends_with(&format!("/archives/platform/sqs-redrive/aws/sqs-redrive-{queue}.tar.gz")));
     let out = scratch.path().join("vendor/queue");
     let fetched = client.fetch("platform/sqs-redrive/aws", "~> 1.0", &out).expect("fetches");
-    assert_eq!(fetched.version.to_string(), "1.1.0");
+    assert_eq!(fetched.version, queue);
     assert_eq!(
         std::fs::read_to_string(out.join("main.tf")).expect("extracted"),
         std::fs::read_to_string(paved_tests::repository_root().join("blueprints/sqs-redrive/golden/main.tf"))
@@ -76,14 +77,16 @@ fn the_catalog_on_s3_behind_cloudfront_is_fetched_by_paved_and_installed_by_terr
         )
         .build()
         .expect("an HTTP client");
+    let function_address: paved_registry::ModuleAddress = "platform/baseline-lambda/aws".parse().expect("valid");
+    let function_version = paved_tests::catalog_version("baseline-lambda");
     for (path, content_type, cache) in [
-        (".well-known/terraform.json", "application/json", "no-cache"),
-        ("index.json", "application/json", "no-cache"),
-        ("v1/modules/platform/baseline-lambda/aws/versions", "application/json", "no-cache"),
-        ("v1/modules/platform/baseline-lambda/aws/1.0.0/download", "application/json", IMMUTABLE),
-        ("archives/platform/baseline-lambda/aws/baseline-lambda-1.0.0.tar.gz", "application/gzip", IMMUTABLE),
-        ("cloudfront-function.js", "text/javascript; charset=utf-8", "no-cache"),
-        ("index.html", "text/html; charset=utf-8", "no-cache"),
+        (".well-known/terraform.json".to_owned(), "application/json", "no-cache"),
+        ("index.json".to_owned(), "application/json", "no-cache"),
+        (function_address.versions_path(), "application/json", "no-cache"),
+        (function_address.download_path(&function_version), "application/json", IMMUTABLE),
+        (function_address.archive_path(&function_version), "application/gzip", IMMUTABLE),
+        ("cloudfront-function.js".to_owned(), "text/javascript; charset=utf-8", "no-cache"),
+        ("index.html".to_owned(), "text/html; charset=utf-8", "no-cache"),
     ] {
         let response = http.head(format!("{}/{path}", cloudfront.url())).send().expect("HEAD");
         assert_eq!(response.status(), 200, "{path}");

@@ -215,5 +215,5 @@ fn publish_refuses_plain_http_to_another_machine_and_says_why() {
 
 /// The catalog's current version of `blueprint`.
 fn version_of(blueprint: &str) -> String {
-    paved_catalog::Catalog::builtin().get(blueprint).expect("a catalog blueprint").version.to_string()
+    paved_tests::catalog_version(blueprint).to_string()
 }
