@@ -39,7 +39,8 @@ pub use kind::{Kind, ValueKind, kinds};
 pub use names::{
     AttributeName, AwsRegion, BlueprintName, DeadLetterTargetArn, EntityName, EnvironmentName, EnvironmentVariableName,
     EnvironmentVariables, ExistingFunctionName, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace,
-    PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, TagKey, TimeZone, TopicArn,
+    OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
+    ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
 pub use suggest::closest;
 pub use validate::{InputError, InputErrors, reference_target, validate};

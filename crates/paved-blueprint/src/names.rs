@@ -26,6 +26,54 @@ constrained_string! {
 }
 
 constrained_string! {
+    /// The name of a service scaffolded by `paved new-service`: its repository, stack and Backstage
+    /// component. Eight characters shorter than a [`ResourceName`], so a service type's templates
+    /// can derive resource names from it with a suffix such as `-worker`.
+    ServiceName {
+        what: "service name",
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        length: 3 ..= 32,
+        rule: "use 3 to 32 lowercase letters and digits in words joined by single `-`, starting with a letter",
+    }
+}
+
+impl ServiceName {
+    /// The valid service name closest to `text` (`Payment_Gateway` and `PaymentGateway` give
+    /// `payment-gateway`), or `None` when nothing of it is left to keep.
+    ///
+    /// ```
+    /// use paved_blueprint::ServiceName;
+    /// assert_eq!(ServiceName::suggest("Payment_Gateway").unwrap().as_str(), "payment-gateway");
+    /// assert_eq!(ServiceName::suggest("HTTPProxy v2").unwrap().as_str(), "http-proxy-v2");
+    /// assert_eq!(ServiceName::suggest("__"), None);
+    /// ```
+    pub fn suggest(text: &str) -> Option<Self> {
+        Self::new(crate::suggest::kebab_case(text, Self::MAX_LENGTH)).ok()
+    }
+}
+
+constrained_string! {
+    /// The name of a service type, a folder of templates (`rest-api`, `queue-worker`).
+    ServiceTypeName {
+        what: "service type name",
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        length: 1 ..= 64,
+        rule: "use 1 to 64 lowercase letters and digits in words joined by single `-`, starting with a letter",
+    }
+}
+
+constrained_string! {
+    /// One line of text about something, such as a service's description: no control characters
+    /// (so no line breaks), at most 256 characters (the limit of Lambda and Scheduler descriptions).
+    OneLine {
+        what: "one-line text",
+        pattern: "^[^\\x00-\\x1f\\x7f]*$",
+        length: 0 ..= 256,
+        rule: "write at most 256 characters on one line, without control characters",
+    }
+}
+
+constrained_string! {
     /// The name of a Lambda function created by a blueprint.
     FunctionName {
         what: "Lambda function name",
@@ -192,6 +240,29 @@ mod tests {
             error.to_string(),
             "`Orders_API` is not a valid resource name: use 3 to 40 lowercase letters and digits in words joined by single `-`, starting with a letter"
         );
+    }
+
+    #[test]
+    fn a_service_name_is_short_lowercase_words_and_a_fixed_name_is_suggested() {
+        assert!(ServiceName::new("payment-gateway").is_ok());
+        let error = ServiceName::new("Payment_Gateway").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`Payment_Gateway` is not a valid service name: use 3 to 32 lowercase letters and digits in words joined by single `-`, starting with a letter"
+        );
+        for (text, suggestion) in [
+            ("Payment_Gateway", Some("payment-gateway")),
+            ("payment gateway", Some("payment-gateway")),
+            ("2fa-service", Some("fa-service")),
+            ("a-very-long-service-name-that-goes-on-and-on", Some("a-very-long-service-name-that")),
+            ("é", None),
+            ("ab", None),
+        ] {
+            assert_eq!(ServiceName::suggest(text).as_ref().map(ServiceName::as_str), suggestion, "{text}");
+        }
+        assert!(OneLine::new("Takes \"payments\" {{ and }} ${more}").is_ok());
+        assert!(OneLine::new("two\nlines").is_err());
+        assert!(OneLine::new("x".repeat(257)).is_err());
     }
 
     #[test]

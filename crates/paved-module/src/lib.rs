@@ -78,13 +78,18 @@ pub enum EmitError {
     },
 }
 
-/// Renders a Handlebars template that produces text (HCL, Markdown): strict (a missing value is
-/// an error, not an empty string) and without HTML escaping.
-pub fn render_text_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
+/// A Handlebars engine for templates that produce text (HCL, Markdown, TOML, YAML, Python):
+/// strict (a missing value is an error, not an empty string) and without HTML escaping.
+pub fn text_template_engine() -> handlebars::Handlebars<'static> {
     let mut engine = handlebars::Handlebars::new();
     engine.set_strict_mode(true);
     engine.register_escape_fn(handlebars::no_escape);
-    engine.render_template(template, context)
+    engine
+}
+
+/// Renders a Handlebars template that produces text with [`text_template_engine`].
+pub fn render_text_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
+    text_template_engine().render_template(template, context)
 }
 
 /// Emits the module of `definition`; `lookup` finds nested blueprints by name.
