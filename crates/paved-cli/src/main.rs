@@ -2,7 +2,9 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use paved_blueprint::{Definition, Field, display_value};
+use paved_blueprint::{
+    Definition, EntityName, Field, Lifecycle, OneLine, RegistryNamespace, ServiceName, TagKey, display_value,
+};
 use paved_catalog::Catalog;
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,6 +47,10 @@ enum Command {
         /// Judge waivers as of this day (`YYYY-MM-DD`) instead of today (UTC).
         #[arg(long, requires = "policy")]
         as_of: Option<jiff::civil::Date>,
+        /// Vendor the modules under `modules/` whatever the stack file's `[source]` says, so
+        /// scanners (terraform fmt, Checkov) see their contents.
+        #[arg(long)]
+        vendored: bool,
     },
     /// Check a stack file against an organisation policy; exits 1 on any unwaived error.
     Check {
@@ -65,6 +71,8 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Scaffold a service repository: handler code and tests, infra/stack.toml, CI, catalog-info.yaml.
+    NewService(NewServiceArguments),
     /// Publish every catalog blueprint at its version to a static module registry: a folder or
     /// an S3 bucket. S3 credentials come from the environment (AWS_ACCESS_KEY_ID,
     /// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION), never from flags.
@@ -116,6 +124,58 @@ enum Command {
         #[command(subcommand)]
         command: ModuleCommand,
     },
+}
+
+#[derive(clap::Args)]
+struct NewServiceArguments {
+    /// The service's name: 3 to 32 lowercase letters and digits in words joined by `-`.
+    #[arg(long, value_parser = parse_service_name)]
+    name: ServiceName,
+    /// The service type: a folder of the templates (built in: `rest-api`, `queue-worker`, `scheduled-job`).
+    #[arg(long = "type")]
+    service_type: String,
+    /// The owning team (Backstage owner, CODEOWNERS).
+    #[arg(long)]
+    owner: EntityName,
+    /// The directory to write; created if missing.
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace the directory if it already holds files (everything in it is removed).
+    #[arg(long)]
+    force: bool,
+    /// The Backstage system [default: the service's name].
+    #[arg(long)]
+    system: Option<EntityName>,
+    /// Where the service is in its life.
+    #[arg(long, default_value = "experimental")]
+    lifecycle: Lifecycle,
+    /// One sentence about the service [default: the service type's].
+    #[arg(long)]
+    description: Option<OneLine>,
+    /// The `Department` cost-allocation tag [default: the owner].
+    #[arg(long)]
+    department: Option<EntityName>,
+    /// A further cost-allocation tag every environment sets, as `KEY=VALUE` (repeatable).
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    tags: Vec<(TagKey, OneLine)>,
+    /// The registry modules come from, as `<host>/<namespace>` [default: `platform.registry` of the templates].
+    #[arg(long, conflicts_with = "vendored")]
+    registry: Option<RegistryNamespace>,
+    /// Vendor the modules into the composed configuration instead of taking them from a registry.
+    #[arg(long)]
+    vendored: bool,
+    /// A templates directory laid out like `blueprints/service-types/` [default: this source tree's, else the built-in copy].
+    #[arg(long)]
+    templates: Option<PathBuf>,
+}
+
+fn parse_service_name(text: &str) -> Result<ServiceName, paved_service::InvalidServiceName> {
+    paved_service::parse_service_name(text)
+}
+
+fn parse_tag(text: &str) -> Result<(TagKey, OneLine), String> {
+    let (key, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not `KEY=VALUE`"))?;
+    Ok((TagKey::new(key).map_err(|error| error.to_string())?, OneLine::new(value).map_err(|error| error.to_string())?))
 }
 
 #[derive(Subcommand)]
@@ -261,8 +321,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 write!(stdout, "{}", describe(definition))?;
             }
         }
-        Command::Compose { stack, out, force, policy, as_of } => {
-            let parsed = paved_stack::read_stack_file(&stack)?;
+        Command::Compose { stack, out, force, vendored, policy, as_of } => {
+            let mut parsed = paved_stack::read_stack_file(&stack)?;
+            if vendored {
+                parsed.set_source(paved_stack::ModuleSource::Vendored);
+            }
             let composition = parsed.compose(catalog)?;
             if let Some(policy) = policy {
                 let policy = paved_policy::Policy::read(&policy)?;
@@ -282,6 +345,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files.write_to(&out, force)?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
         }
+        Command::NewService(arguments) => new_service(catalog, arguments, &mut stdout)?,
         Command::Publish { registry, endpoint, allow_http, namespace } => {
             let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
             publish(catalog, &*storage, &registry, &namespace, &mut stdout)?
@@ -419,6 +483,41 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
             describe_field(inner, &format!("{indent}    "), text);
         }
     }
+}
+
+/// Scaffolds a service repository and writes it atomically.
+fn new_service(catalog: &Catalog, arguments: NewServiceArguments, stdout: &mut impl Write) -> Result<()> {
+    let templates = match &arguments.templates {
+        Some(directory) => paved_service::ServiceTemplates::load(directory)?,
+        None => paved_service::ServiceTemplates::default_location()?,
+    };
+    let source = match (arguments.vendored, arguments.registry) {
+        (true, _) => Some(paved_stack::ModuleSource::Vendored),
+        (false, Some(registry)) => Some(paved_stack::ModuleSource::Registry(registry)),
+        (false, None) => None,
+    };
+    let request = paved_service::ServiceRequest {
+        system: arguments.system,
+        lifecycle: arguments.lifecycle,
+        description: arguments.description,
+        department: arguments.department,
+        tags: arguments.tags.into_iter().collect(),
+        source,
+        ..paved_service::ServiceRequest::new(arguments.name.clone(), arguments.service_type.clone(), arguments.owner)
+    };
+    let files = templates.scaffold(&request, catalog)?;
+    files.write_to(&arguments.out, arguments.force)?;
+    writeln!(
+        stdout,
+        "scaffolded the {} service {} into {} ({} files, templates from {})\nnext: cd {} && make test",
+        arguments.service_type,
+        arguments.name,
+        arguments.out.display(),
+        files.iter().count(),
+        templates.origin(),
+        arguments.out.display(),
+    )?;
+    Ok(())
 }
 
 /// Publishes every catalog blueprint in one batch, with a progress bar on a terminal while the
