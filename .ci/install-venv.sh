@@ -38,7 +38,16 @@ if ! "$venv/bin/python" -c '' 2>/dev/null; then
     "$python" -m venv --clear "$venv"
 fi
 
-wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+# The requirements file and every file it includes with `-r` (relative to the including file), so
+# a change to any of them installs again.
+requirements_text() {
+    local file=$1 included
+    cat "$file"
+    while read -r included; do
+        requirements_text "$(dirname "$file")/$included"
+    done < <(sed -n 's/^-r[[:space:]]*//p' "$file")
+}
+wanted=$(requirements_text "$requirements" | sha256sum | cut -d' ' -f1)
 if [[ -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
     echo "install-venv: $venv is up to date with $requirements"
 else

@@ -47,6 +47,39 @@ pub fn python_virtualenv() -> PathBuf {
     std::env::var_os("PAVED_VENV").map(PathBuf::from).unwrap_or_else(|| repository_root().join(".venv"))
 }
 
+/// The virtualenv the scaffolded services' unit tests run in, installed by
+/// `.ci/install-service-venv.sh`: `$PAVED_SERVICE_VENV`, or `.venv-service` at the repository root.
+pub fn service_virtualenv() -> PathBuf {
+    std::env::var_os("PAVED_SERVICE_VENV").map(PathBuf::from).unwrap_or_else(|| repository_root().join(".venv-service"))
+}
+
+/// The example service every type is scaffolded as in tests and `examples/services/<type>/`.
+pub const EXAMPLE_SERVICE: &str = "payment-gateway";
+
+/// The service types of this tree's templates (`blueprints/service-types/`), in name order.
+pub fn service_types() -> Vec<String> {
+    service_templates().types().map(|service_type| service_type.name.to_string()).collect()
+}
+
+/// This tree's service templates.
+pub fn service_templates() -> paved_service::ServiceTemplates {
+    paved_service::ServiceTemplates::load(&paved_service::source_templates_dir())
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The files of [`EXAMPLE_SERVICE`] (owner `payments-team`) scaffolded as `service_type`, its
+/// modules from `source` (the platform's registry when `None`).
+pub fn scaffold_example_service(
+    service_type: &str,
+    source: Option<paved_stack::ModuleSource>,
+) -> paved_module::ModuleFiles {
+    let name = paved_blueprint::ServiceName::new(EXAMPLE_SERVICE).expect("a valid name");
+    let owner = paved_blueprint::EntityName::new("payments-team").expect("a valid owner");
+    let request =
+        paved_service::ServiceRequest { source, ..paved_service::ServiceRequest::new(name, service_type, owner) };
+    service_templates().scaffold(&request, Catalog::builtin()).unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// A `terraform` command that never reaches the network for checkpoints and ignores the user's
 /// CLI configuration.
 pub fn terraform(binary: &Path, directory: &Path) -> Command {
@@ -434,4 +467,25 @@ pub fn catalog_releases() -> Vec<paved_registry::Release> {
 /// The catalog's current version of `blueprint`.
 pub fn catalog_version(blueprint: &str) -> semver::Version {
     Catalog::builtin().get(blueprint).expect("a catalog blueprint").version.clone()
+}
+
+/// How `emitted` differs from the `committed` golden files: one line per missing, differing or
+/// stale file, each path prefixed with `label`.
+pub fn tree_differences<T: PartialEq>(
+    label: &str,
+    emitted: &std::collections::BTreeMap<String, T>,
+    committed: &std::collections::BTreeMap<String, T>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, content) in emitted {
+        match committed.get(path) {
+            None => problems.push(format!("{label}/{path} is missing")),
+            Some(old) if old != content => problems.push(format!("{label}/{path} differs")),
+            Some(_) => {}
+        }
+    }
+    for path in committed.keys().filter(|path| !emitted.contains_key(*path)) {
+        problems.push(format!("{label}/{path} is no longer emitted"));
+    }
+    problems
 }

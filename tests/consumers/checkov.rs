@@ -1,4 +1,5 @@
-//! Checkov fails no check on any emitted module at default inputs, and every check a blueprint
+//! Checkov fails no check on any emitted module at default inputs, on the composed example stack,
+//! or on the stack of any service type `paved new-service` scaffolds, and every check a blueprint
 //! skips says why.
 //!
 //! Checkov is the one pinned in `.ci/requirements-checkov.txt`, installed by
@@ -17,6 +18,7 @@
 
 use paved_tests::{
     compose_stack, emit_catalog, example_stack_file, python_virtualenv, repository_root, require_tool_also_at,
+    scaffold_example_service, service_types,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -63,6 +65,14 @@ fn checkov_fails_no_check_and_every_skip_says_why() {
     // The composed example stack, with its vendored modules, is scanned as one more module.
     compose_stack(&example_stack_file(), paved_stack::ModuleSource::Vendored, &root.join(COMPOSED_STACK));
     modules.push(COMPOSED_STACK.to_owned());
+    // So is the stack of every service type `paved new-service` scaffolds.
+    for service_type in service_types() {
+        let repository = scratch.path().join("services").join(&service_type);
+        scaffold_example_service(&service_type, None).write_to(&repository, false).expect("writing the service");
+        let folder = format!("service-{service_type}");
+        compose_stack(&repository.join("infra/stack.toml"), paved_stack::ModuleSource::Vendored, &root.join(&folder));
+        modules.push(folder);
+    }
     assert!(!modules.is_empty(), "the catalog is empty");
     let canary = root.join(CANARY);
     std::fs::create_dir_all(&canary).expect("creating the canary folder");

@@ -9,6 +9,7 @@ mod registry_catalog;
 mod registry_object_store;
 mod registry_storage;
 mod registry_terraform;
+mod services;
 mod stacks;
 mod terraform_fmt;
 mod terraform_literals;

@@ -32,16 +32,7 @@ fn the_example_stack_composes_to_the_committed_golden_output() {
             continue;
         }
         let (emitted, committed) = (paved_tests::read_tree(&out), paved_tests::read_tree(&golden));
-        for (path, content) in &emitted {
-            match committed.get(path) {
-                None => problems.push(format!("{mode}: golden/{mode}/{path} is missing")),
-                Some(old) if old != content => problems.push(format!("{mode}: golden/{mode}/{path} differs")),
-                Some(_) => {}
-            }
-        }
-        for path in committed.keys().filter(|path| !emitted.contains_key(*path)) {
-            problems.push(format!("{mode}: golden/{mode}/{path} is no longer emitted"));
-        }
+        problems.extend(paved_tests::tree_differences(&format!("golden/{mode}"), &emitted, &committed));
     }
     assert!(
         problems.is_empty(),
