@@ -70,10 +70,14 @@ pub enum ScaffoldError {
     #[error("{0}")]
     Request(String),
     /// The rendered stack file does not compose with the catalog.
-    #[error("the `{service_type}` templates give a stack file that does not compose; fix the templates:\n{error}")]
+    #[error(
+        "the `{service_type}` templates give a stack file that does not compose; fix {template} (lines and columns are those of the rendered file):\n{error}"
+    )]
     Stack {
         /// The service type.
         service_type: String,
+        /// The stack file's template.
+        template: String,
         /// Every problem, located in the rendered stack file.
         error: paved_stack::ComposeError,
     },

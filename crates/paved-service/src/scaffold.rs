@@ -80,7 +80,11 @@ impl ServiceTemplates {
         let stack_text = self.render_entry(&engine, &service_type.stack, &context)?;
         let composition = paved_stack::parse_stack_file(&stack_text, Path::new(&stack_path))
             .and_then(|stack| stack.compose(catalog))
-            .map_err(|error| ScaffoldError::Stack { service_type: service_type.name.to_string(), error })?;
+            .map_err(|error| ScaffoldError::Stack {
+                service_type: service_type.name.to_string(),
+                template: self.origin.locate(service_type.stack.template.as_deref().unwrap_or_default()),
+                error,
+            })?;
         let composed = composition.emit()?;
 
         let used: BTreeSet<&str> =
