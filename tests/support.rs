@@ -77,7 +77,7 @@ pub fn scaffold_example_service(
     let owner = paved_blueprint::EntityName::new("payments-team").expect("a valid owner");
     let request =
         paved_service::ServiceRequest { source, ..paved_service::ServiceRequest::new(name, service_type, owner) };
-    service_templates().scaffold(&request, Catalog::builtin()).unwrap_or_else(|error| panic!("{error}"))
+    service_templates().scaffold(&request, Catalog::builtin()).unwrap_or_else(|error| panic!("{error}")).files
 }
 
 /// A `terraform` command that never reaches the network for checkpoints and ignores the user's

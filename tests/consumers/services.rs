@@ -1,7 +1,8 @@
 //! `paved new-service`: each service type scaffolds to the committed golden repository
 //! (`examples/services/<type>/`), and every generated repository passes its own checks: its pytest
 //! suite (in the virtualenv of `.ci/install-service-venv.sh`), a deterministic deployment package,
-//! `paved compose` of its stack (as generated, from the registry, and vendored), and
+//! `paved compose` of its stack (as generated, from the registry, and vendored), `paved check`
+//! against the platform policy its CI uses by default (`examples/policies/acme.toml`), and
 //! `terraform fmt -check` of the vendored composition. Checkov scans the same compositions in
 //! `checkov.rs`, in its one run.
 //!
@@ -128,6 +129,19 @@ fn every_generated_repository_passes_its_own_checks() {
             std::fs::read_to_string(repository.join("catalog-info.yaml")).ok().as_deref(),
             "{service_type}: catalog-info.yaml is not what the stack composes to"
         );
+        // `paved check`: the platform's example policy, which CI reads from the platform repository.
+        let policy_path = repository_root().join("examples/policies/acme.toml");
+        let policy = paved_policy::Policy::read(&policy_path).unwrap_or_else(|error| panic!("{error}"));
+        let composition = paved_stack::read_stack_file(&stack_file)
+            .expect("reads")
+            .compose(paved_catalog::Catalog::builtin())
+            .expect("composes");
+        let report = paved_policy::check(&policy, &composition, paved_policy::today());
+        assert!(
+            report.passed(),
+            "{service_type}: the generated stack breaks the platform policy:\n{}",
+            paved_policy::render_text(&report, false)
+        );
         let scan = repository.join("build/scan");
         compose_stack(&stack_file, ModuleSource::Vendored, &scan);
         assert!(scan.join("modules").is_dir(), "{service_type}: the vendored composition has no modules/");
@@ -140,8 +154,4 @@ fn every_generated_repository_passes_its_own_checks() {
         }
         eprintln!("{service_type}: checked in {:.1} s", started.elapsed().as_secs_f64());
     }
-    eprintln!(
-        "note: `paved check` (the platform policy) is not run: this build of paved has no `check` command yet; \
-         Checkov scans the composed services in checkov.rs"
-    );
 }

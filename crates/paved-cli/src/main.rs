@@ -505,8 +505,11 @@ fn new_service(catalog: &Catalog, arguments: NewServiceArguments, stdout: &mut i
         source,
         ..paved_service::ServiceRequest::new(arguments.name.clone(), arguments.service_type.clone(), arguments.owner)
     };
-    let files = templates.scaffold(&request, catalog)?;
+    let paved_service::Scaffold { files, notes } = templates.scaffold(&request, catalog)?;
     files.write_to(&arguments.out, arguments.force)?;
+    for note in notes {
+        writeln!(stdout, "note: {note}")?;
+    }
     writeln!(
         stdout,
         "scaffolded the {} service {} into {} ({} files, templates from {})\nnext: cd {} && make test",

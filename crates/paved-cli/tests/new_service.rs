@@ -66,6 +66,7 @@ fn new_service_writes_the_golden_repository_and_refuses_to_overwrite() {
     let (code, stdout, stderr) = paved(&arguments, work.path());
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
     insta::assert_snapshot!(stdout.replace(&templates_dir(), "[TEMPLATES]"), @r"
+    note: the platform requires the tag `CostCenter`; it is `payments-team` (the Department) in every environment: pass --tag CostCenter=<value> or change it in the stack file
     scaffolded the rest-api service payment-gateway into payment-gateway/ (15 files, templates from [TEMPLATES])
     next: cd payment-gateway/ && make test
     ");
@@ -81,6 +82,11 @@ fn new_service_writes_the_golden_repository_and_refuses_to_overwrite() {
         assert_eq!(work.path().join("composed/modules").is_dir(), vendored, "{flags:?}");
     }
     std::fs::remove_dir_all(work.path().join("composed")).expect("removes");
+    // It passes the platform policy its CI checks it against.
+    let policy = repository().join("examples/policies/acme.toml");
+    let check = ["check", "payment-gateway/infra/stack.toml", "--policy", policy.to_str().expect("UTF-8")];
+    let (code, stdout, stderr) = paved(&check, work.path());
+    assert_eq!(code, 0, "{stdout}{stderr}");
 
     let (code, _, stderr) = paved(&arguments, work.path());
     assert_eq!(code, 1);
@@ -144,7 +150,7 @@ fn broken_templates_write_nothing() {
     copy(&repository().join("blueprints/service-types"), &templates);
     let stack = templates.join("scheduled-job/stack.toml.hbs");
     let text = std::fs::read_to_string(&stack).expect("reads");
-    std::fs::write(&stack, text.replace("timeout = 300", "timeout = 3000")).expect("writes");
+    std::fs::write(&stack, text.replace("timeout = 120", "timeout = 3000")).expect("writes");
     let (code, _, stderr) = paved(
         &[
             "new-service",

@@ -17,7 +17,7 @@
 mod scaffold;
 mod templates;
 
-pub use scaffold::{ServiceRequest, parse_service_name};
+pub use scaffold::{Scaffold, ServiceRequest, parse_service_name};
 pub use templates::{
     FileEntry, MANIFEST_FILE, PLATFORM_FILE, ServiceTemplates, ServiceType, TemplatesOrigin, source_templates_dir,
 };

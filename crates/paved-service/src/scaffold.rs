@@ -56,6 +56,15 @@ impl ServiceRequest {
     }
 }
 
+/// A scaffolded service repository, not yet written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scaffold {
+    /// Every file, by path in the repository.
+    pub files: ModuleFiles,
+    /// What Paved chose that the developer should know (such as a tag value it defaulted).
+    pub notes: Vec<String>,
+}
+
 /// Checks a service name, suggesting a valid one when it is not.
 ///
 /// ```
@@ -70,10 +79,10 @@ impl ServiceTemplates {
     /// The files of a new service repository, checked: the rendered stack file composes with
     /// `catalog` and uses the blueprints the type's manifest lists; every path stays inside the
     /// repository. Nothing is written; [`ModuleFiles::write_to`] writes the result atomically.
-    pub fn scaffold(&self, request: &ServiceRequest, catalog: &Catalog) -> Result<ModuleFiles, ScaffoldError> {
+    pub fn scaffold(&self, request: &ServiceRequest, catalog: &Catalog) -> Result<Scaffold, ScaffoldError> {
         let service_type = self.service_type(&request.service_type)?;
         let engine = self.engine(service_type)?;
-        let mut context = self.context(request, service_type, &engine)?;
+        let (mut context, notes) = self.context(request, service_type, &engine)?;
 
         let stack_path = self.render_path(&engine, &service_type.stack, &context)?;
         context["stack_path"] = Value::from(stack_path.as_str());
@@ -135,7 +144,7 @@ impl ServiceTemplates {
             };
             files.insert(&path, content);
         }
-        Ok(files)
+        Ok(Scaffold { files, notes })
     }
 
     /// The Handlebars engine of one service type's templates: strict, no HTML escaping, helpers
@@ -166,7 +175,7 @@ impl ServiceTemplates {
         request: &ServiceRequest,
         service_type: &ServiceType,
         engine: &handlebars::Handlebars<'static>,
-    ) -> Result<Value, ScaffoldError> {
+    ) -> Result<(Value, Vec<String>), ScaffoldError> {
         for key in request.tags.keys() {
             if FINOPS_TAGS.contains(&key.as_str()) {
                 return Err(ScaffoldError::Request(format!(
@@ -175,6 +184,18 @@ impl ServiceTemplates {
             }
         }
         let name = request.name.as_str();
+        let department = request.department.as_ref().unwrap_or(&request.owner).as_str();
+        let mut tags = request.tags.clone();
+        let mut notes = Vec::new();
+        for key in &self.required_tags {
+            if !tags.contains_key(key) {
+                tags.insert(key.clone(), OneLine::new(department).expect("an entity name is one line"));
+                notes.push(format!(
+                    "the platform requires the tag `{key}`; it is `{department}` (the Department) in every environment: \
+                     pass --tag {key}=<value> or change it in the stack file"
+                ));
+            }
+        }
         let source = match &request.source {
             Some(ModuleSource::Vendored) => json!({ "vendored": true }),
             Some(ModuleSource::Registry(registry)) => json!({ "vendored": false, "registry": registry.as_str() }),
@@ -187,8 +208,8 @@ impl ServiceTemplates {
             "owner": request.owner.as_str(),
             "system": request.system.as_ref().map_or(name, EntityName::as_str),
             "lifecycle": request.lifecycle.as_str(),
-            "department": request.department.as_ref().unwrap_or(&request.owner).as_str(),
-            "tags": request.tags.iter().map(|(key, value)| json!({ "key": key.as_str(), "value": value.as_str() })).collect::<Vec<_>>(),
+            "department": department,
+            "tags": tags.iter().map(|(key, value)| json!({ "key": key.as_str(), "value": value.as_str() })).collect::<Vec<_>>(),
             "source": source,
             "platform": self.platform,
             "paved_version": env!("CARGO_PKG_VERSION"),
@@ -204,7 +225,7 @@ impl ServiceTemplates {
             }
         };
         context["description"] = Value::from(description.as_str());
-        Ok(context)
+        Ok((context, notes))
     }
 
     /// An entry's path, rendered and checked to stay inside the repository.

@@ -2,7 +2,7 @@
 //! gets) and one folder per service type holding its `service-type.toml` manifest and templates.
 
 use crate::ScaffoldError;
-use paved_blueprint::{RegistryNamespace, ServiceTypeName};
+use paved_blueprint::{RegistryNamespace, ServiceTypeName, TagKey};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -109,6 +109,8 @@ pub struct ServiceTemplates {
     pub(crate) platform: Map<String, Value>,
     /// The registry modules come from unless the request names another (`platform.registry`).
     pub(crate) registry: RegistryNamespace,
+    /// Tags every service sets, besides Paved's own (`platform.required_tags`).
+    pub(crate) required_tags: Vec<TagKey>,
     /// Files every service gets.
     pub(crate) shared_files: Vec<FileEntry>,
     pub(crate) types: BTreeMap<String, ServiceType>,
@@ -185,6 +187,23 @@ impl ServiceTemplates {
             .and_then(|registry| {
                 RegistryNamespace::new(registry).map_err(|error| problem(PLATFORM_FILE, format!("`platform.registry`: {error}")))
             })?;
+        let required_tags = match platform.platform.get("required_tags") {
+            None => Vec::new(),
+            Some(Value::Array(tags)) => tags
+                .iter()
+                .map(|tag| {
+                    let tag = tag.as_str().unwrap_or_default();
+                    TagKey::new(tag)
+                        .map_err(|error| problem(PLATFORM_FILE, format!("`platform.required_tags`: {error}")))
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => {
+                return Err(problem(
+                    PLATFORM_FILE,
+                    "`platform.required_tags` is a list of tag keys, such as `[\"CostCenter\"]`".into(),
+                ));
+            }
+        };
 
         let mut types = BTreeMap::new();
         let manifests = files.keys().filter_map(|path| path.strip_suffix(&format!("/{MANIFEST_FILE}")));
@@ -217,6 +236,7 @@ impl ServiceTemplates {
             files,
             platform: platform.platform,
             registry,
+            required_tags,
             shared_files: platform.files,
             types,
         };

@@ -58,8 +58,8 @@ fn the_built_in_templates_are_the_directory_s() {
     let names: Vec<String> = directory.types().map(|service_type| service_type.name.to_string()).collect();
     assert_eq!(names, ["queue-worker", "rest-api", "scheduled-job"]);
     for name in &names {
-        let from_directory = directory.scaffold(&request(name), Catalog::builtin()).expect("scaffolds");
-        let from_built_in = built_in.scaffold(&request(name), Catalog::builtin()).expect("scaffolds");
+        let from_directory = directory.scaffold(&request(name), Catalog::builtin()).expect("scaffolds").files;
+        let from_built_in = built_in.scaffold(&request(name), Catalog::builtin()).expect("scaffolds").files;
         assert_eq!(
             from_directory, from_built_in,
             "{name}: the built-in templates differ from blueprints/service-types/"
@@ -89,14 +89,22 @@ fn an_unknown_type_gets_the_closest_or_the_list() {
 }
 
 #[test]
-fn tags_become_required_in_every_environment_but_finops_tags_are_paved_s() {
+fn tags_become_required_in_every_environment_the_platform_s_default_and_finops_tags_are_paved_s() {
     let templates = directory_templates();
     let mut tagged = request("queue-worker");
     tagged.tags.insert(TagKey::new("CostCenter").expect("valid"), OneLine::new("cc-7").expect("valid"));
-    let files = templates.scaffold(&tagged, Catalog::builtin()).expect("scaffolds");
+    let files = templates.scaffold(&tagged, Catalog::builtin()).expect("scaffolds").files;
     let stack = files.get("infra/stack.toml").expect("the stack file");
     assert!(stack.contains("required_tags = [\"CostCenter\"]"), "{stack}");
     assert_eq!(stack.matches(", \"CostCenter\" = \"cc-7\" }").count(), 2, "{stack}");
+
+    let plain = templates.scaffold(&request("queue-worker"), Catalog::builtin()).expect("scaffolds");
+    assert!(plain.files.get("infra/stack.toml").expect("stack").contains(", \"CostCenter\" = \"payments-team\" }"));
+    assert_eq!(
+        plain.notes,
+        ["the platform requires the tag `CostCenter`; it is `payments-team` (the Department) in every environment: \
+          pass --tag CostCenter=<value> or change it in the stack file"]
+    );
 
     tagged.tags.insert(TagKey::new("Service").expect("valid"), OneLine::new("other").expect("valid"));
     assert_eq!(
@@ -110,7 +118,7 @@ fn a_vendored_service_composes_with_copies_and_a_registry_can_be_chosen() {
     let templates = directory_templates();
     let mut vendored = request("scheduled-job");
     vendored.source = Some(ModuleSource::Vendored);
-    let files = templates.scaffold(&vendored, Catalog::builtin()).expect("scaffolds");
+    let files = templates.scaffold(&vendored, Catalog::builtin()).expect("scaffolds").files;
     assert!(files.get("infra/stack.toml").expect("stack").contains("mode = \"vendored\""));
     assert!(files.get("README.md").expect("README").contains("The modules are vendored"));
 
@@ -118,7 +126,7 @@ fn a_vendored_service_composes_with_copies_and_a_registry_can_be_chosen() {
     other.source = Some(ModuleSource::Registry(
         paved_blueprint::RegistryNamespace::new("modules.internal:8443/team").expect("valid"),
     ));
-    let files = templates.scaffold(&other, Catalog::builtin()).expect("scaffolds");
+    let files = templates.scaffold(&other, Catalog::builtin()).expect("scaffolds").files;
     assert!(files.get("infra/stack.toml").expect("stack").contains("registry = \"modules.internal:8443/team\""));
 }
 
@@ -127,7 +135,7 @@ fn a_hostile_description_stays_literal() {
     let hostile = r#"Takes "payments" \ {{name}} ${var.secret} %{ if true }x%{ endif } 'quoted' # not a comment"#;
     let mut request = request("rest-api");
     request.description = Some(OneLine::new(hostile).expect("one line"));
-    let files = directory_templates().scaffold(&request, Catalog::builtin()).expect("scaffolds");
+    let files = directory_templates().scaffold(&request, Catalog::builtin()).expect("scaffolds").files;
     let stack: toml::Value = toml::from_str(files.get("infra/stack.toml").expect("stack")).expect("TOML");
     assert_eq!(stack["stack"]["description"].as_str(), Some(hostile));
     assert_eq!(stack["instances"]["api"]["inputs"]["description"].as_str(), Some(hostile));
@@ -145,7 +153,7 @@ fn a_stack_template_that_does_not_compose_is_the_template_s_fault() {
         error_text(&templates, &request("rest-api")),
         format!(
             "the `rest-api` templates give a stack file that does not compose; fix {} (lines and columns are those of the rendered file):\n\
-             infra/stack.toml:31:11: instance `api`: input `routes[0]` = `FETCH /health` must be well formed: use `METHOD /path` \
+             infra/stack.toml:32:11: instance `api`: input `routes[0]` = `FETCH /health` must be well formed: use `METHOD /path` \
              with METHOD one of ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS (for example `GET /orders/{{id}}`), or `$default`",
             scratch.path().join("rest-api/stack.toml.hbs").display()
         )
