@@ -1,21 +1,9 @@
 //! Whole runs of the `paved` binary, as a user types them, with their output as snapshots.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn paved(arguments: &[&str], directory: &Path) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_paved"))
-        .args(arguments)
-        .current_dir(directory)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("paved runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use common::paved;
+use std::path::Path;
 
 fn here() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,23 +1,11 @@
 //! `paved new-service` as a user types it: the golden repository, refusals that write nothing,
 //! `--force`, and a service type added as a folder of templates, without a rebuild.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn paved(arguments: &[&str], directory: &Path) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_paved"))
-        .args(arguments)
-        .current_dir(directory)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("paved runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use common::paved;
+use paved_tests::{copy_tree as copy, read_text_tree as read_tree};
+use std::path::Path;
 
 fn repository() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
@@ -25,35 +13,6 @@ fn repository() -> &'static Path {
 
 fn templates_dir() -> String {
     repository().join("blueprints/service-types").canonicalize().expect("exists").display().to_string()
-}
-
-/// Every file under `root`, by relative path.
-fn read_tree(root: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![root.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read_to_string(&path).expect("text"));
-            }
-        }
-    }
-    files
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("creates");
-    for entry in std::fs::read_dir(from).expect("reads").flatten() {
-        if entry.path().is_dir() {
-            copy(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copies");
-        }
-    }
 }
 
 const REST_API: [&str; 8] =
