@@ -9,8 +9,8 @@ use paved_registry::{
     PublishOutcome, Release, Storage, StorageError, Stored, Written, publish_many_to, publish_to,
 };
 use paved_tests::moto::S3Server;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Where a test's registries live.
 #[derive(Clone, Copy)]
@@ -142,6 +142,7 @@ on_every_storage!(
     racing_publishers_of_different_modules_all_land,
     a_batch_commits_what_it_may_and_reports_each_refusal,
     a_publish_interrupted_at_any_write_leaves_a_consistent_registry_and_a_retry_completes_it,
+    adding_a_version_writes_only_that_modules_files_and_the_index,
 );
 
 fn publishing_the_same_module_twice_gives_the_same_bytes_and_is_a_no_op(kind: Kind) {
@@ -260,10 +261,10 @@ fn racing_publishers_of_different_modules_all_land(kind: Kind) {
     let index: serde_json::Value = serde_json::from_str(&registry.text("index.json")).expect("JSON");
     assert_eq!(index["modules"].as_array().expect("modules").len(), 8);
     assert_eq!(registry.assert_consistent(), 8);
-    // The derived files were settled from the last index: every module is in the header map.
-    let headers = registry.text("_headers");
+    // The derived files were settled from the last index: every module is on the home page.
+    let home = registry.text("index.html");
     for racer in 0..8 {
-        assert!(headers.contains(&format!("/v1/modules/platform/demo{racer}/aws/1.0.0/download")), "{headers}");
+        assert!(home.contains(&format!("v1/modules/platform/demo{racer}/aws/")), "{home}");
         assert!(registry.read(&format!("v1/modules/platform/demo{racer}/aws/versions")).is_some());
     }
 }
@@ -289,12 +290,26 @@ fn a_batch_commits_what_it_may_and_reports_each_refusal(kind: Kind) {
 }
 
 /// A storage that fails its `fail_at`-th write (counting from 0), as a dropped connection or a
-/// killed process would, and counts reads and writes.
+/// killed process would, counts writes and records the paths it wrote.
 #[derive(Debug)]
 struct Interrupting {
     inner: Arc<dyn Storage>,
     fail_at: usize,
     writes: AtomicUsize,
+    written: Mutex<Vec<String>>,
+}
+
+impl Interrupting {
+    fn new(inner: Arc<dyn Storage>, fail_at: usize) -> Self {
+        Self { inner, fail_at, writes: AtomicUsize::new(0), written: Mutex::new(Vec::new()) }
+    }
+
+    /// The paths written so far, sorted.
+    fn written(&self) -> Vec<String> {
+        let mut written = self.written.lock().expect("not poisoned").clone();
+        written.sort();
+        written
+    }
 }
 
 impl Storage for Interrupting {
@@ -314,7 +329,11 @@ impl Storage for Interrupting {
                 source: std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset"),
             });
         }
-        self.inner.write(path, bytes, condition)
+        let written = self.inner.write(path, bytes, condition)?;
+        if written == Written::Done {
+            self.written.lock().expect("not poisoned").push(path.to_owned());
+        }
+        Ok(written)
     }
 }
 
@@ -335,14 +354,14 @@ fn registry_with_one_version(kind: Kind) -> Registry {
 fn a_publish_interrupted_at_any_write_leaves_a_consistent_registry_and_a_retry_completes_it(kind: Kind) {
     // How many writes an uninterrupted publish of the batch makes, and what it leaves.
     let whole = registry_with_one_version(kind);
-    let counting = Interrupting { inner: whole.open(), fail_at: usize::MAX, writes: AtomicUsize::new(0) };
+    let counting = Interrupting::new(whole.open(), usize::MAX);
     publish_many_to(&counting, &batch()).expect("publishes");
     let writes = counting.writes.load(Ordering::SeqCst);
     assert!(writes >= 8, "a publish of two modules wrote only {writes} files");
 
     for fail_at in 0..writes {
         let registry = registry_with_one_version(kind);
-        let interrupted = Interrupting { inner: registry.open(), fail_at, writes: AtomicUsize::new(0) };
+        let interrupted = Interrupting::new(registry.open(), fail_at);
         let error = publish_many_to(&interrupted, &batch()).expect_err("the publish was interrupted");
         assert!(error.to_string().contains("interrupted by the test"), "write {fail_at}: {error}");
         let listed = registry.assert_consistent();
@@ -355,8 +374,61 @@ fn a_publish_interrupted_at_any_write_leaves_a_consistent_registry_and_a_retry_c
             );
         }
         assert_eq!(registry.assert_consistent(), 3, "write {fail_at}");
-        for derived in ["_headers", "v1/modules/platform/other/aws/versions", "v1/modules/platform/demo/aws/versions"] {
+        for derived in [
+            "index.html",
+            "v1/modules/platform/other/aws/versions",
+            "v1/modules/platform/other/aws/nginx-headers.conf",
+            "v1/modules/platform/demo/aws/versions",
+            "v1/modules/platform/demo/aws/nginx-headers.conf",
+        ] {
             assert_eq!(registry.read(derived), whole.read(derived), "write {fail_at}: the retry left {derived} stale");
         }
+    }
+}
+
+fn adding_a_version_writes_only_that_modules_files_and_the_index(kind: Kind) {
+    let registry = kind.registry();
+    let releases: Vec<Release> = ["demo", "other", "third"]
+        .iter()
+        .flat_map(|name| {
+            [("1.0.0", "a"), ("1.1.0", "b")].map(|(version, marker)| Release {
+                address: format!("platform/{name}/aws").parse().expect("valid"),
+                ..release(version, &format!("{name} {marker}"), interface())
+            })
+        })
+        .collect();
+    publish_many_to(&*registry.open(), &releases).expect("publishes");
+
+    let recording = Interrupting::new(registry.open(), usize::MAX);
+    let added = release("1.2.0", "c", interface());
+    publish_to(&recording, &added).expect("publishes");
+    let module = address().module_path();
+    let mut expected = vec![
+        address().archive_path(&added.version),
+        "index.json".to_owned(),
+        address().download_path(&added.version),
+        format!("{module}/index.html"),
+        format!("{module}/nginx-headers.conf"),
+        address().versions_path(),
+    ];
+    expected.sort();
+    assert_eq!(recording.written(), expected);
+    assert!(registry.text(&format!("{module}/index.html")).contains(">1.2.0</a>"));
+    assert!(registry.read("_headers").is_none(), "a registry-wide header map was written unasked");
+
+    // The registry-wide header maps, which list every version, are kept current where they exist.
+    let storage = registry.open();
+    for path in ["_headers", "nginx-headers.conf"] {
+        assert_eq!(storage.write(path, b"", Condition::Absent).expect("writes"), Written::Done);
+    }
+    let recording = Interrupting::new(registry.open(), usize::MAX);
+    publish_to(&recording, &release("1.3.0", "d", interface())).expect("publishes");
+    assert!(recording.written().contains(&"_headers".to_owned()), "{:?}", recording.written());
+    let headers = registry.text("_headers");
+    let nginx = registry.text("nginx-headers.conf");
+    for name in ["demo", "other", "third"] {
+        let path = format!("/v1/modules/platform/{name}/aws/1.1.0/download");
+        assert!(headers.contains(&format!("{path}\n  X-Terraform-Get: ../../../../../../archives/")), "{headers}");
+        assert!(nginx.contains(&format!("location = {path} {{")), "{nginx}");
     }
 }

@@ -49,7 +49,8 @@ function signed(method, url) {
     return headers;
 }
 
-// The headers CloudFront passes on from an S3 origin (it drops S3's x-amz-* ones).
+// The headers CloudFront passes on from an S3 origin: these, and the objects' user metadata
+// (`x-amz-meta-*`); it drops S3's other x-amz-* ones.
 const FORWARDED = ['content-type', 'etag', 'cache-control', 'last-modified'];
 
 const server = https.createServer(
@@ -70,7 +71,7 @@ const server = https.createServer(
         }
         const headers = {};
         for (const [name, value] of upstream.headers) {
-            if (FORWARDED.includes(name)) headers[name] = { value };
+            if (FORWARDED.includes(name) || name.startsWith('x-amz-meta-')) headers[name] = { value };
         }
         const event = {
             version: '1.0',

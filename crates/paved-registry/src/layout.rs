@@ -84,6 +84,16 @@ impl FromStr for ModuleAddress {
     }
 }
 
+/// The `X-Terraform-Get` location in the download document `bytes` at `path`; `None` for any other
+/// file, or a document without one.
+pub(crate) fn download_document_location(path: &str, bytes: &[u8]) -> Option<String> {
+    if !path.ends_with("/download") {
+        return None;
+    }
+    let document: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    document.get("location")?.as_str().map(str::to_owned)
+}
+
 /// The service discovery document, relative to the site root.
 pub const DISCOVERY_PATH: &str = ".well-known/terraform.json";
 /// Where the modules API lives, as the discovery document states it.

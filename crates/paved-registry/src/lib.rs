@@ -1,8 +1,9 @@
 //! A static Terraform module registry.
 //!
 //! Module map: `layout` (addresses, paths, digests), `archive` (deterministic archives),
-//! `publish` (atomic, immutable, interface-checked publishing), `site` (discovery, versions,
-//! download documents, header maps, index.json, index.html), `extract` (safe extraction),
+//! `publish` (atomic, immutable, interface-checked publishing), `site` (the files derived from
+//! the index: each module's versions document, page and nginx map; discovery, the catalog page, the
+//! CloudFront Function; the registry-wide header maps where present), `extract` (safe extraction),
 //! `constraint` (Terraform version constraints), `client` (discover, resolve, download, verify),
 //! `serve` (a small HTTP(S) server for local use and tests), `storage` (a local folder or an S3
 //! bucket, with create-if-absent and replace-if-unchanged writes), `location` (`--registry`

@@ -12,12 +12,15 @@
 //! 4. writes `index.json` **replace-if-unchanged** against the tag read in step 1: **the commit
 //!    point**. If another publisher committed in between, the batch starts again from step 1 with
 //!    the newer index (at most [`COMMIT_ATTEMPTS`] times, with a growing pause);
-//! 5. regenerates every derived file (discovery, versions documents, header maps, `index.html`)
-//!    from the index, each replace-if-unchanged, then reads the index again and regenerates from it
-//!    until the files match the newest index.
+//! 5. regenerates the derived files from the index, each replace-if-unchanged: the global ones
+//!    (which list modules, not versions) and those of every module the batch names (versions
+//!    document, page, nginx header map), then reads the index again and regenerates from it until
+//!    the files match the newest index. Adding a version to a registry of any size so writes that
+//!    module's files and `index.json`, and nothing else.
 //!
 //! A publish interrupted before step 4 leaves archives no index entry points at (the next
-//! publish of that content uses them); after it, the next publish regenerates the derived files.
+//! publish of that content uses them); after it, the next publish of that module regenerates its
+//! files.
 //! No reader ever sees a partial file, and the index never lists a version without its archive.
 
 use crate::layout::{Digest, INDEX_PATH, ModuleAddress};
@@ -470,7 +473,9 @@ pub fn publish_many_to(
             .zip(&archives)
             .map(|(release, (bytes, _))| (release.address.archive_path(&release.version), bytes.as_slice()))
             .collect();
-        site::settle(storage, index, basis, &known)?;
+        let modules: std::collections::BTreeSet<&ModuleAddress> =
+            releases.iter().map(|release| &release.address).collect();
+        site::settle(storage, index, basis, &modules, &known)?;
         return Ok(outcomes);
     }
     Err(PublishError::Contention { location: storage.describe(INDEX_PATH), attempts: COMMIT_ATTEMPTS })

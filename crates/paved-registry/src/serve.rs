@@ -2,7 +2,8 @@
 //!
 //! It serves what a static host would: `GET` and `HEAD` of the files under the root, with the
 //! content types Terraform and browsers expect, and the response headers of the root's `_headers`
-//! file (Netlify syntax), so the download paths carry `X-Terraform-Get`. Paths are
+//! file (Netlify syntax) if it has one. A download document's `location` is its `X-Terraform-Get`
+//! header (unless `_headers` gives one), so every download path carries it. Paths are
 //! percent-decoded one segment at a time; `..`, encoded slashes and backslashes, NUL, and dot
 //! files other than `.well-known` are refused; symbolic links are followed only while they stay
 //! inside the root; `_headers` itself is not served. Anything else is a 404. One line per request
@@ -20,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::layout::{HEADERS_PATH, content_type};
+use crate::layout::{HEADERS_PATH, content_type, download_document_location};
 
 /// How many threads answer requests (tiny_http itself reads each connection on its own thread).
 const WORKERS: usize = 4;
@@ -321,6 +322,12 @@ impl Site {
             .filter(|rule| rule.matches(&site_path))
             .flat_map(|rule| rule.headers.iter().cloned())
             .collect();
+        if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("X-Terraform-Get"))
+            && let Some(location) =
+                std::fs::read(&file).ok().and_then(|bytes| download_document_location(&site_path, &bytes))
+        {
+            headers.push(("X-Terraform-Get".to_owned(), location));
+        }
         if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("Content-Type")) {
             headers.push(("Content-Type".to_owned(), content_type(&file.to_string_lossy()).to_owned()));
         }

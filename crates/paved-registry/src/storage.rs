@@ -291,6 +291,11 @@ impl Storage for ObjectStorage {
         let mut attributes = Attributes::new();
         attributes.insert(Attribute::ContentType, content_type(path).into());
         attributes.insert(Attribute::CacheControl, cache_control(path).into());
+        // S3 answers it as `x-amz-meta-terraform-get`, which the CloudFront Function turns into
+        // `X-Terraform-Get`: the header map of a registry on S3 is its download documents.
+        if let Some(location) = crate::layout::download_document_location(path, bytes) {
+            attributes.insert(Attribute::Metadata(crate::site::LOCATION_METADATA.into()), location.into());
+        }
         let options = PutOptions { mode, attributes, ..PutOptions::default() };
         let key = self.key(path);
         let payload = object_store::PutPayload::from(bytes.to_vec());

@@ -83,6 +83,18 @@ fn serves_the_registry_protocol_files_with_json_content_types() {
 }
 
 #[test]
+fn without_a_header_map_a_download_path_carries_its_documents_location() {
+    let folder = registry();
+    std::fs::remove_file(folder.path().join("registry/_headers")).expect("removes the header map");
+    let server = serve(&folder);
+    let response = client().get(format!("{}{DOWNLOAD}", server.url())).send().expect("answers");
+    assert_eq!(header(&response, "x-terraform-get"), Some(LOCATION));
+    assert_eq!(header(&response, "content-type"), Some("application/json"));
+    let response = client().get(format!("{}/v1/modules/platform/demo/aws/versions", server.url())).send().expect("answers");
+    assert_eq!(header(&response, "x-terraform-get"), None, "only download documents carry it");
+}
+
+#[test]
 fn download_paths_carry_the_header_map() {
     let folder = registry();
     let server = serve(&folder);
