@@ -70,7 +70,8 @@ pub const PLOTS: &[Plot] = &[
         series: &[
             ("publish", "batch", "publish_many of N versions"),
             ("publish", "tar-czf+sha256sum", "tar czf + sha256sum per version"),
-            ("publish", "add-one-to", "publish one version to a registry of N"),
+            ("publish", "add-one-to", "publish one version to N versions of its module"),
+            ("publish", "add-one-to-modules", "publish one version to a registry of N modules"),
         ],
     },
 ];

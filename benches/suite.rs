@@ -6,7 +6,8 @@
 //! `check/example` (what `paved check` does: parse, compose, judge against the example policy,
 //! render the text report), `publish/batch/<N>` (N new versions into an empty registry folder),
 //! `publish/tar-czf+sha256sum/<N>` (the baseline: the same files archived and hashed by the usual
-//! tools), `publish/add-one-to/<N>` (one version into a registry of N), `publish/catalog`, and
+//! tools), `publish/add-one-to/<N>` (one version into a registry of N versions of its module),
+//! `publish/add-one-to-modules/<N>` (one version into a registry of N modules), `publish/catalog`, and
 //! `fetch/resolve+download+verify` (`paved fetch` against a local registry server).
 //!
 //! After the run it writes `docs/benchmarks/figures.md` and the SVG plots from every estimate
@@ -194,25 +195,36 @@ done"#;
         });
     }
 
+    // One more version of the synthetic module, into a registry of N of its versions, and into a
+    // registry of N modules of one version each.
     let mut one_more = synthetic_release("synthetic", 0);
     one_more.version = semver::Version::new(1, 1, 0);
     for count in &VERSIONS[1..] {
-        let base = temporary_dir();
-        paved_registry::publish_many(base.path(), &releases[..*count as usize]).expect("publishing the base registry");
-        group.bench_with_input(BenchmarkId::new("add-one-to", count), &one_more, |bencher, release| {
-            bencher.iter_batched(
-                || {
-                    let registry = temporary_dir();
-                    copy_tree(base.path(), registry.path());
-                    registry
-                },
-                |registry| {
-                    paved_registry::publish(registry.path(), release).expect("publishing one more version");
-                    registry
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        let of_versions = &releases[..*count as usize];
+        let of_modules: Vec<Release> =
+            (0..*count).map(|module| synthetic_release(&format!("synthetic{module}"), 0)).collect();
+        let mut one_more_module = of_modules[0].clone();
+        one_more_module.version = semver::Version::new(1, 1, 0);
+        for (function, base_releases, release) in
+            [("add-one-to", of_versions, &one_more), ("add-one-to-modules", &of_modules[..], &one_more_module)]
+        {
+            let base = temporary_dir();
+            paved_registry::publish_many(base.path(), base_releases).expect("publishing the base registry");
+            group.bench_with_input(BenchmarkId::new(function, count), release, |bencher, release| {
+                bencher.iter_batched(
+                    || {
+                        let registry = temporary_dir();
+                        copy_tree(base.path(), registry.path());
+                        registry
+                    },
+                    |registry| {
+                        paved_registry::publish(registry.path(), release).expect("publishing one more version");
+                        registry
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+        }
     }
 
     let catalog: Vec<Release> = Catalog::builtin()

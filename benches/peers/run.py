@@ -208,8 +208,8 @@ def main():
         timer.time(f"paved check ({count} services)", check(stack), ok=(0, 1))
 
     versions = {
-        "paved": output([str(paved), "--version"]),
-        "cdk": output([cdk[0], "--version"], env=cdk_env),
+        "paved": output([str(paved), "--version"]).removeprefix("paved "),
+        "cdk": output([cdk[0], "--version"], env=cdk_env).split(" ")[0],
         "aws-cdk-lib": json.loads((cdk_folder / "node_modules" / "aws-cdk-lib" / "package.json").read_text())["version"],
         "solutions-constructs": json.loads((cdk_folder / "node_modules" / "@aws-solutions-constructs" / "aws-apigateway-lambda" / "package.json").read_text())["version"],
         "node": output(["node", "--version"]),

@@ -202,10 +202,12 @@ fn readme_of(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// Renders one of the registry's pages, which share the `head` partial (title and style).
 fn render(template: &str, context: &serde_json::Value) -> String {
     let mut engine = handlebars::Handlebars::new();
     engine.set_strict_mode(false);
     // The templates are compiled in and tested; only a bug makes them fail.
+    engine.register_partial("head", include_str!("../templates/head.html.hbs")).expect("the head partial parses");
     engine.render_template(template, context).expect("the registry's pages render")
 }
 
