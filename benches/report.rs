@@ -1,7 +1,7 @@
 //! Criterion's estimates as a Markdown table and SVG plots.
 //!
 //! Criterion writes `<criterion>/<benchmark>/new/benchmark.json` (the id) and `estimates.json`
-//! (in nanoseconds) for every benchmark it ran. [`write`] reads all of them, whichever run they
+//! (in nanoseconds) for every benchmark it ran. [`write`](fn@write) reads all of them, whichever run they
 //! came from, and writes `figures.md` (every benchmark: median and its 95% confidence interval)
 //! and the plots of [`PLOTS`].
 
@@ -216,9 +216,7 @@ pub fn render_plot(plot: &Plot, estimates: &[Estimate]) -> Result<Option<String>
                 .map_err(plot_error)?
                 .label(*legend)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-            chart
-                .draw_series(points.iter().map(|point| Circle::new(*point, 4, color.filled())))
-                .map_err(plot_error)?;
+            chart.draw_series(points.iter().map(|point| Circle::new(*point, 4, color.filled()))).map_err(plot_error)?;
         }
         chart
             .configure_series_labels()

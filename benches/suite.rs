@@ -142,7 +142,8 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn publish(criterion: &mut Criterion) {
-    let releases: Vec<Release> = (0..VERSIONS[VERSIONS.len() - 1]).map(|patch| synthetic_release("synthetic", patch)).collect();
+    let releases: Vec<Release> =
+        (0..VERSIONS[VERSIONS.len() - 1]).map(|patch| synthetic_release("synthetic", patch)).collect();
     let mut group = criterion.benchmark_group("publish");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
 
@@ -251,8 +252,10 @@ fn fetch(criterion: &mut Criterion) {
         .map(|definition| Release::of_blueprint(definition, "platform", &lookup).expect("a catalog release"))
         .collect();
     paved_registry::publish_many(registry.path(), &catalog).expect("publishing the catalog");
-    let server = paved_registry::serve(paved_registry::ServeOptions::new(registry.path())).expect("serving the registry");
-    let client = paved_registry::Client::new(&server.url(), paved_registry::ClientOptions::default()).expect("a client");
+    let server =
+        paved_registry::serve(paved_registry::ServeOptions::new(registry.path())).expect("serving the registry");
+    let client =
+        paved_registry::Client::new(&server.url(), paved_registry::ClientOptions::default()).expect("a client");
     let mut group = criterion.benchmark_group("fetch");
     group.bench_function("resolve+download+verify", |bencher| {
         bencher.iter_batched(

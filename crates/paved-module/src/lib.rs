@@ -88,8 +88,32 @@ pub fn text_template_engine() -> handlebars::Handlebars<'static> {
 }
 
 /// Renders a Handlebars template that produces text with [`text_template_engine`].
+///
+/// Each template is compiled once per process and kept (compiling was most of the cost of
+/// emitting a module: a stack that vendors nested modules renders the same templates many times).
 pub fn render_text_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
-    text_template_engine().render_template(template, context)
+    static COMPILED: std::sync::OnceLock<std::sync::Mutex<TextTemplates>> = std::sync::OnceLock::new();
+    let compiled = COMPILED.get_or_init(|| {
+        std::sync::Mutex::new(TextTemplates { engine: text_template_engine(), names: std::collections::HashMap::new() })
+    });
+    let mut compiled = compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let name = match compiled.names.get(template) {
+        Some(name) => name.clone(),
+        None => {
+            let name = format!("template-{}", compiled.names.len() + 1);
+            compiled.engine.register_template_string(&name, template)?;
+            compiled.names.insert(template.to_owned(), name.clone());
+            name
+        }
+    };
+    compiled.engine.render(&name, context)
+}
+
+/// The text templates compiled so far, each registered under a name of its own.
+struct TextTemplates {
+    engine: handlebars::Handlebars<'static>,
+    /// Template text to its registered name.
+    names: std::collections::HashMap<String, String>,
 }
 
 /// Emits the module of `definition`; `lookup` finds nested blueprints by name.

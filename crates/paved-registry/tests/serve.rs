@@ -90,7 +90,8 @@ fn without_a_header_map_a_download_path_carries_its_documents_location() {
     let response = client().get(format!("{}{DOWNLOAD}", server.url())).send().expect("answers");
     assert_eq!(header(&response, "x-terraform-get"), Some(LOCATION));
     assert_eq!(header(&response, "content-type"), Some("application/json"));
-    let response = client().get(format!("{}/v1/modules/platform/demo/aws/versions", server.url())).send().expect("answers");
+    let response =
+        client().get(format!("{}/v1/modules/platform/demo/aws/versions", server.url())).send().expect("answers");
     assert_eq!(header(&response, "x-terraform-get"), None, "only download documents carry it");
 }
 
