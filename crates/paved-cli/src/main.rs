@@ -38,7 +38,7 @@ enum Command {
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
-        /// Replace the directory if it already holds files.
+        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
         #[arg(long)]
         force: bool,
         /// An organisation policy file: composing fails on any unwaived error-severity violation.
@@ -140,7 +140,8 @@ struct NewServiceArguments {
     /// The directory to write; created if missing.
     #[arg(long)]
     out: PathBuf,
-    /// Replace the directory if it already holds files (everything in it is removed).
+    /// Replace the directory if it already holds files: everything in it is removed except git
+    /// and Terraform state (`.git`, `.terraform`, `.terraform.lock.hcl`, `terraform.tfstate*`).
     #[arg(long)]
     force: bool,
     /// The Backstage system [default: the service's name].
@@ -232,7 +233,7 @@ enum PolicyCommand {
         /// The directory to write the Checkov checks to.
         #[arg(long)]
         checkov: PathBuf,
-        /// Replace the directory if it already holds files.
+        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
         #[arg(long)]
         force: bool,
     },
@@ -259,7 +260,7 @@ enum ModuleCommand {
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
-        /// Replace the directory if it already holds files.
+        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
         #[arg(long)]
         force: bool,
     },
@@ -342,8 +343,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             let files = composition.emit()?;
-            files.write_to(&out, force)?;
+            let kept = files.write_to(&out, force)?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
+            report_kept(&kept, &mut stdout)?;
         }
         Command::NewService(arguments) => new_service(catalog, arguments, &mut stdout)?,
         Command::Publish { registry, endpoint, allow_http, namespace } => {
@@ -389,7 +391,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Policy { command: PolicyCommand::Export { policy, checkov, force } } => {
             let policy = paved_policy::Policy::read(&policy)?;
             let files = paved_policy::export_checkov(&policy);
-            files.write_to(&checkov, force)?;
+            let kept = files.write_to(&checkov, force)?;
             let checks = files.iter().filter(|(path, _)| path.ends_with(".yaml")).count();
             writeln!(
                 stdout,
@@ -397,6 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 policy.name,
                 checkov.display()
             )?;
+            report_kept(&kept, &mut stdout)?;
         }
         Command::Policy { command: PolicyCommand::Schema } => {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_policy::policy_file_schema())?)?;
@@ -419,7 +422,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let target = if all { out.join(name) } else { out.clone() };
                 let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
                     .with_context(|| format!("cannot emit the `{name}` module"))?;
-                files.write_to(&target, force)?;
+                let kept = files.write_to(&target, force)?;
                 let count = files.iter().count();
                 writeln!(
                     stdout,
@@ -427,10 +430,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     definition.version,
                     target.display()
                 )?;
+                report_kept(&kept, &mut stdout)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says which git and Terraform state a replaced directory kept ([`paved_module::KEPT_ON_REPLACE`]).
+fn report_kept(kept: &[String], stdout: &mut impl Write) -> Result<()> {
+    if !kept.is_empty() {
+        writeln!(stdout, "kept from the replaced directory: {}", kept.join(", "))?;
+    }
+    Ok(())
 }
 
 /// Colour for a terminal, unless `NO_COLOR` is set.
@@ -506,7 +518,8 @@ fn new_service(catalog: &Catalog, arguments: NewServiceArguments, stdout: &mut i
         ..paved_service::ServiceRequest::new(arguments.name.clone(), arguments.service_type.clone(), arguments.owner)
     };
     let paved_service::Scaffold { files, notes } = templates.scaffold(&request, catalog)?;
-    files.write_to(&arguments.out, arguments.force)?;
+    let kept = files.write_to(&arguments.out, arguments.force)?;
+    report_kept(&kept, stdout)?;
     for note in notes {
         writeln!(stdout, "note: {note}")?;
     }

@@ -65,7 +65,7 @@ fn module_emit_writes_the_golden_module_and_refuses_to_overwrite() {
 
     let (code, _, stderr) = paved(&["module", "emit", "baseline-lambda", "--out", "out/baseline-lambda"], work.path());
     assert_eq!(code, 1);
-    insta::assert_snapshot!(stderr, @"error: `out/baseline-lambda` already exists and is not empty; choose another directory or pass --force to replace it");
+    insta::assert_snapshot!(stderr, @"error: `out/baseline-lambda` already exists and is not empty; choose another directory or pass --force to replace it (git and Terraform state in it are kept)");
 
     std::fs::write(work.path().join("out/baseline-lambda/main.tf"), "edited").expect("writes");
     let (code, _, _) =

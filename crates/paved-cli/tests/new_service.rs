@@ -49,12 +49,35 @@ fn new_service_writes_the_golden_repository_and_refuses_to_overwrite() {
 
     let (code, _, stderr) = paved(&arguments, work.path());
     assert_eq!(code, 1);
-    insta::assert_snapshot!(stderr, @"error: `payment-gateway/` already exists and is not empty; choose another directory or pass --force to replace it");
+    insta::assert_snapshot!(stderr, @"error: `payment-gateway/` already exists and is not empty; choose another directory or pass --force to replace it (git and Terraform state in it are kept)");
 
     std::fs::write(work.path().join("payment-gateway/src/app.py"), "edited").expect("writes");
     std::fs::write(work.path().join("payment-gateway/stray.txt"), "left over").expect("writes");
-    let (code, _, stderr) = paved(&[&arguments[..], &["--force"]].concat(), work.path());
+    // The state of git and Terraform is kept: the repository's history, `terraform init`'s and local state.
+    let state = [
+        (".git/HEAD", "ref: refs/heads/main"),
+        ("infra/.terraform/modules.json", "{}"),
+        ("infra/terraform.tfstate", "{}"),
+    ];
+    for (path, content) in state {
+        let path = work.path().join("payment-gateway").join(path);
+        std::fs::create_dir_all(path.parent().expect("has a folder")).expect("creates");
+        std::fs::write(path, content).expect("writes");
+    }
+    let (code, stdout, stderr) = paved(&[&arguments[..], &["--force"]].concat(), work.path());
     assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.contains("kept from the replaced directory: .git, infra/.terraform, infra/terraform.tfstate\n"),
+        "{stdout}"
+    );
+    for (path, content) in state {
+        let path = work.path().join("payment-gateway").join(path);
+        assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some(content), "{} was not kept", path.display());
+    }
+    for kept in [".git", "infra/.terraform", "infra/terraform.tfstate"] {
+        let path = work.path().join("payment-gateway").join(kept);
+        if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }.expect("removes");
+    }
     assert_eq!(read_tree(&work.path().join("payment-gateway")), written, "--force did not give the same repository");
     let leftovers: Vec<String> = std::fs::read_dir(work.path())
         .expect("lists")

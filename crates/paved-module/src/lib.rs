@@ -14,7 +14,7 @@ mod files;
 mod template;
 mod variables;
 
-pub use files::ModuleFiles;
+pub use files::{KEPT_ON_REPLACE, ModuleFiles};
 pub use template::output_dependencies;
 pub use variables::{type_expression, value_expression, variable_block};
 
@@ -60,7 +60,7 @@ pub enum EmitError {
         message: String,
     },
     /// The output directory exists and holds files.
-    #[error("`{}` already exists and is not empty; choose another directory or pass --force to replace it", path.display())]
+    #[error("`{}` already exists and is not empty; choose another directory or pass --force to replace it (git and Terraform state in it are kept)", path.display())]
     NotEmpty {
         /// The directory.
         path: PathBuf,
