@@ -219,6 +219,13 @@ mod tests {
         found
     }
 
+    /// No staging or retired folders are left beside `out`.
+    fn assert_nothing_beside(out: &Path) {
+        let parent = out.parent().unwrap();
+        let siblings: Vec<_> = std::fs::read_dir(parent).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        assert_eq!(siblings, [out.file_name().unwrap()]);
+    }
+
     #[test]
     fn replacing_keeps_git_and_terraform_state_and_removes_the_rest() {
         let scratch = tempfile::tempdir().unwrap();
@@ -272,10 +279,7 @@ mod tests {
         assert_eq!(read(&out, "main.tf").as_deref(), Some("new main.tf\n"));
         assert_eq!(read(&out, "terraform.tfstate").as_deref(), Some("state"));
         assert_eq!(read(&out, "infra/terraform.tfstate").as_deref(), Some("nested state"));
-        // Nothing is left beside the output: no staging or retired folders.
-        let siblings: Vec<_> =
-            std::fs::read_dir(scratch.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
-        assert_eq!(siblings, ["out"]);
+        assert_nothing_beside(&out);
     }
 
     #[test]
@@ -316,8 +320,6 @@ mod tests {
         assert!(matches!(error, EmitError::Io { action: "create", .. }), "{error}");
         assert_eq!(tree(&out), [".git/HEAD", "infra/terraform.tfstate", "main.tf"]);
         assert_eq!(read(&out, "main.tf").as_deref(), Some("old main"));
-        let siblings: Vec<_> =
-            std::fs::read_dir(scratch.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
-        assert_eq!(siblings, ["out"]);
+        assert_nothing_beside(&out);
     }
 }
