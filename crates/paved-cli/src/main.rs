@@ -10,6 +10,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod check;
+
 /// Paved: a typed catalog of serverless blueprints, emitted as Terraform modules.
 #[derive(Parser)]
 #[command(name = "paved", version, about, long_about = None)]
@@ -52,7 +54,9 @@ enum Command {
         #[arg(long)]
         vendored: bool,
     },
-    /// Check a stack file against an organisation policy; exits 1 on any unwaived error.
+    /// Check a stack file against an organisation policy; exits 1 on any unwaived error, 2 when
+    /// the stack cannot be checked.
+    #[command(after_help = check::EXIT_STATUSES)]
     Check {
         /// The stack file, such as `examples/orders/stack.toml`.
         stack: PathBuf,
@@ -374,19 +378,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             server.run_forever();
         }
         Command::Check { stack, policy, format, as_of } => {
-            let policy = paved_policy::Policy::read(&policy)?;
-            let parsed = paved_stack::read_stack_file(&stack)?;
-            let composition = parsed.compose(catalog)?;
-            let report = paved_policy::check(&policy, &composition, as_of.unwrap_or_else(paved_policy::today));
-            let text = match format {
-                ReportFormat::Text => paved_policy::render_text(&report, use_color(&std::io::stdout())),
-                ReportFormat::Json => paved_policy::render_json(&report),
-                ReportFormat::Sarif => paved_policy::render_sarif(&report, &policy),
-            };
-            write!(stdout, "{text}")?;
-            if !report.passed() {
-                return Ok(ExitCode::FAILURE);
-            }
+            return check::check(catalog, &stack, &policy, format, as_of, &mut stdout);
         }
         Command::Policy { command: PolicyCommand::Export { policy, checkov, force } } => {
             let policy = paved_policy::Policy::read(&policy)?;

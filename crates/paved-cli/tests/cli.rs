@@ -188,3 +188,63 @@ fn publish_help_names_the_locations_and_where_credentials_come_from() {
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout);
 }
+
+/// The example stack with an input out of range: it cannot be composed.
+fn broken_stack(directory: &Path) {
+    let example = std::fs::read_to_string(here().join("../../examples/orders/stack.toml")).expect("reads");
+    std::fs::write(directory.join("stack.toml"), example.replace("timeout = 60", "timeout = 6000")).expect("writes");
+}
+
+#[test]
+fn check_of_a_stack_that_cannot_be_composed_reports_it_in_the_format_asked_and_exits_2() {
+    let work = tempfile::tempdir().expect("temp dir");
+    broken_stack(work.path());
+    let policy = here().join("../../examples/policies/acme.toml").to_string_lossy().into_owned();
+    let check = ["check", "stack.toml", "--policy", policy.as_str()];
+    let message = "error: the stack file `stack.toml` cannot be composed; nothing was checked\nstack.toml:66:11: instance `worker`: input `timeout` = `6000` must be between 1 and 900\n";
+
+    let (code, stdout, stderr) = paved(&check, work.path());
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", message));
+
+    let (code, stdout, stderr) = paved(&[&check[..], &["--format", "json"]].concat(), work.path());
+    assert_eq!((code, stderr.as_str()), (2, message));
+    insta::assert_snapshot!(stdout, @r#"
+    {
+      "checked": false,
+      "error": "the stack file `stack.toml` cannot be composed; nothing was checked",
+      "input": "stack",
+      "file": "stack.toml",
+      "problems": [
+        {
+          "message": "instance `worker`: input `timeout` = `6000` must be between 1 and 900",
+          "location": "stack.toml:66:11",
+          "help": null
+        }
+      ]
+    }
+    "#);
+
+    let (code, stdout, _) = paved(&[&check[..], &["--format", "sarif"]].concat(), work.path());
+    assert_eq!(code, 2);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(run["results"][0]["ruleId"], "PAVED_NOT_CHECKED");
+    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "stack.toml");
+    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 66);
+    assert_eq!(run["invocations"][0]["toolExecutionNotifications"][0]["locations"], run["results"][0]["locations"]);
+
+    // A policy file that cannot be read is "not checked" too; violations stay 1.
+    let (code, stdout, _) =
+        paved(&["check", "stack.toml", "--policy", "missing.toml", "--format", "json"], work.path());
+    assert_eq!(code, 2);
+    let document: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!((&document["checked"], &document["input"]), (&false.into(), &"policy".into()));
+}
+
+#[test]
+fn check_help_documents_the_exit_statuses() {
+    let (code, stdout, stderr) = paved(&["check", "--help"], here());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout);
+}
