@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod check;
+mod output;
 
 /// Paved: a typed catalog of serverless blueprints, emitted as Terraform modules.
 #[derive(Parser)]
@@ -40,9 +41,8 @@ enum Command {
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
-        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        replace: ReplaceArguments,
         /// An organisation policy file: composing fails on any unwaived error-severity violation.
         #[arg(long)]
         policy: Option<PathBuf>,
@@ -144,10 +144,8 @@ struct NewServiceArguments {
     /// The directory to write; created if missing.
     #[arg(long)]
     out: PathBuf,
-    /// Replace the directory if it already holds files: everything in it is removed except git
-    /// and Terraform state (`.git`, `.terraform`, `.terraform.lock.hcl`, `terraform.tfstate*`).
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    replace: ReplaceArguments,
     /// The Backstage system [default: the service's name].
     #[arg(long)]
     system: Option<EntityName>,
@@ -172,6 +170,27 @@ struct NewServiceArguments {
     /// A templates directory laid out like `blueprints/service-types/` [default: this source tree's, else the built-in copy].
     #[arg(long)]
     templates: Option<PathBuf>,
+}
+
+/// Whether and how a command replaces a directory that already holds files.
+#[derive(clap::Args)]
+struct ReplaceArguments {
+    /// Replace the directory if it already holds files: what the new content does not have is
+    /// removed (and listed), except git and Terraform state (`.git`, `.terraform`,
+    /// `.terraform.lock.hcl`, `terraform.tfstate*`, kept at any depth). Refused if that would
+    /// lose files git has not committed (see --discard-changes).
+    #[arg(long)]
+    force: bool,
+    /// With --force, replace even files git reports as modified, added or untracked (not
+    /// ignored) in the directory.
+    #[arg(long, requires = "force")]
+    discard_changes: bool,
+}
+
+impl ReplaceArguments {
+    fn options(&self) -> paved_module::WriteOptions {
+        paved_module::WriteOptions::new().replace(self.force).discard_changes(self.discard_changes)
+    }
 }
 
 fn parse_service_name(text: &str) -> Result<ServiceName, paved_service::InvalidServiceName> {
@@ -237,9 +256,8 @@ enum PolicyCommand {
         /// The directory to write the Checkov checks to.
         #[arg(long)]
         checkov: PathBuf,
-        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        replace: ReplaceArguments,
     },
     /// Print the JSON Schema of policy files (for editors and CI).
     Schema,
@@ -264,9 +282,8 @@ enum ModuleCommand {
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
-        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        replace: ReplaceArguments,
     },
 }
 
@@ -286,7 +303,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let catalog = Catalog::builtin();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = output::Stdout::new();
     match cli.command {
         Command::Blueprints { json } => {
             if json {
@@ -326,7 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 write!(stdout, "{}", describe(definition))?;
             }
         }
-        Command::Compose { stack, out, force, vendored, policy, as_of } => {
+        Command::Compose { stack, out, replace, vendored, policy, as_of } => {
             let mut parsed = paved_stack::read_stack_file(&stack)?;
             if vendored {
                 parsed.set_source(paved_stack::ModuleSource::Vendored);
@@ -347,9 +364,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             let files = composition.emit()?;
-            let kept = files.write_to(&out, force)?;
+            let written = files.write(&out, &replace.options())?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
-            report_kept(&kept, &mut stdout)?;
+            output::report_written(&written, &mut stdout)?;
         }
         Command::NewService(arguments) => new_service(catalog, arguments, &mut stdout)?,
         Command::Publish { registry, endpoint, allow_http, namespace } => {
@@ -380,10 +397,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { stack, policy, format, as_of } => {
             return check::check(catalog, &stack, &policy, format, as_of, &mut stdout);
         }
-        Command::Policy { command: PolicyCommand::Export { policy, checkov, force } } => {
+        Command::Policy { command: PolicyCommand::Export { policy, checkov, replace } } => {
             let policy = paved_policy::Policy::read(&policy)?;
             let files = paved_policy::export_checkov(&policy);
-            let kept = files.write_to(&checkov, force)?;
+            let written = files.write(&checkov, &replace.options())?;
             let checks = files.iter().filter(|(path, _)| path.ends_with(".yaml")).count();
             writeln!(
                 stdout,
@@ -391,7 +408,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 policy.name,
                 checkov.display()
             )?;
-            report_kept(&kept, &mut stdout)?;
+            output::report_written(&written, &mut stdout)?;
         }
         Command::Policy { command: PolicyCommand::Schema } => {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_policy::policy_file_schema())?)?;
@@ -403,7 +420,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let definition = catalog.get(&name)?;
             writeln!(stdout, "{}", serde_json::to_string_pretty(&definition.schema)?)?;
         }
-        Command::Module { command: ModuleCommand::Emit { name, all, out, force } } => {
+        Command::Module { command: ModuleCommand::Emit { name, all, out, replace } } => {
             let selected: Vec<&Definition> = match (all, name) {
                 (true, _) => catalog.iter().collect(),
                 (false, Some(name)) => vec![catalog.get(&name)?],
@@ -414,7 +431,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let target = if all { out.join(name) } else { out.clone() };
                 let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
                     .with_context(|| format!("cannot emit the `{name}` module"))?;
-                let kept = files.write_to(&target, force)?;
+                let written = files.write(&target, &replace.options())?;
                 let count = files.iter().count();
                 writeln!(
                     stdout,
@@ -422,19 +439,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     definition.version,
                     target.display()
                 )?;
-                report_kept(&kept, &mut stdout)?;
+                output::report_written(&written, &mut stdout)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Says which git and Terraform state a replaced directory kept ([`paved_module::KEPT_ON_REPLACE`]).
-fn report_kept(kept: &[String], stdout: &mut impl Write) -> Result<()> {
-    if !kept.is_empty() {
-        writeln!(stdout, "kept from the replaced directory: {}", kept.join(", "))?;
-    }
-    Ok(())
 }
 
 /// Colour for a terminal, unless `NO_COLOR` is set.
@@ -510,8 +519,8 @@ fn new_service(catalog: &Catalog, arguments: NewServiceArguments, stdout: &mut i
         ..paved_service::ServiceRequest::new(arguments.name.clone(), arguments.service_type.clone(), arguments.owner)
     };
     let paved_service::Scaffold { files, notes } = templates.scaffold(&request, catalog)?;
-    let kept = files.write_to(&arguments.out, arguments.force)?;
-    report_kept(&kept, stdout)?;
+    let written = files.write(&arguments.out, &arguments.replace.options())?;
+    output::report_written(&written, stdout)?;
     for note in notes {
         writeln!(stdout, "note: {note}")?;
     }

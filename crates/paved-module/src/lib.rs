@@ -4,17 +4,20 @@
 //! template), `variables.tf` (one `variable` per input, with `validation` blocks derived from the
 //! same constraints Rust validates), `outputs.tf`, `versions.tf`, `README.md` and
 //! `examples/basic/main.tf`; nested blueprints are vendored under `modules/<name>/`.
-//! [`ModuleFiles::write_to`] writes them atomically.
+//! [`ModuleFiles::write`] writes them atomically, saying what replacing a directory removed and
+//! refusing to lose what git has not committed.
 //!
 //! Module map: `expression` (HCL expression constructors), `variables` (`variables.tf`),
-//! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing).
+//! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing), `git` (what
+//! `git status` says about a directory about to be replaced).
 
 mod expression;
 mod files;
+mod git;
 mod template;
 mod variables;
 
-pub use files::{KEPT_ON_REPLACE, ModuleFiles};
+pub use files::{KEPT_ON_REPLACE, ModuleFiles, WriteOptions, Written};
 pub use template::output_dependencies;
 pub use variables::{type_expression, value_expression, variable_block};
 
@@ -64,6 +67,42 @@ pub enum EmitError {
     NotEmpty {
         /// The directory.
         path: PathBuf,
+    },
+    /// The output directory would be under a file.
+    #[error("cannot write `{}`: `{}` is a file, not a directory; choose an output directory that is not under a file, or move the file away", path.display(), file.display())]
+    UnderAFile {
+        /// The output directory.
+        path: PathBuf,
+        /// The file above it.
+        file: PathBuf,
+    },
+    /// The output directory is a file.
+    #[error("cannot write `{}`: it is a file, not a directory; choose another output directory, or move the file away", path.display())]
+    NotADirectory {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// The output directory is the current directory or holds it.
+    #[error("cannot write `{}`: it is the current directory or holds it, and a directory is written by renaming a new one into its place, which would leave this shell in a removed directory; write to a subdirectory (such as `--out infra`), or run from the parent directory", path.display())]
+    ReplacesWorkingDirectory {
+        /// The output directory.
+        path: PathBuf,
+    },
+    /// Replacing the directory would lose files git has not committed.
+    #[error("`{}` holds changes git has not committed that replacing it would lose: {}; commit or stash them, or pass --discard-changes to replace them anyway", path.display(), files.join(", "))]
+    UncommittedChanges {
+        /// The output directory.
+        path: PathBuf,
+        /// Each file (relative to the directory) with its state: `main.tf (modified)`.
+        files: Vec<String>,
+    },
+    /// `git status` failed in a directory to replace.
+    #[error("cannot tell whether replacing `{}` loses changes git has not committed: `git status` there failed: {message}; fix that, or pass --discard-changes to replace the directory without asking git", path.display())]
+    GitStatus {
+        /// The output directory.
+        path: PathBuf,
+        /// What git said.
+        message: String,
     },
     /// A file system operation failed.
     #[error("cannot {action} `{}`: {source}", path.display())]
