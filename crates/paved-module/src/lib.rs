@@ -104,8 +104,9 @@ pub enum EmitError {
         /// What git said.
         message: String,
     },
-    /// A file system operation failed.
-    #[error("cannot {action} `{}`: {source}", path.display())]
+    /// A file system operation failed: what and where, the system's reason, and a fix for the
+    /// common reasons.
+    #[error("cannot {action} `{}`: {source}{}", path.display(), io_fix(source))]
     Io {
         /// What Paved was doing.
         action: &'static str,
@@ -115,6 +116,19 @@ pub enum EmitError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// How to get past a failed file system operation, for the reasons a user can act on.
+fn io_fix(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => "; check that you may write there, or choose another output directory",
+        ErrorKind::ReadOnlyFilesystem => "; the file system is read-only: choose another output directory",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "; the disk is full: free some space and run again",
+        ErrorKind::NotADirectory => "; part of the path is a file: choose another output directory",
+        ErrorKind::AlreadyExists => "; something is in the way there: move it, or choose another output directory",
+        _ => "",
+    }
 }
 
 /// A Handlebars engine for templates that produce text (HCL, Markdown, TOML, YAML, Python):
@@ -293,4 +307,30 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
     });
     render_text_template(include_str!("../templates/module-readme.md.hbs"), &context)
         .map_err(|error| EmitError::Readme { blueprint: definition.name.to_string(), message: error.to_string() })
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_file_operation_names_the_action_the_path_and_a_fix() {
+        let error = |kind| EmitError::Io {
+            action: "create",
+            path: PathBuf::from("out/module"),
+            source: std::io::Error::from(kind),
+        };
+        assert_eq!(
+            error(std::io::ErrorKind::PermissionDenied).to_string(),
+            "cannot create `out/module`: permission denied; check that you may write there, or choose another output directory"
+        );
+        assert_eq!(
+            error(std::io::ErrorKind::ReadOnlyFilesystem).to_string(),
+            "cannot create `out/module`: read-only filesystem or storage medium; the file system is read-only: choose another output directory"
+        );
+        assert_eq!(
+            error(std::io::ErrorKind::Interrupted).to_string(),
+            "cannot create `out/module`: operation interrupted"
+        );
+    }
 }
