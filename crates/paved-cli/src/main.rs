@@ -10,6 +10,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod check;
+mod output;
+
 /// Paved: a typed catalog of serverless blueprints, emitted as Terraform modules.
 #[derive(Parser)]
 #[command(name = "paved", version, about, long_about = None)]
@@ -38,9 +41,8 @@ enum Command {
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
-        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        replace: ReplaceArguments,
         /// An organisation policy file: composing fails on any unwaived error-severity violation.
         #[arg(long)]
         policy: Option<PathBuf>,
@@ -52,7 +54,9 @@ enum Command {
         #[arg(long)]
         vendored: bool,
     },
-    /// Check a stack file against an organisation policy; exits 1 on any unwaived error.
+    /// Check a stack file against an organisation policy; exits 1 on any unwaived error, 2 when
+    /// the stack cannot be checked.
+    #[command(after_help = check::EXIT_STATUSES)]
     Check {
         /// The stack file, such as `examples/orders/stack.toml`.
         stack: PathBuf,
@@ -140,10 +144,8 @@ struct NewServiceArguments {
     /// The directory to write; created if missing.
     #[arg(long)]
     out: PathBuf,
-    /// Replace the directory if it already holds files: everything in it is removed except git
-    /// and Terraform state (`.git`, `.terraform`, `.terraform.lock.hcl`, `terraform.tfstate*`).
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    replace: ReplaceArguments,
     /// The Backstage system [default: the service's name].
     #[arg(long)]
     system: Option<EntityName>,
@@ -168,6 +170,27 @@ struct NewServiceArguments {
     /// A templates directory laid out like `blueprints/service-types/` [default: this source tree's, else the built-in copy].
     #[arg(long)]
     templates: Option<PathBuf>,
+}
+
+/// Whether and how a command replaces a directory that already holds files.
+#[derive(clap::Args)]
+struct ReplaceArguments {
+    /// Replace the directory if it already holds files: what the new content does not have is
+    /// removed (and listed), except git and Terraform state (`.git`, `.terraform`,
+    /// `.terraform.lock.hcl`, `terraform.tfstate*`, kept at any depth). Refused if that would
+    /// lose files git has not committed (see --discard-changes).
+    #[arg(long)]
+    force: bool,
+    /// With --force, replace even files git reports as modified, added or untracked (not
+    /// ignored) in the directory.
+    #[arg(long, requires = "force")]
+    discard_changes: bool,
+}
+
+impl ReplaceArguments {
+    fn options(&self) -> paved_module::WriteOptions {
+        paved_module::WriteOptions::new().replace(self.force).discard_changes(self.discard_changes)
+    }
 }
 
 fn parse_service_name(text: &str) -> Result<ServiceName, paved_service::InvalidServiceName> {
@@ -233,9 +256,8 @@ enum PolicyCommand {
         /// The directory to write the Checkov checks to.
         #[arg(long)]
         checkov: PathBuf,
-        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        replace: ReplaceArguments,
     },
     /// Print the JSON Schema of policy files (for editors and CI).
     Schema,
@@ -260,9 +282,8 @@ enum ModuleCommand {
         /// The directory to write; created if missing.
         #[arg(long)]
         out: PathBuf,
-        /// Replace the directory if it already holds files (git and Terraform state in it are kept).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        replace: ReplaceArguments,
     },
 }
 
@@ -282,7 +303,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let catalog = Catalog::builtin();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = output::Stdout::new();
     match cli.command {
         Command::Blueprints { json } => {
             if json {
@@ -322,7 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 write!(stdout, "{}", describe(definition))?;
             }
         }
-        Command::Compose { stack, out, force, vendored, policy, as_of } => {
+        Command::Compose { stack, out, replace, vendored, policy, as_of } => {
             let mut parsed = paved_stack::read_stack_file(&stack)?;
             if vendored {
                 parsed.set_source(paved_stack::ModuleSource::Vendored);
@@ -343,9 +364,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             let files = composition.emit()?;
-            let kept = files.write_to(&out, force)?;
+            let written = files.write(&out, &replace.options())?;
             writeln!(stdout, "composed {} into {} ({} files)", stack.display(), out.display(), files.iter().count())?;
-            report_kept(&kept, &mut stdout)?;
+            output::report_written(&written, &mut stdout)?;
         }
         Command::NewService(arguments) => new_service(catalog, arguments, &mut stdout)?,
         Command::Publish { registry, endpoint, allow_http, namespace } => {
@@ -374,24 +395,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             server.run_forever();
         }
         Command::Check { stack, policy, format, as_of } => {
-            let policy = paved_policy::Policy::read(&policy)?;
-            let parsed = paved_stack::read_stack_file(&stack)?;
-            let composition = parsed.compose(catalog)?;
-            let report = paved_policy::check(&policy, &composition, as_of.unwrap_or_else(paved_policy::today));
-            let text = match format {
-                ReportFormat::Text => paved_policy::render_text(&report, use_color(&std::io::stdout())),
-                ReportFormat::Json => paved_policy::render_json(&report),
-                ReportFormat::Sarif => paved_policy::render_sarif(&report, &policy),
-            };
-            write!(stdout, "{text}")?;
-            if !report.passed() {
-                return Ok(ExitCode::FAILURE);
-            }
+            return check::check(catalog, &stack, &policy, format, as_of, &mut stdout);
         }
-        Command::Policy { command: PolicyCommand::Export { policy, checkov, force } } => {
+        Command::Policy { command: PolicyCommand::Export { policy, checkov, replace } } => {
             let policy = paved_policy::Policy::read(&policy)?;
             let files = paved_policy::export_checkov(&policy);
-            let kept = files.write_to(&checkov, force)?;
+            let written = files.write(&checkov, &replace.options())?;
             let checks = files.iter().filter(|(path, _)| path.ends_with(".yaml")).count();
             writeln!(
                 stdout,
@@ -399,7 +408,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 policy.name,
                 checkov.display()
             )?;
-            report_kept(&kept, &mut stdout)?;
+            output::report_written(&written, &mut stdout)?;
         }
         Command::Policy { command: PolicyCommand::Schema } => {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&paved_policy::policy_file_schema())?)?;
@@ -411,7 +420,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let definition = catalog.get(&name)?;
             writeln!(stdout, "{}", serde_json::to_string_pretty(&definition.schema)?)?;
         }
-        Command::Module { command: ModuleCommand::Emit { name, all, out, force } } => {
+        Command::Module { command: ModuleCommand::Emit { name, all, out, replace } } => {
             let selected: Vec<&Definition> = match (all, name) {
                 (true, _) => catalog.iter().collect(),
                 (false, Some(name)) => vec![catalog.get(&name)?],
@@ -422,7 +431,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let target = if all { out.join(name) } else { out.clone() };
                 let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok())
                     .with_context(|| format!("cannot emit the `{name}` module"))?;
-                let kept = files.write_to(&target, force)?;
+                let written = files.write(&target, &replace.options())?;
                 let count = files.iter().count();
                 writeln!(
                     stdout,
@@ -430,19 +439,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     definition.version,
                     target.display()
                 )?;
-                report_kept(&kept, &mut stdout)?;
+                output::report_written(&written, &mut stdout)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Says which git and Terraform state a replaced directory kept ([`paved_module::KEPT_ON_REPLACE`]).
-fn report_kept(kept: &[String], stdout: &mut impl Write) -> Result<()> {
-    if !kept.is_empty() {
-        writeln!(stdout, "kept from the replaced directory: {}", kept.join(", "))?;
-    }
-    Ok(())
 }
 
 /// Colour for a terminal, unless `NO_COLOR` is set.
@@ -518,8 +519,8 @@ fn new_service(catalog: &Catalog, arguments: NewServiceArguments, stdout: &mut i
         ..paved_service::ServiceRequest::new(arguments.name.clone(), arguments.service_type.clone(), arguments.owner)
     };
     let paved_service::Scaffold { files, notes } = templates.scaffold(&request, catalog)?;
-    let kept = files.write_to(&arguments.out, arguments.force)?;
-    report_kept(&kept, stdout)?;
+    let written = files.write(&arguments.out, &arguments.replace.options())?;
+    output::report_written(&written, stdout)?;
     for note in notes {
         writeln!(stdout, "note: {note}")?;
     }

@@ -82,12 +82,118 @@ fn module_emit_writes_the_golden_module_and_refuses_to_overwrite() {
 }
 
 #[test]
-fn module_emit_into_an_impossible_place_names_the_path() {
+fn module_emit_into_an_impossible_place_names_the_path_and_the_fix() {
     let work = tempfile::tempdir().expect("temp dir");
-    std::fs::write(work.path().join("a-file"), "").expect("writes");
+    std::fs::write(work.path().join("a-file"), "the user's").expect("writes");
     let (code, _, stderr) = paved(&["module", "emit", "sqs-redrive", "--out", "a-file/sqs"], work.path());
     assert_eq!(code, 1);
-    assert!(stderr.starts_with("error: cannot create `a-file`"), "{stderr}");
+    insta::assert_snapshot!(stderr, @"error: cannot write `a-file/sqs`: `a-file` is a file, not a directory; choose an output directory that is not under a file, or move the file away");
+    let (code, _, stderr) = paved(&["module", "emit", "sqs-redrive", "--out", "a-file", "--force"], work.path());
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stderr, @"error: cannot write `a-file`: it is a file, not a directory; choose another output directory, or move the file away");
+    assert_eq!(std::fs::read_to_string(work.path().join("a-file")).ok().as_deref(), Some("the user's"));
+
+    // The current directory cannot be replaced: the shell would be left in a removed directory.
+    std::fs::remove_file(work.path().join("a-file")).expect("removes");
+    std::fs::write(work.path().join("notes.md"), "the user's").expect("writes");
+    for arguments in [&["--out", ".", "--force"][..], &["--out", "."], &["--out", "../", "--force"]] {
+        let (code, _, stderr) = paved(&[&["module", "emit", "sqs-redrive"][..], arguments].concat(), work.path());
+        assert_eq!(code, 1, "{arguments:?}");
+        assert!(stderr.contains("is the current directory or holds it"), "{arguments:?}: {stderr}");
+    }
+    let (_, _, stderr) = paved(&["module", "emit", "sqs-redrive", "--out", ".", "--force"], work.path());
+    insta::assert_snapshot!(stderr, @"error: cannot write `.`: it is the current directory or holds it, and a directory is written by renaming a new one into its place, which would leave this shell in a removed directory; write to a subdirectory (such as `--out infra`), or run from the parent directory");
+    assert_eq!(entries(work.path()), ["notes.md"]);
+}
+
+/// The names in `directory`, sorted.
+fn entries(directory: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .expect("lists")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs git in `directory`, without the user's or the system's configuration.
+fn git(directory: &Path, arguments: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=Paved", "-c", "user.email=paved@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(arguments)
+        .current_dir(directory)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git runs (it is needed for this test)");
+    assert!(status.success(), "git {arguments:?}");
+}
+
+#[test]
+fn force_lists_what_it_removes_and_refuses_to_lose_what_git_has_not_committed() {
+    let work = tempfile::tempdir().expect("temp dir");
+    git(work.path(), &["init", "-q"]);
+    let emit = ["module", "emit", "baseline-lambda", "--out", "infra/queue"];
+    let (code, _, stderr) = paved(&emit, work.path());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    git(work.path(), &["add", "."]);
+    git(work.path(), &["commit", "-q", "-m", "the module"]);
+    std::fs::write(work.path().join("infra/queue/backend.tf"), "terraform {}\n").expect("writes");
+    std::fs::write(work.path().join("infra/queue/main.tf"), "# edited\n").expect("writes");
+
+    let (code, stdout, stderr) = paved(&[&emit[..], &["--force"]].concat(), work.path());
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    insta::assert_snapshot!(stderr, @"error: `infra/queue` holds changes git has not committed that replacing it would lose: backend.tf (untracked), main.tf (modified); commit or stash them, or pass --discard-changes to replace them anyway");
+    assert_eq!(std::fs::read_to_string(work.path().join("infra/queue/main.tf")).ok().as_deref(), Some("# edited\n"));
+    assert!(work.path().join("infra/queue/backend.tf").is_file());
+
+    let (code, stdout, stderr) = paved(&[&emit[..], &["--force", "--discard-changes"]].concat(), work.path());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout, @r"
+    wrote the baseline-lambda 1.0.1 module (6 files) to infra/queue
+    removed from the replaced directory: backend.tf
+    ");
+    assert!(!work.path().join("infra/queue/backend.tf").exists());
+
+    // --discard-changes only makes sense with --force.
+    let (code, _, stderr) = paved(&[&emit[..], &["--discard-changes"]].concat(), work.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+}
+
+#[test]
+fn force_outside_git_lists_what_it_removes_and_without_git_says_it_did_not_check() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let emit = ["module", "emit", "baseline-lambda", "--out", "queue", "--force"];
+    assert_eq!(paved(&emit, work.path()).0, 0);
+    std::fs::create_dir_all(work.path().join("queue/notes")).expect("creates");
+    std::fs::write(work.path().join("queue/notes/todo.md"), "the user's").expect("writes");
+    let (code, stdout, stderr) = paved(&emit, work.path());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout, @r"
+    wrote the baseline-lambda 1.0.1 module (6 files) to queue
+    removed from the replaced directory: notes/todo.md
+    ");
+
+    // In a git work tree, but git cannot be run: the check is skipped, with a note.
+    git(work.path(), &["init", "-q"]);
+    std::fs::write(work.path().join("queue/backend.tf"), "terraform {}\n").expect("writes");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(emit)
+        .current_dir(work.path())
+        .env("PATH", "")
+        .output()
+        .expect("paved runs");
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "note: git could not be run (No such file or directory (os error 2)), so uncommitted changes in `queue` were not checked"
+        ),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("removed from the replaced directory: backend.tf\n"));
 }
 
 #[test]
@@ -185,6 +291,108 @@ fn policy_export_writes_checkov_checks_and_says_what_it_left_out() {
 #[test]
 fn publish_help_names_the_locations_and_where_credentials_come_from() {
     let (code, stdout, stderr) = paved(&["publish", "--help"], here());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout);
+}
+
+/// Runs `paved` with `arguments` in `directory`, its standard output a pipe whose reader has
+/// gone (`paved … | head -1` once `head` has exited): its exit code and stderr.
+fn paved_into_a_closed_pipe(arguments: &[&str], directory: &Path) -> (i32, String) {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(arguments)
+        .current_dir(directory)
+        .stdout(writer)
+        .output()
+        .expect("paved runs");
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_with_the_commands_own_status() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let stack = here().join("../../examples/orders/stack.toml").to_string_lossy().into_owned();
+    let policy = here().join("../../examples/policies/acme.toml").to_string_lossy().into_owned();
+    let check = ["check", stack.as_str(), "--policy", policy.as_str()];
+    let check_sarif = [&check[..], &["--as-of", "2026-11-23", "--format", "sarif"]].concat();
+    let commands: [&[&str]; 10] = [
+        &["blueprints"],
+        &["blueprints", "--json"],
+        &["blueprint", "show", "sync-api-dynamodb"],
+        &["blueprint", "schema", "baseline-lambda"],
+        &["stack", "schema"],
+        &["policy", "schema"],
+        &["module", "emit", "sqs-redrive", "--out", "queue"],
+        &["compose", stack.as_str(), "--out", "orders"],
+        &check_sarif,
+        &["--help"],
+    ];
+    for arguments in commands {
+        assert_eq!(paved_into_a_closed_pipe(arguments, work.path()), (0, String::new()), "{arguments:?}");
+    }
+    assert!(work.path().join("orders/main.tf").is_file(), "the command still does its work");
+    // A failing check still fails.
+    let failing = [&check[..], &["--as-of", "2027-07-01"]].concat();
+    assert_eq!(paved_into_a_closed_pipe(&failing, work.path()), (1, String::new()));
+}
+
+/// The example stack with an input out of range: it cannot be composed.
+fn broken_stack(directory: &Path) {
+    let example = std::fs::read_to_string(here().join("../../examples/orders/stack.toml")).expect("reads");
+    std::fs::write(directory.join("stack.toml"), example.replace("timeout = 60", "timeout = 6000")).expect("writes");
+}
+
+#[test]
+fn check_of_a_stack_that_cannot_be_composed_reports_it_in_the_format_asked_and_exits_2() {
+    let work = tempfile::tempdir().expect("temp dir");
+    broken_stack(work.path());
+    let policy = here().join("../../examples/policies/acme.toml").to_string_lossy().into_owned();
+    let check = ["check", "stack.toml", "--policy", policy.as_str()];
+    let message = "error: the stack file `stack.toml` cannot be composed; nothing was checked\nstack.toml:66:11: instance `worker`: input `timeout` = `6000` must be between 1 and 900\n";
+
+    let (code, stdout, stderr) = paved(&check, work.path());
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", message));
+
+    let (code, stdout, stderr) = paved(&[&check[..], &["--format", "json"]].concat(), work.path());
+    assert_eq!((code, stderr.as_str()), (2, message));
+    insta::assert_snapshot!(stdout, @r#"
+    {
+      "checked": false,
+      "error": "the stack file `stack.toml` cannot be composed; nothing was checked",
+      "input": "stack",
+      "file": "stack.toml",
+      "problems": [
+        {
+          "message": "instance `worker`: input `timeout` = `6000` must be between 1 and 900",
+          "location": "stack.toml:66:11",
+          "help": null
+        }
+      ]
+    }
+    "#);
+
+    let (code, stdout, _) = paved(&[&check[..], &["--format", "sarif"]].concat(), work.path());
+    assert_eq!(code, 2);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(run["results"][0]["ruleId"], "PAVED_NOT_CHECKED");
+    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "stack.toml");
+    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 66);
+    assert_eq!(run["invocations"][0]["toolExecutionNotifications"][0]["locations"], run["results"][0]["locations"]);
+
+    // A policy file that cannot be read is "not checked" too; violations stay 1.
+    let (code, stdout, _) =
+        paved(&["check", "stack.toml", "--policy", "missing.toml", "--format", "json"], work.path());
+    assert_eq!(code, 2);
+    let document: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!((&document["checked"], &document["input"]), (&false.into(), &"policy".into()));
+}
+
+#[test]
+fn check_help_documents_the_exit_statuses() {
+    let (code, stdout, stderr) = paved(&["check", "--help"], here());
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout);
 }

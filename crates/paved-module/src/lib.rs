@@ -4,17 +4,20 @@
 //! template), `variables.tf` (one `variable` per input, with `validation` blocks derived from the
 //! same constraints Rust validates), `outputs.tf`, `versions.tf`, `README.md` and
 //! `examples/basic/main.tf`; nested blueprints are vendored under `modules/<name>/`.
-//! [`ModuleFiles::write_to`] writes them atomically.
+//! [`ModuleFiles::write`] writes them atomically, saying what replacing a directory removed and
+//! refusing to lose what git has not committed.
 //!
 //! Module map: `expression` (HCL expression constructors), `variables` (`variables.tf`),
-//! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing).
+//! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing), `git` (what
+//! `git status` says about a directory about to be replaced).
 
 mod expression;
 mod files;
+mod git;
 mod template;
 mod variables;
 
-pub use files::{KEPT_ON_REPLACE, ModuleFiles};
+pub use files::{KEPT_ON_REPLACE, ModuleFiles, WriteOptions, Written};
 pub use template::output_dependencies;
 pub use variables::{type_expression, value_expression, variable_block};
 
@@ -65,8 +68,45 @@ pub enum EmitError {
         /// The directory.
         path: PathBuf,
     },
-    /// A file system operation failed.
-    #[error("cannot {action} `{}`: {source}", path.display())]
+    /// The output directory would be under a file.
+    #[error("cannot write `{}`: `{}` is a file, not a directory; choose an output directory that is not under a file, or move the file away", path.display(), file.display())]
+    UnderAFile {
+        /// The output directory.
+        path: PathBuf,
+        /// The file above it.
+        file: PathBuf,
+    },
+    /// The output directory is a file.
+    #[error("cannot write `{}`: it is a file, not a directory; choose another output directory, or move the file away", path.display())]
+    NotADirectory {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// The output directory is the current directory or holds it.
+    #[error("cannot write `{}`: it is the current directory or holds it, and a directory is written by renaming a new one into its place, which would leave this shell in a removed directory; write to a subdirectory (such as `--out infra`), or run from the parent directory", path.display())]
+    ReplacesWorkingDirectory {
+        /// The output directory.
+        path: PathBuf,
+    },
+    /// Replacing the directory would lose files git has not committed.
+    #[error("`{}` holds changes git has not committed that replacing it would lose: {}; commit or stash them, or pass --discard-changes to replace them anyway", path.display(), files.join(", "))]
+    UncommittedChanges {
+        /// The output directory.
+        path: PathBuf,
+        /// Each file (relative to the directory) with its state: `main.tf (modified)`.
+        files: Vec<String>,
+    },
+    /// `git status` failed in a directory to replace.
+    #[error("cannot tell whether replacing `{}` loses changes git has not committed: `git status` there failed: {message}; fix that, or pass --discard-changes to replace the directory without asking git", path.display())]
+    GitStatus {
+        /// The output directory.
+        path: PathBuf,
+        /// What git said.
+        message: String,
+    },
+    /// A file system operation failed: what and where, the system's reason, and a fix for the
+    /// common reasons.
+    #[error("cannot {action} `{}`: {source}{}", path.display(), io_fix(source))]
     Io {
         /// What Paved was doing.
         action: &'static str,
@@ -76,6 +116,19 @@ pub enum EmitError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// How to get past a failed file system operation, for the reasons a user can act on.
+fn io_fix(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => "; check that you may write there, or choose another output directory",
+        ErrorKind::ReadOnlyFilesystem => "; the file system is read-only: choose another output directory",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "; the disk is full: free some space and run again",
+        ErrorKind::NotADirectory => "; part of the path is a file: choose another output directory",
+        ErrorKind::AlreadyExists => "; something is in the way there: move it, or choose another output directory",
+        _ => "",
+    }
 }
 
 /// A Handlebars engine for templates that produce text (HCL, Markdown, TOML, YAML, Python):
@@ -254,4 +307,30 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
     });
     render_text_template(include_str!("../templates/module-readme.md.hbs"), &context)
         .map_err(|error| EmitError::Readme { blueprint: definition.name.to_string(), message: error.to_string() })
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_file_operation_names_the_action_the_path_and_a_fix() {
+        let error = |kind| EmitError::Io {
+            action: "create",
+            path: PathBuf::from("out/module"),
+            source: std::io::Error::from(kind),
+        };
+        assert_eq!(
+            error(std::io::ErrorKind::PermissionDenied).to_string(),
+            "cannot create `out/module`: permission denied; check that you may write there, or choose another output directory"
+        );
+        assert_eq!(
+            error(std::io::ErrorKind::ReadOnlyFilesystem).to_string(),
+            "cannot create `out/module`: read-only filesystem or storage medium; the file system is read-only: choose another output directory"
+        );
+        assert_eq!(
+            error(std::io::ErrorKind::Interrupted).to_string(),
+            "cannot create `out/module`: operation interrupted"
+        );
+    }
 }

@@ -445,3 +445,45 @@ fn the_committed_policy_schema_is_current_and_accepts_the_example() {
     broken["rules"][0]["check"] = serde_json::Value::from("approved-runtime");
     assert!(!validator.is_valid(&broken), "an unknown check must fail the schema");
 }
+
+#[test]
+fn a_stack_that_cannot_be_composed_is_unchecked_with_valid_sarif_and_a_json_error_document() {
+    let schema_text = std::fs::read_to_string(repository().join("tests/data/sarif-schema-2.1.0.json")).expect("schema");
+    // As above: the schema's `run.language` pattern read as ECMAScript does.
+    let schema_text = schema_text
+        .replace(r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$"#, r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$"#);
+    let validator = jsonschema::validator_for(&serde_json::from_str(&schema_text).expect("JSON")).expect("a schema");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let stack_file = scratch.path().join("stack.toml");
+    std::fs::write(&stack_file, stack(", timeout = 3000", "", "")).expect("writes");
+    let policy = repository().join("examples/policies/acme.toml");
+    let catalog = paved_catalog::Catalog::builtin();
+
+    let unchecked = paved_policy::check_stack_file(&policy, &stack_file, catalog, TODAY).expect_err("cannot compose");
+    assert_eq!((unchecked.input, unchecked.diagnostics.len()), (paved_policy::UncheckedInput::Stack, 1));
+    let location = unchecked.diagnostics[0].location.clone().expect("located");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&paved_policy::render_unchecked_sarif(&unchecked)).expect("SARIF is JSON");
+    let errors: Vec<String> =
+        validator.iter_errors(&sarif).map(|error| format!("{error} at {}", error.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF invalid:\n{}", errors.join("\n"));
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], paved_policy::NOT_CHECKED_RULE);
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], location.line);
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false);
+
+    let document: serde_json::Value =
+        serde_json::from_str(&paved_policy::render_unchecked_json(&unchecked)).expect("JSON");
+    assert_eq!(document["checked"], false);
+    assert_eq!(document["problems"][0]["location"], location.to_string());
+
+    let missing = scratch.path().join("missing.toml");
+    let unchecked = paved_policy::check_stack_file(&missing, &stack_file, catalog, TODAY).expect_err("no policy");
+    assert_eq!(unchecked.input, paved_policy::UncheckedInput::Policy);
+    assert!(unchecked.to_string().starts_with("the policy file `"), "{unchecked}");
+
+    let good = scratch.path().join("good.toml");
+    std::fs::write(&good, stack("", "", "")).expect("writes");
+    let checked = paved_policy::check_stack_file(&policy, &good, catalog, TODAY).expect("checks");
+    assert_eq!(checked.policy.name, "acme");
+}
