@@ -321,6 +321,10 @@ impl Storage for Interrupting {
         self.inner.read(path)
     }
 
+    fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        self.inner.list(prefix)
+    }
+
     fn write(&self, path: &str, bytes: &[u8], condition: Condition<'_>) -> Result<Written, StorageError> {
         if self.writes.fetch_add(1, Ordering::SeqCst) == self.fail_at {
             return Err(StorageError::Io {
