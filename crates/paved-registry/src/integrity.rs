@@ -10,7 +10,8 @@
 //! writing nothing) unless each archive's digest is confirmed by a second record: its download
 //! document's checksum, or an index entry. Each version's interface and publish time come from
 //! the index entry of the same digest when there is one, else from the tables of the README Paved
-//! writes into every archive (the publish time is then the repair's). The index is written
+//! writes into every archive (the publish time is then the repair's), else from the index entry
+//! of the same version. The index is written
 //! replace-if-unchanged, so a publish racing the repair is never overwritten.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -481,14 +482,26 @@ pub fn repair(storage: &dyn Storage) -> Result<Repaired, RepairError> {
                 continue;
             }
         }
+        // The index entry of this content; else the README inside the (proven) archive; else
+        // what a damaged entry of this version recorded.
+        let same_version = || {
+            old.modules
+                .iter()
+                .filter(|module| module.address == address)
+                .flat_map(|module| &module.versions)
+                .find(|entry| entry.version == version)
+        };
         let (interface, published) = match old_entry {
             Some(entry) => (entry.interface.clone(), entry.published.clone()),
             None => match site::readme_of(&archive.bytes).and_then(|readme| interface_from_readme(&readme)) {
                 Some(interface) => (interface, published.clone()),
-                None => {
-                    refused.push(Unprovable::NoInterface { archive: path });
-                    continue;
-                }
+                None => match same_version() {
+                    Some(entry) => (entry.interface.clone(), entry.published.clone()),
+                    None => {
+                        refused.push(Unprovable::NoInterface { archive: path });
+                        continue;
+                    }
+                },
             },
         };
         rebuilt.entry(address).or_default().push(IndexVersion {

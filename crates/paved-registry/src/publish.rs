@@ -358,7 +358,9 @@ pub(crate) fn read_index(storage: &dyn Storage) -> Result<(Index, Option<Stored>
 /// Refuses a registry without an index that holds archives or module documents (a lost index).
 /// A new registry passes, and so does one holding only `ours`: the archives and download
 /// documents of this batch, left by a first publish of it that was interrupted before its commit
-/// (their content is compared when they are claimed).
+/// (their content is compared when they are claimed). Other files may be a racing first publish
+/// that has not committed yet, so the caller looks again (up to [`COMMIT_ATTEMPTS`] times, about
+/// two seconds) before refusing.
 pub(crate) fn refuse_lost_index(
     storage: &dyn Storage,
     ours: &std::collections::BTreeSet<String>,
@@ -465,7 +467,15 @@ pub fn publish_many_to(
                     [release.address.archive_path(&release.version), release.address.download_path(&release.version)]
                 })
                 .collect();
-            refuse_lost_index(storage, &ours)?;
+            // Another first publish may be between its archives and its commit: look again a
+            // few times before calling the index lost.
+            if let Err(lost) = refuse_lost_index(storage, &ours) {
+                if attempt == COMMIT_ATTEMPTS {
+                    return Err(lost);
+                }
+                pause(attempt);
+                continue;
+            }
         }
         let mut outcomes = Vec::with_capacity(releases.len());
         let mut changed = false;
