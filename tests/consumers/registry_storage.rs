@@ -187,18 +187,11 @@ fn a_digest_altered_in_the_index_is_named_verified_and_repaired(kind: Kind) {
     );
 
     let error = publish_to(&*storage, &release("1.0.0", "a", interface())).expect_err("refused");
-    assert!(matches!(error, PublishError::IndexDisagrees { .. }), "{error}");
+    assert!(matches!(error, PublishError::IndexDisagrees(_)), "{error}");
     assert!(error.to_string().contains("the index disagrees with the archive"), "{error}");
     let damaged = paved_registry::verify(&*storage).expect("verifies");
     assert!(
         damaged.problems.iter().any(|problem| matches!(problem, paved_registry::Problem::ArchiveDigest { .. })),
-        "{damaged:?}"
-    );
-    assert!(
-        damaged
-            .problems
-            .iter()
-            .all(|problem| problem.to_string().contains(&forged) || !problem.to_string().contains("1.1.0")),
         "{damaged:?}"
     );
 

@@ -397,8 +397,7 @@ fn check_location(
     location: &DownloadLocation,
 ) -> Result<(), ClientError> {
     let wrong = |reason: String| ClientError::WrongArchive {
-        address: address.clone(),
-        version: version.clone(),
+        module: format!("{address} {version}"),
         location: location.url.to_string(),
         reason,
     };
@@ -673,15 +672,13 @@ pub enum ClientError {
     },
     /// The download location is not this module version's archive.
     #[error(
-        "the registry gives `{location}` as the archive of {address} {version}, but {reason}; it was not downloaded. The \
+        "the registry gives `{location}` as the archive of {module}, but {reason}; it was not downloaded. The \
          download document points at another module's or version's archive: run `paved registry verify` on the \
          registry, or ask its owners to"
     )]
     WrongArchive {
-        /// The module.
-        address: ModuleAddress,
-        /// The version.
-        version: Version,
+        /// The module and version, such as `platform/network/aws 1.0.0`.
+        module: String,
         /// The archive URL given.
         location: String,
         /// What is wrong with it.

@@ -37,8 +37,8 @@ pub use layout::{
 };
 pub use location::{LocationError, ObjectStoreOptions, RegistryLocation};
 pub use publish::{
-    BreakingRelease, COMMIT_ATTEMPTS, Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome,
-    Release, ReleaseError, publish, publish_many, publish_many_to, publish_to,
+    BreakingRelease, COMMIT_ATTEMPTS, IndexDisagreement, Interface, InterfaceInput, InterfaceOutput, PublishError,
+    PublishOutcome, Release, ReleaseError, publish, publish_many, publish_many_to, publish_to,
 };
 pub use self_signed::{SelfSigned, self_signed};
 pub use serve::{ServeError, ServeLimits, ServeOptions, Server, serve};

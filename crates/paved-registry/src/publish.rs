@@ -246,6 +246,29 @@ impl std::fmt::Display for BreakingRelease {
     }
 }
 
+/// A version whose index entry disagrees with its archive, which holds the content being published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{address} {version}: the index `{location}` lists digest {listed}, but the archive `{archive}` has {actual}, \
+     which is this content: the index disagrees with the archive, so the registry is damaged, not the module; run \
+     `paved registry verify <registry>` to see every problem and `paved registry repair <registry>` to rebuild the \
+     index from the archives"
+)]
+pub struct IndexDisagreement {
+    /// The module.
+    pub address: ModuleAddress,
+    /// The version.
+    pub version: semver::Version,
+    /// The index file.
+    pub location: String,
+    /// The digest the index lists.
+    pub listed: Digest,
+    /// The archive.
+    pub archive: String,
+    /// The digest of the archive there (and of this content).
+    pub actual: Digest,
+}
+
 /// Why a publish was refused or failed; the registry is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -266,26 +289,8 @@ pub enum PublishError {
     },
     /// The index lists the version with another digest than its archive, which holds this very
     /// content: the index was altered or damaged, not the module.
-    #[error(
-        "{address} {version}: the index `{location}` lists digest {listed}, but the archive `{archive}` has {actual}, \
-         which is this content: the index disagrees with the archive, so the registry is damaged, not the module; \
-         run `paved registry verify <registry>` to see every problem and `paved registry repair <registry>` to rebuild \
-         the index from the archives"
-    )]
-    IndexDisagrees {
-        /// The module.
-        address: Box<ModuleAddress>,
-        /// The version.
-        version: semver::Version,
-        /// The index file.
-        location: String,
-        /// The digest the index lists.
-        listed: Digest,
-        /// The archive.
-        archive: String,
-        /// The digest of the archive there (and of this content).
-        actual: Digest,
-    },
+    #[error("{0}")]
+    IndexDisagrees(Box<IndexDisagreement>),
     /// There is no index, but archives or module documents are there: publishing would start a
     /// new index and unlist every version already in the registry.
     #[error(
@@ -571,14 +576,14 @@ fn refuse_listed(
 ) -> Result<PublishError, PublishError> {
     let archive = address.archive_path(version);
     if storage.read(&archive)?.is_some_and(|stored| &Digest::of(&stored.bytes) == digest) {
-        return Ok(PublishError::IndexDisagrees {
-            address: Box::new(address.clone()),
+        return Ok(PublishError::IndexDisagrees(Box::new(IndexDisagreement {
+            address: address.clone(),
             version: version.clone(),
             location: storage.describe(INDEX_PATH),
             listed: listed.clone(),
             archive: storage.describe(&archive),
             actual: digest.clone(),
-        });
+        })));
     }
     Ok(PublishError::Immutable {
         address: Box::new(address.clone()),
