@@ -135,6 +135,7 @@ macro_rules! on_every_storage {
 }
 
 on_every_storage!(
+    a_digest_altered_in_the_index_is_named_verified_and_repaired,
     publishing_the_same_module_twice_gives_the_same_bytes_and_is_a_no_op,
     a_published_version_cannot_change,
     a_minor_release_that_breaks_the_interface_is_refused_with_each_change,
@@ -160,6 +161,47 @@ fn publishing_the_same_module_twice_gives_the_same_bytes_and_is_a_no_op(kind: Ki
         PublishOutcome::Unchanged { digest }
     );
     assert_eq!(first.read("index.json"), index_before, "a no-op changed the index");
+}
+
+/// The index's digest of 1.0.0 is altered (its archive is intact): a publish of that content names
+/// the index as the problem, `verify` reports it (and nothing else), `repair` restores the index
+/// from the archive and its download document, and `verify` then finds the registry intact.
+fn a_digest_altered_in_the_index_is_named_verified_and_repaired(kind: Kind) {
+    let registry = kind.registry();
+    let storage = registry.open();
+    publish_to(&*storage, &release("1.0.0", "a", interface())).expect("publishes");
+    publish_to(&*storage, &release("1.1.0", "b", interface())).expect("publishes");
+    let intact = paved_registry::verify(&*storage).expect("verifies");
+    assert!(intact.is_intact() && intact.versions == 2 && intact.archives == 2, "{intact:?}");
+
+    let original = registry.read("index.json").expect("an index");
+    let stored = storage.read("index.json").expect("reads").expect("an index");
+    let mut index: serde_json::Value = serde_json::from_slice(&original).expect("json");
+    let digest = index["modules"][0]["versions"][0]["digest"].as_str().expect("digest").to_owned();
+    let forged = format!("sha256:{}", "0".repeat(64));
+    index["modules"][0]["versions"][0]["digest"] = serde_json::Value::String(forged.clone());
+    let altered = serde_json::to_vec_pretty(&index).expect("json");
+    assert_eq!(
+        storage.write("index.json", &altered, Condition::Unchanged(&stored.tag)).expect("writes"),
+        Written::Done
+    );
+
+    let error = publish_to(&*storage, &release("1.0.0", "a", interface())).expect_err("refused");
+    assert!(matches!(error, PublishError::IndexDisagrees(_)), "{error}");
+    assert!(error.to_string().contains("the index disagrees with the archive"), "{error}");
+    let damaged = paved_registry::verify(&*storage).expect("verifies");
+    assert!(
+        damaged.problems.iter().any(|problem| matches!(problem, paved_registry::Problem::ArchiveDigest { .. })),
+        "{damaged:?}"
+    );
+
+    let repaired = paved_registry::repair(&*storage).expect("repairs");
+    assert_eq!((repaired.versions, repaired.relisted.len()), (2, 1), "{repaired:?}");
+    let index: serde_json::Value =
+        serde_json::from_slice(&registry.read("index.json").expect("an index")).expect("json");
+    assert_eq!(index["modules"][0]["versions"][0]["digest"], serde_json::Value::String(digest));
+    assert!(paved_registry::verify(&*storage).expect("verifies").is_intact());
+    assert_eq!(registry.assert_consistent(), 2);
 }
 
 fn a_published_version_cannot_change(kind: Kind) {
@@ -319,6 +361,10 @@ impl Storage for Interrupting {
 
     fn read(&self, path: &str) -> Result<Option<Stored>, StorageError> {
         self.inner.read(path)
+    }
+
+    fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        self.inner.list(prefix)
     }
 
     fn write(&self, path: &str, bytes: &[u8], condition: Condition<'_>) -> Result<Written, StorageError> {

@@ -217,6 +217,30 @@ fn terraform_installs_a_composed_stack_from_the_published_catalog() {
     );
 }
 
+/// The README's local HTTPS setup: the throwaway CA and server certificate that `paved registry
+/// serve --self-signed` makes (with rcgen, no openssl) are what Terraform trusts through
+/// `SSL_CERT_FILE`, and the catalog installs through them.
+#[test]
+fn terraform_trusts_the_throwaway_ca_of_registry_serve_self_signed() {
+    let Some(terraform_binary) = require_tool("terraform") else { return };
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let root = scratch.path().join("registry");
+    for outcome in paved_registry::publish_many(&root, &paved_tests::catalog_releases()).expect("publishes") {
+        assert!(matches!(outcome, Ok(PublishOutcome::Published { .. })), "{outcome:?}");
+    }
+    let hosts = ["127.0.0.1".to_owned(), "localhost".to_owned()];
+    let files = paved_registry::self_signed(&scratch.path().join("tls"), &hosts).expect("certificates");
+    let server =
+        paved_registry::serve(ServeOptions { tls: Some((files.certificate, files.key)), ..ServeOptions::new(&root) })
+            .expect("serves");
+    assert_terraform_installs_the_example_stack(
+        &terraform_binary,
+        &format!("127.0.0.1:{}", server.address().port()),
+        &files.ca_certificate,
+        &scratch.path().join("orders"),
+    );
+}
+
 /// Composes the example stack into `stack` with its modules from the registry at `host`
 /// (`127.0.0.1:<port>`, HTTPS with the CA `ca`), and checks that `terraform get` installs the
 /// catalog's versions of every module from it.

@@ -112,8 +112,14 @@ enum Command {
         /// A CA certificate (PEM) to trust besides the system's and `SSL_CERT_FILE`'s.
         #[arg(long)]
         ca_cert: Option<PathBuf>,
+        /// The limit on each request, in seconds: connecting, sending and reading the response.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
+        /// How many times a request that failed in transit (or with a 5xx) is tried again.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=20))]
+        retries: u32,
     },
-    /// A local registry server.
+    /// A registry: serve it locally, check it against its index, or rebuild its index.
     Registry {
         #[command(subcommand)]
         command: RegistryCommand,
@@ -221,19 +227,51 @@ enum BlueprintCommand {
 
 #[derive(Subcommand)]
 enum RegistryCommand {
-    /// Serve a registry folder over HTTPS (or HTTP without a certificate), for local use and tests.
+    /// Serve a registry folder over HTTPS (--self-signed, or --tls-cert and --tls-key) or plain
+    /// HTTP, for local use and tests.
     Serve {
         /// The registry folder.
         root: PathBuf,
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8443")]
-        addr: String,
+        /// The address to listen on [default: 127.0.0.1:8443 over HTTPS, 127.0.0.1:8080 over plain HTTP].
+        #[arg(long)]
+        addr: Option<String>,
         /// The server certificate (PEM); serves HTTPS with --tls-key.
-        #[arg(long, requires = "tls_key")]
+        #[arg(long, requires = "tls_key", conflicts_with = "self_signed")]
         tls_cert: Option<PathBuf>,
         /// The server's private key (PEM, PKCS#8 or RSA).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Make a throwaway CA and server certificate in --tls-dir and serve HTTPS with them; prints
+        /// the `SSL_CERT_FILE` to export for terraform and paved fetch.
+        #[arg(long)]
+        self_signed: bool,
+        /// Where --self-signed writes `ca.pem`, `server.pem` and `server-key.pem`.
+        #[arg(long, default_value = ".paved/tls", requires = "self_signed")]
+        tls_dir: PathBuf,
+    },
+    /// Check every archive, download document and derived file against the index, and every
+    /// archive against the index's list; report every problem (exit 1 if there is one).
+    Verify {
+        /// The registry: a folder or `s3://<bucket>/<prefix>`.
+        registry: paved_registry::RegistryLocation,
+        /// The endpoint of an S3-compatible store (default: AWS).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// Accept a plain-http endpoint on another machine.
+        #[arg(long, requires = "endpoint")]
+        allow_http: bool,
+    },
+    /// Rebuild index.json and the derived files from the archives and download documents, each
+    /// digest checked; writes nothing unless every archive is proven.
+    Repair {
+        /// The registry: a folder or `s3://<bucket>/<prefix>`.
+        registry: paved_registry::RegistryLocation,
+        /// The endpoint of an S3-compatible store (default: AWS).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// Accept a plain-http endpoint on another machine.
+        #[arg(long, requires = "endpoint")]
+        allow_http: bool,
     },
 }
 
@@ -373,8 +411,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
             publish(catalog, &*storage, &registry, &namespace, &mut stdout)?
         }
-        Command::Fetch { address, version, registry, out, ca_cert } => {
-            let options = paved_registry::ClientOptions { ca_cert, ..paved_registry::ClientOptions::default() };
+        Command::Fetch { address, version, registry, out, ca_cert, timeout, retries } => {
+            let options = paved_registry::ClientOptions {
+                ca_cert,
+                timeout: std::time::Duration::from_secs(timeout),
+                retries,
+                ..paved_registry::ClientOptions::default()
+            };
             let client = paved_registry::Client::new(&registry, options)?;
             let fetched = client.fetch(&address, &version, &out)?;
             writeln!(
@@ -387,12 +430,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.display()
             )?;
         }
-        Command::Registry { command: RegistryCommand::Serve { root, addr, tls_cert, tls_key } } => {
-            let tls = tls_cert.zip(tls_key);
-            let server = paved_registry::serve(paved_registry::ServeOptions { root, addr, tls })?;
-            writeln!(stdout, "serving the registry at {} (Ctrl-C stops)", server.url())?;
-            stdout.flush()?;
-            server.run_forever();
+        Command::Registry {
+            command: RegistryCommand::Serve { root, addr, tls_cert, tls_key, self_signed, tls_dir },
+        } => serve_registry(root, addr, tls_cert.zip(tls_key), self_signed.then_some(tls_dir), &mut stdout)?,
+        Command::Registry { command: RegistryCommand::Verify { registry, endpoint, allow_http } } => {
+            let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
+            verify_registry(&*storage, &registry, &mut stdout)?
+        }
+        Command::Registry { command: RegistryCommand::Repair { registry, endpoint, allow_http } } => {
+            let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
+            let repaired = paved_registry::repair(&*storage)?;
+            for version in &repaired.relisted {
+                writeln!(stdout, "listed {version}")?;
+            }
+            for path in &repaired.downloads_written {
+                writeln!(stdout, "wrote {path}")?;
+            }
+            writeln!(
+                stdout,
+                "repaired {registry}: the index lists {} versions ({} listed again), derived files regenerated",
+                repaired.versions,
+                repaired.relisted.len()
+            )?;
         }
         Command::Check { stack, policy, format, as_of } => {
             return check::check(catalog, &stack, &policy, format, as_of, &mut stdout);
@@ -533,6 +592,83 @@ fn new_service(catalog: &Catalog, arguments: NewServiceArguments, stdout: &mut i
         files.iter().count(),
         templates.origin(),
         arguments.out.display(),
+    )?;
+    Ok(())
+}
+
+/// Serves a registry folder until the process ends: over HTTPS with the given certificate, or a
+/// throwaway one made in `self_signed`, else over plain HTTP (and says what that means).
+fn serve_registry(
+    root: PathBuf,
+    addr: Option<String>,
+    tls: Option<(PathBuf, PathBuf)>,
+    self_signed: Option<PathBuf>,
+    stdout: &mut impl Write,
+) -> Result<()> {
+    let https = tls.is_some() || self_signed.is_some();
+    let addr = addr.unwrap_or_else(|| if https { "127.0.0.1:8443" } else { "127.0.0.1:8080" }.to_owned());
+    let mut ca_certificate = None;
+    let tls = match self_signed {
+        None => tls,
+        Some(folder) => {
+            let folder =
+                std::path::absolute(&folder).with_context(|| format!("cannot resolve `{}`", folder.display()))?;
+            let files = paved_registry::self_signed(&folder, &certificate_hosts(&addr))?;
+            ca_certificate = Some(files.ca_certificate);
+            Some((files.certificate, files.key))
+        }
+    };
+    let server =
+        paved_registry::serve(paved_registry::ServeOptions { addr, tls, ..paved_registry::ServeOptions::new(root) })?;
+    writeln!(stdout, "serving the registry at {} (Ctrl-C stops)", server.url())?;
+    if let Some(ca) = ca_certificate {
+        writeln!(stdout, "trust its throwaway CA (made anew at each start) in terraform and paved fetch with:")?;
+        writeln!(stdout, "export SSL_CERT_FILE={}", ca.display())?;
+    } else if !https {
+        writeln!(
+            stdout,
+            "plain HTTP: paved fetch accepts it, Terraform does not; serve HTTPS with --self-signed (or --tls-cert and --tls-key)"
+        )?;
+    }
+    stdout.flush()?;
+    server.run_forever();
+    Ok(())
+}
+
+/// The names a throwaway server certificate is for: this machine's loopback names, and the host
+/// of `addr` when it is another.
+fn certificate_hosts(addr: &str) -> Vec<String> {
+    let mut hosts = vec!["127.0.0.1".to_owned(), "::1".to_owned(), "localhost".to_owned()];
+    let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host).trim_start_matches('[').trim_end_matches(']');
+    if !host.is_empty() && host != "0.0.0.0" && host != "::" && !hosts.iter().any(|known| known == host) {
+        hosts.insert(0, host.to_owned());
+    }
+    hosts
+}
+
+/// Prints every problem `paved registry verify` finds; fails when there is one.
+fn verify_registry(
+    storage: &dyn paved_registry::Storage,
+    registry: &paved_registry::RegistryLocation,
+    stdout: &mut impl Write,
+) -> Result<()> {
+    let verification = paved_registry::verify(storage)?;
+    for problem in &verification.problems {
+        writeln!(stdout, "problem: {problem}")?;
+    }
+    if !verification.is_intact() {
+        anyhow::bail!(
+            "{registry}: {} problem(s) in {} listed versions and {} archives; run `paved registry repair {registry}` to \
+             rebuild the index and derived files from the archives (it refuses what it cannot prove)",
+            verification.problems.len(),
+            verification.versions,
+            verification.archives
+        );
+    }
+    writeln!(
+        stdout,
+        "{registry} is intact: {} versions, {} archives, every digest and derived file as the index gives",
+        verification.versions, verification.archives
     )?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 fn publish_command(registry: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_paved"));
@@ -216,4 +216,194 @@ fn publish_refuses_plain_http_to_another_machine_and_says_why() {
 /// The catalog's current version of `blueprint`.
 fn version_of(blueprint: &str) -> String {
     paved_tests::catalog_version(blueprint).to_string()
+}
+
+/// A registry whose `index.json` was lost: publishing is refused (it would unlist every version
+/// there) and writes nothing; `registry verify` reports it and exits 1; `registry repair`
+/// rebuilds the index from the archives and download documents; then everything is intact and
+/// the next publish changes nothing.
+#[test]
+fn a_lost_index_is_refused_then_verified_and_repaired() {
+    let work = tempfile::tempdir().expect("dir");
+    let registry = work.path().join("registry");
+    assert!(publish_command(&registry).status().expect("runs").success());
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(registry.join("index.json")).expect("index")).expect("json");
+    std::fs::remove_file(registry.join("index.json")).expect("loses the index");
+
+    let (code, stdout, stderr) = paved_in(work.path(), &["publish", "--registry", "registry"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(!stdout.contains("published"), "{stdout}");
+    assert!(stderr.contains("has no index") && stderr.contains("paved registry repair"), "{stderr}");
+    assert!(!registry.join("index.json").exists(), "a refused publish wrote an index");
+
+    let (code, stdout, stderr) = paved_in(work.path(), &["registry", "verify", "registry"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("index.json` is missing"), "{stdout}");
+    assert!(stderr.contains("paved registry repair registry"), "{stderr}");
+
+    let (code, stdout, stderr) = paved_in(work.path(), &["registry", "repair", "registry"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("the index lists 4 versions (4 listed again)"), "{stdout}");
+    let repaired: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(registry.join("index.json")).expect("index")).expect("json");
+    for (before, after) in
+        original["modules"].as_array().expect("modules").iter().zip(repaired["modules"].as_array().expect("modules"))
+    {
+        for field in ["namespace", "name", "system"] {
+            assert_eq!(before[field], after[field]);
+        }
+        for (old, new) in
+            before["versions"].as_array().expect("versions").iter().zip(after["versions"].as_array().expect("versions"))
+        {
+            for field in ["version", "digest", "size", "archive", "interface"] {
+                assert_eq!(old[field], new[field], "{field} of {}", old["archive"]);
+            }
+        }
+    }
+    assert_eq!(assert_consistent(&registry), 4);
+
+    let (code, stdout, stderr) = paved_in(work.path(), &["registry", "verify", "registry"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("is intact: 4 versions, 4 archives"), "{stdout}");
+    let (code, stdout, stderr) = paved_in(work.path(), &["publish", "--registry", "registry"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 published, 4 unchanged"), "{stdout}");
+}
+
+/// A digest altered in `index.json` (the archive is intact) is named as what it is: the index
+/// disagrees with the archive, with the commands that show and fix it, never "give this content
+/// a new version". A repair whose archive no second record confirms is refused and writes nothing.
+#[test]
+fn an_altered_index_digest_is_named_as_damage_and_repaired() {
+    let work = tempfile::tempdir().expect("dir");
+    let registry = work.path().join("registry");
+    assert!(publish_command(&registry).status().expect("runs").success());
+    let index_path = registry.join("index.json");
+    let text = std::fs::read_to_string(&index_path).expect("index");
+    let mut index: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let listed = index["modules"][0]["versions"][0]["digest"].as_str().expect("digest").to_owned();
+    let forged = format!("sha256:{}", "0".repeat(64));
+    index["modules"][0]["versions"][0]["digest"] = serde_json::Value::String(forged.clone());
+    std::fs::write(&index_path, serde_json::to_string_pretty(&index).expect("json")).expect("alters");
+
+    let (code, _, stderr) = paved_in(work.path(), &["publish", "--registry", "registry"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("the index disagrees with the archive"), "{stderr}");
+    assert!(stderr.contains("paved registry verify") && stderr.contains("paved registry repair"), "{stderr}");
+    assert!(!stderr.contains("give this content a new version"), "{stderr}");
+
+    let (code, stdout, _) = paved_in(work.path(), &["registry", "verify", "registry"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains(&format!("has digest {listed}, but the index lists {forged}")), "{stdout}");
+
+    let (code, _, stderr) = paved_in(work.path(), &["registry", "repair", "registry"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = paved_in(work.path(), &["registry", "verify", "registry"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+
+    // An archive whose download document is gone and whose index entry is gone cannot be proven.
+    let download = index["modules"][0]["versions"][0]["archive"].as_str().expect("archive").to_owned();
+    let (name, version) = (
+        index["modules"][0]["name"].as_str().expect("name"),
+        index["modules"][0]["versions"][0]["version"].as_str().expect("version"),
+    );
+    std::fs::remove_file(registry.join(format!("v1/modules/platform/{name}/aws/{version}/download"))).expect("removes");
+    std::fs::remove_file(&index_path).expect("loses the index");
+    let (code, _, stderr) = paved_in(work.path(), &["registry", "repair", "registry"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("nothing was written") && stderr.contains(&download), "{stderr}");
+    assert!(stderr.contains("neither a download document nor an index entry confirms it"), "{stderr}");
+    assert!(!index_path.exists(), "a refused repair wrote an index");
+}
+
+/// The README's local HTTPS flow as written: `paved registry serve registry/ --self-signed`
+/// prints the URL and the `SSL_CERT_FILE` line; `paved fetch … --registry https://…` with that
+/// file set downloads and verifies the module. Without the CA it is a TLS error naming the fix;
+/// `https://` against the plain-HTTP server says so at once.
+#[test]
+fn the_readme_https_flow_serves_a_throwaway_ca_that_fetch_trusts() {
+    use std::io::BufRead as _;
+    let work = tempfile::tempdir().expect("dir");
+    let registry = work.path().join("registry");
+    assert!(publish_command(&registry).status().expect("runs").success());
+    let mut serving = Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(["registry", "serve", "registry/", "--self-signed", "--addr", "127.0.0.1:0"])
+        .current_dir(work.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut lines = std::io::BufReader::new(serving.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("text");
+    let url = first
+        .strip_prefix("serving the registry at ")
+        .and_then(|rest| rest.strip_suffix(" (Ctrl-C stops)"))
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_owned();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let export = lines.nth(1).expect("a line").expect("text");
+    let ca = export.strip_prefix("export SSL_CERT_FILE=").unwrap_or_else(|| panic!("{export}")).to_owned();
+    assert_eq!(Path::new(&ca), work.path().join(".paved/tls/ca.pem"));
+
+    let fetch = |out: &str, ca: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_paved"));
+        command
+            .args(["fetch", "platform/baseline-lambda/aws", "--version", "~> 1.0", "--registry", &url, "--out", out])
+            .current_dir(work.path())
+            .env_remove("SSL_CERT_FILE");
+        if let Some(ca) = ca {
+            command.env("SSL_CERT_FILE", ca);
+        }
+        command.output().expect("runs")
+    };
+    let trusted = fetch("vendor/trusted", Some(&ca));
+    let untrusted = fetch("vendor/untrusted", None);
+    let _ = serving.kill();
+    let _ = serving.wait();
+    assert!(trusted.status.success(), "{}", String::from_utf8_lossy(&trusted.stderr));
+    assert!(work.path().join("vendor/trusted/main.tf").is_file());
+    let stderr = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(!untrusted.status.success() && stderr.contains("SSL_CERT_FILE"), "{stderr}");
+
+    let plain = paved_registry::serve(paved_registry::ServeOptions::new(&registry)).expect("serves");
+    let https = plain.url().replacen("http://", "https://", 1);
+    let started = Instant::now();
+    let (code, _, stderr) = paved_in(
+        work.path(),
+        &["fetch", "platform/baseline-lambda/aws", "--registry", &https, "--out", "vendor/plain"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("speaks plain HTTP") && stderr.contains(&plain.url()), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+}
+
+/// `--timeout` and `--retries` exist and are what the unreachable-registry message names.
+#[test]
+fn fetch_takes_the_timeout_and_retries_its_error_suggests() {
+    let work = tempfile::tempdir().expect("dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("binds").local_addr().expect("address").port();
+    let (code, _, stderr) = paved_in(
+        work.path(),
+        &[
+            "fetch",
+            "platform/baseline-lambda/aws",
+            "--registry",
+            &format!("http://127.0.0.1:{port}"),
+            "--out",
+            "vendor",
+            "--timeout",
+            "2",
+            "--retries",
+            "1",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("after 2 attempt(s)") && stderr.contains("--timeout") && stderr.contains("--retries"),
+        "{stderr}"
+    );
+    let (code, _, stderr) =
+        paved_in(work.path(), &["fetch", "platform/x/aws", "--registry", "http://h", "--out", "o", "--timeout", "0"]);
+    assert_eq!(code, 2, "{stderr}");
 }

@@ -22,6 +22,13 @@ use crate::layout::{AddressError, Digest, ModuleAddress};
 
 /// The longest pause between two attempts, however many retries are allowed.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// The largest registry JSON document read (discovery, versions, download): 4 MiB, a thousand
+/// times a versions document of a module with a thousand versions. A larger one is refused while
+/// it streams in, never buffered whole.
+pub const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest module archive downloaded: 256 MiB (a module has kilobytes; extraction limits what
+/// it unpacks to separately).
+pub const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
 /// The response header that carries the download location.
 const TERRAFORM_GET: &str = "X-Terraform-Get";
 
@@ -89,6 +96,7 @@ impl Client {
         let base = parse_base_url(base_url)?;
         let mut builder = reqwest::blocking::Client::builder()
             .timeout(options.timeout)
+            .redirect(redirect_policy())
             .user_agent(concat!("paved-registry/", env!("CARGO_PKG_VERSION")));
         for (path, origin) in certificate_files(&options, std::env::var_os("SSL_CERT_FILE")) {
             for certificate in load_certificates(&path, origin)? {
@@ -111,7 +119,7 @@ impl Client {
             return Ok(modules.clone());
         }
         let url = join(&self.base, crate::layout::DISCOVERY_PATH)?;
-        let reply = self.get(&url)?;
+        let reply = self.get(&url, MAX_DOCUMENT_BYTES, "service discovery document")?;
         let malformed = |reason: String| ClientError::MalformedDocument {
             document: "service discovery document",
             url: url.to_string(),
@@ -147,7 +155,7 @@ impl Client {
             version: String,
         }
         let url = join(&self.discover()?, &format!("{address}/versions"))?;
-        let reply = self.get(&url)?;
+        let reply = self.get(&url, MAX_DOCUMENT_BYTES, "versions document")?;
         let malformed = |reason: String| ClientError::MalformedDocument {
             document: "versions document",
             url: url.to_string(),
@@ -197,7 +205,7 @@ impl Client {
             location: String,
         }
         let url = join(&self.discover()?, &format!("{address}/{version}/download"))?;
-        let reply = self.get(&url)?;
+        let reply = self.get(&url, MAX_DOCUMENT_BYTES, "download document")?;
         let malformed = |reason: String| ClientError::MalformedDocument {
             document: "download document",
             url: url.to_string(),
@@ -219,12 +227,17 @@ impl Client {
             }
             None => return Err(malformed(format!("it has no `{TERRAFORM_GET}` header and no body"))),
         };
-        parse_location(&reply.url, &location)
+        let location = parse_location(&reply.url, &location)?;
+        check_location(&self.base, &reply.url, address, version, &location)?;
+        Ok(location)
     }
 
     /// Downloads the archive at `location` and checks its sha256.
     pub fn download(&self, location: &DownloadLocation) -> Result<Vec<u8>, ClientError> {
-        let reply = self.get(&location.url)?;
+        let reply = self.get(&location.url, MAX_ARCHIVE_BYTES, "module archive")?;
+        if reply.body.is_empty() {
+            return Err(ClientError::EmptyArchive { url: location.url.to_string() });
+        }
         let actual = Digest::of(&reply.body);
         if actual != location.digest {
             return Err(ClientError::DigestMismatch {
@@ -250,13 +263,14 @@ impl Client {
         Ok(Fetched { address, version, digest: location.digest, files })
     }
 
-    /// GETs `url` and reads the whole body, retrying transient failures.
-    fn get(&self, url: &Url) -> Result<Reply, ClientError> {
+    /// GETs `url` and reads the whole body (at most `limit` bytes of it, else the `what` is refused),
+    /// retrying transient failures.
+    fn get(&self, url: &Url, limit: u64, what: &'static str) -> Result<Reply, ClientError> {
         let attempts = self.options.retries.saturating_add(1);
         let mut backoff = self.options.initial_backoff;
         let mut attempt = 1;
         loop {
-            let failure = match self.attempt(url) {
+            let failure = match self.attempt(url, limit) {
                 Ok(reply) if reply.status.is_success() => return Ok(reply),
                 Ok(reply) if reply.status.is_server_error() => Failure::Status(reply.status),
                 Ok(reply) => {
@@ -266,13 +280,31 @@ impl Client {
                         attempts: attempt,
                     });
                 }
-                Err(error) if is_tls_failure(&error) => {
+                Err(Attempt::TooLarge) => {
+                    return Err(ClientError::TooLarge { document: what, url: url.to_string(), limit });
+                }
+                Err(Attempt::Downgrade(to)) => {
+                    return Err(ClientError::Downgrade { url: url.to_string(), to: to.to_string() });
+                }
+                Err(Attempt::Failed(error)) if error.is_redirect() && describe(&error).contains(DOWNGRADE) => {
+                    return Err(ClientError::Downgrade { url: url.to_string(), to: describe(&error) });
+                }
+                Err(Attempt::Body(cause)) => return Err(ClientError::Body { url: url.to_string(), cause }),
+                Err(Attempt::Failed(error)) if is_tls_failure(&error) => {
+                    if speaks_plain_http(url) {
+                        return Err(ClientError::PlainHttpServer { url: url.to_string(), http: plain_url(url) });
+                    }
                     return Err(ClientError::Tls { url: url.to_string(), cause: describe(&error), source: error });
                 }
-                Err(error) if error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() => {
+                Err(Attempt::Failed(error))
+                    if error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() =>
+                {
+                    if url.scheme() == "https" && error.is_timeout() && speaks_plain_http(url) {
+                        return Err(ClientError::PlainHttpServer { url: url.to_string(), http: plain_url(url) });
+                    }
                     Failure::Transport(error)
                 }
-                Err(error) => {
+                Err(Attempt::Failed(error)) => {
                     return Err(ClientError::Request { url: url.to_string(), cause: describe(&error), source: error });
                 }
             };
@@ -295,14 +327,128 @@ impl Client {
         }
     }
 
-    fn attempt(&self, url: &Url) -> Result<Reply, reqwest::Error> {
-        let response = self.http.get(url.clone()).send()?;
+    fn attempt(&self, url: &Url, limit: u64) -> Result<Reply, Attempt> {
+        use std::io::Read as _;
+        let response = self.http.get(url.clone()).send().map_err(Attempt::Failed)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let url = response.url().clone();
-        let body = response.bytes()?.to_vec();
-        Ok(Reply { url, status, headers, body })
+        let final_url = response.url().clone();
+        if url.scheme() == "https" && final_url.scheme() != "https" {
+            return Err(Attempt::Downgrade(final_url));
+        }
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(Attempt::TooLarge);
+        }
+        let mut body = Vec::new();
+        let mut limited = response.take(limit + 1);
+        if let Err(error) = limited.read_to_end(&mut body) {
+            // reqwest's body errors arrive wrapped in an io::Error; keep the reqwest error.
+            let cause = error.to_string();
+            return Err(match error.into_inner().map(|inner| inner.downcast::<reqwest::Error>()) {
+                Some(Ok(error)) => Attempt::Failed(*error),
+                _ => Attempt::Body(cause),
+            });
+        }
+        if body.len() as u64 > limit {
+            return Err(Attempt::TooLarge);
+        }
+        Ok(Reply { url: final_url, status, headers, body })
     }
+}
+
+/// How one attempt failed.
+enum Attempt {
+    Failed(reqwest::Error),
+    /// The body is larger than the limit.
+    TooLarge,
+    /// An `https` request ended at this plain-`http` URL.
+    Downgrade(Url),
+    /// Reading the body failed outside reqwest.
+    Body(String),
+}
+
+/// What the redirect policy says when an `https` request is redirected to plain `http`.
+const DOWNGRADE: &str = "a redirect from https to plain http";
+
+/// Follows at most 10 redirects, never from `https` to `http`.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let from_https = attempt.previous().iter().any(|previous| previous.scheme() == "https");
+        if from_https && attempt.url().scheme() != "https" {
+            let message = format!("refused {DOWNGRADE} (`{}`)", attempt.url());
+            attempt.error(message)
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Refuses a location that is not this module version's archive: plain `http` from an `https`
+/// registry; on the registry's own host, any path but the layout's
+/// `archives/<namespace>/<name>/<system>/<name>-<version>.tar.gz`; anywhere, a file not named
+/// `<name>-<version>.tar.gz`, or another module's `archives/…` folder.
+fn check_location(
+    base: &Url,
+    download_url: &Url,
+    address: &ModuleAddress,
+    version: &Version,
+    location: &DownloadLocation,
+) -> Result<(), ClientError> {
+    let wrong = |reason: String| ClientError::WrongArchive {
+        module: format!("{address} {version}"),
+        location: location.url.to_string(),
+        reason,
+    };
+    if (base.scheme() == "https" || download_url.scheme() == "https") && location.url.scheme() != "https" {
+        return Err(ClientError::Downgrade { url: download_url.to_string(), to: location.url.to_string() });
+    }
+    let expected = address.archive_path(version);
+    let path = location.url.path();
+    let same_origin = location.url.origin() == download_url.origin() || location.url.origin() == base.origin();
+    if same_origin && !path.ends_with(&format!("/{expected}")) {
+        return Err(wrong(format!("on the registry's own host this module version's archive is `{expected}`")));
+    }
+    let file = format!("{}-{version}.tar.gz", address.name);
+    if path.rsplit('/').next() != Some(file.as_str()) {
+        return Err(wrong(format!("the archive of {address} {version} is named `{file}`")));
+    }
+    if let Some((_, layout)) = path.split_once("/archives/")
+        && format!("archives/{layout}") != expected
+    {
+        return Err(wrong(format!("it is in another module's folder; this module version's archive is `{expected}`")));
+    }
+    Ok(())
+}
+
+/// Whether the host and port of the `https` URL `url` answer plain HTTP: a `HEAD` request over a
+/// bare TCP connection, with a one-second limit, gets an `HTTP/` status line back.
+fn speaks_plain_http(url: &Url) -> bool {
+    use std::io::{Read as _, Write as _};
+    if url.scheme() != "https" {
+        return false;
+    }
+    let Ok(addresses) = url.socket_addrs(|| Some(443)) else { return false };
+    let limit = Duration::from_secs(1);
+    addresses.iter().take(2).any(|address| {
+        let Ok(mut stream) = std::net::TcpStream::connect_timeout(address, limit) else { return false };
+        let host = url.host_str().unwrap_or_default();
+        let request = format!("HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let mut reply = [0u8; 5];
+        stream.set_read_timeout(Some(limit)).is_ok()
+            && stream.set_write_timeout(Some(limit)).is_ok()
+            && stream.write_all(request.as_bytes()).is_ok()
+            && stream.read_exact(&mut reply).is_ok()
+            && &reply == b"HTTP/"
+    })
+}
+
+/// `url` with the `http` scheme.
+fn plain_url(url: &Url) -> String {
+    let mut plain = url.clone();
+    let _ = plain.set_scheme("http");
+    plain.to_string()
 }
 
 /// A whole response; `url` is the final one, after redirects.
@@ -501,10 +647,74 @@ pub enum ClientError {
         #[source]
         source: reqwest::Error,
     },
+    /// An `https` URL is served by a plain-HTTP server.
+    #[error(
+        "`{url}` is an https URL, but the server there speaks plain HTTP (it answered a plain request); use `{http}`, \
+         or serve the registry over HTTPS (`paved registry serve <folder> --self-signed`), which Terraform requires"
+    )]
+    PlainHttpServer {
+        /// The URL requested.
+        url: String,
+        /// The same URL with `http`.
+        http: String,
+    },
+    /// An `https` registry sent the client to plain `http`.
+    #[error(
+        "`{url}` is on an https registry but sends the download to plain http ({to}): the module would travel \
+         unencrypted and could be replaced on the way, so it was not downloaded; the registry must serve its archives \
+         over https"
+    )]
+    Downgrade {
+        /// The URL requested.
+        url: String,
+        /// Where it sent the client.
+        to: String,
+    },
+    /// The download location is not this module version's archive.
+    #[error(
+        "the registry gives `{location}` as the archive of {module}, but {reason}; it was not downloaded. The \
+         download document points at another module's or version's archive: run `paved registry verify` on the \
+         registry, or ask its owners to"
+    )]
+    WrongArchive {
+        /// The module and version, such as `platform/network/aws 1.0.0`.
+        module: String,
+        /// The archive URL given.
+        location: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A document or archive is larger than the client accepts.
+    #[error(
+        "the {document} at `{url}` is larger than {limit} bytes, more than any registry needs; it was refused without \
+         reading it all. Check the registry URL"
+    )]
+    TooLarge {
+        /// What it is.
+        document: &'static str,
+        /// Where.
+        url: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// The archive is empty.
+    #[error("the archive at `{url}` is empty, so it is no module; it was not extracted. Republish the version")]
+    EmptyArchive {
+        /// The archive URL.
+        url: String,
+    },
+    /// Reading a response body failed.
+    #[error("reading the response of `{url}` failed: {cause}; try again")]
+    Body {
+        /// The URL requested.
+        url: String,
+        /// What failed.
+        cause: String,
+    },
     /// The registry could not be reached, even after retrying.
     #[error(
         "could not reach `{url}` after {attempts} attempt(s): {cause}; check the registry URL and your network, or raise \
-         the timeout or retries"
+         --timeout (seconds per request) or --retries"
     )]
     Unreachable {
         /// The URL requested.

@@ -105,6 +105,16 @@ pub enum ExtractError {
         /// Where it would have been extracted.
         target: PathBuf,
     },
+    /// The archive holds no file: an empty download, or a module with nothing in it.
+    #[error(
+        "the archive holds no file, so it is no module; nothing was written to `{}`. Check that the registry serves \
+         the right archive, then republish the version",
+        target.display()
+    )]
+    NoFiles {
+        /// Where it would have been extracted.
+        target: PathBuf,
+    },
     /// The target exists and is not an empty directory.
     #[error("`{}` already exists and is not an empty directory; remove it or choose another output directory", path.display())]
     TargetNotEmpty {
@@ -141,6 +151,9 @@ pub fn extract_archive(bytes: &[u8], target: &Path) -> Result<usize, ExtractErro
     check_target(target)?;
     let plan = plan(bytes, target)?;
     let files = plan.iter().filter(|planned| matches!(planned, Planned::File { .. })).count();
+    if files == 0 {
+        return Err(ExtractError::NoFiles { target: target.to_owned() });
+    }
     write(&plan, target)?;
     Ok(files)
 }

@@ -68,6 +68,35 @@ impl ModuleAddress {
     }
 }
 
+/// The module and version of the archive at `path` (`archives/<namespace>/<name>/<system>/<name>-<version>.tar.gz`),
+/// or `None` for any other path.
+pub(crate) fn archive_of_path(path: &str) -> Option<(ModuleAddress, semver::Version)> {
+    let [namespace, name, system, file] = path.strip_prefix("archives/")?.split('/').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let version = file.strip_prefix(name)?.strip_prefix('-')?.strip_suffix(".tar.gz")?;
+    let (address, version) = (ModuleAddress::new(namespace, name, system).ok()?, semver::Version::parse(version).ok()?);
+    (address.archive_path(&version) == path).then_some((address, version))
+}
+
+/// The module and version of the download document at `path`
+/// (`v1/modules/<namespace>/<name>/<system>/<version>/download`), or `None` for any other path.
+pub(crate) fn download_of_path(path: &str) -> Option<(ModuleAddress, semver::Version)> {
+    let [namespace, name, system, version, "download"] =
+        path.strip_prefix("v1/modules/")?.split('/').collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let (address, version) = (ModuleAddress::new(namespace, name, system).ok()?, semver::Version::parse(version).ok()?);
+    (address.download_path(&version) == path).then_some((address, version))
+}
+
+/// The module whose own folder holds `path` (`v1/modules/<namespace>/<name>/<system>/…`).
+pub(crate) fn module_of_path(path: &str) -> Option<ModuleAddress> {
+    let mut parts = path.strip_prefix("v1/modules/")?.split('/');
+    ModuleAddress::new(parts.next()?, parts.next()?, parts.next()?).ok()
+}
+
 impl fmt::Display for ModuleAddress {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(formatter, "{}/{}/{}", self.namespace, self.name, self.system)
@@ -203,6 +232,23 @@ mod tests {
         let download = address.download_path(&version);
         let depth = download.matches('/').count();
         assert_eq!(address.download_location(&version, "ab").matches("../").count(), depth);
+    }
+
+    #[test]
+    fn archive_and_download_paths_read_back() {
+        let address: ModuleAddress = "platform/baseline-lambda/aws".parse().expect("valid");
+        let version = semver::Version::new(1, 2, 3);
+        assert_eq!(archive_of_path(&address.archive_path(&version)), Some((address.clone(), version.clone())));
+        assert_eq!(download_of_path(&address.download_path(&version)), Some((address.clone(), version)));
+        for bad in [
+            "archives/platform/baseline-lambda/aws/other-1.2.3.tar.gz",
+            "archives/platform/baseline-lambda/aws/baseline-lambda-1.2.tar.gz",
+            "archives/platform/baseline-lambda/aws/.paved-x.tmp",
+        ] {
+            assert_eq!(archive_of_path(bad), None, "{bad}");
+        }
+        assert_eq!(download_of_path("v1/modules/platform/baseline-lambda/aws/versions"), None);
+        assert_eq!(module_of_path("v1/modules/platform/baseline-lambda/aws/index.html"), Some(address));
     }
 
     #[test]

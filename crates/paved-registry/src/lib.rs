@@ -5,32 +5,41 @@
 //! the index: each module's versions document, page and nginx map; discovery, the catalog page, the
 //! CloudFront Function; the registry-wide header maps where present), `extract` (safe extraction),
 //! `constraint` (Terraform version constraints), `client` (discover, resolve, download, verify),
-//! `serve` (a small HTTP(S) server for local use and tests), `storage` (a local folder or an S3
-//! bucket, with create-if-absent and replace-if-unchanged writes), `location` (`--registry`
+//! `serve` (a small HTTP(S) server for local use and tests, bounded against slow or
+//! hostile clients), `self_signed` (a throwaway CA and server certificate for it), `storage` (a local folder or an S3
+//! bucket, with create-if-absent and replace-if-unchanged writes, and a listing), `integrity`
+//! (`verify` a registry against its index, `repair` the index from the archives), `location` (`--registry`
 //! locations and S3 endpoints).
 
 mod archive;
 mod client;
 mod constraint;
 mod extract;
+mod integrity;
 mod layout;
 mod location;
 mod publish;
+mod self_signed;
 mod serve;
 mod site;
 mod storage;
 
 pub use archive::archive;
-pub use client::{CertificateOrigin, Client, ClientError, ClientOptions, DownloadLocation, Fetched};
+pub use client::{
+    CertificateOrigin, Client, ClientError, ClientOptions, DownloadLocation, Fetched, MAX_ARCHIVE_BYTES,
+    MAX_DOCUMENT_BYTES,
+};
 pub use constraint::{ConstraintError, VersionConstraint};
 pub use extract::{ExtractError, Refusal, extract_archive};
+pub use integrity::{Problem, RepairError, Repaired, Unprovable, Verification, repair, verify};
 pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,
 };
 pub use location::{LocationError, ObjectStoreOptions, RegistryLocation};
 pub use publish::{
-    BreakingRelease, COMMIT_ATTEMPTS, Interface, InterfaceInput, InterfaceOutput, PublishError, PublishOutcome,
-    Release, ReleaseError, publish, publish_many, publish_many_to, publish_to,
+    BreakingRelease, COMMIT_ATTEMPTS, IndexDisagreement, Interface, InterfaceInput, InterfaceOutput, PublishError,
+    PublishOutcome, Release, ReleaseError, publish, publish_many, publish_many_to, publish_to,
 };
-pub use serve::{ServeError, ServeOptions, Server, serve};
+pub use self_signed::{SelfSigned, self_signed};
+pub use serve::{ServeError, ServeLimits, ServeOptions, Server, serve};
 pub use storage::{Condition, LocalDirectory, ObjectStorage, Storage, StorageError, Stored, Tag, Written};

@@ -246,6 +246,29 @@ impl std::fmt::Display for BreakingRelease {
     }
 }
 
+/// A version whose index entry disagrees with its archive, which holds the content being published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{address} {version}: the index `{location}` lists digest {listed}, but the archive `{archive}` has {actual}, \
+     which is this content: the index disagrees with the archive, so the registry is damaged, not the module; run \
+     `paved registry verify <registry>` to see every problem and `paved registry repair <registry>` to rebuild the \
+     index from the archives"
+)]
+pub struct IndexDisagreement {
+    /// The module.
+    pub address: ModuleAddress,
+    /// The version.
+    pub version: semver::Version,
+    /// The index file.
+    pub location: String,
+    /// The digest the index lists.
+    pub listed: Digest,
+    /// The archive.
+    pub archive: String,
+    /// The digest of the archive there (and of this content).
+    pub actual: Digest,
+}
+
 /// Why a publish was refused or failed; the registry is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -263,6 +286,26 @@ pub enum PublishError {
         existing: Digest,
         /// The refused digest.
         new: Digest,
+    },
+    /// The index lists the version with another digest than its archive, which holds this very
+    /// content: the index was altered or damaged, not the module.
+    #[error("{0}")]
+    IndexDisagrees(Box<IndexDisagreement>),
+    /// There is no index, but archives or module documents are there: publishing would start a
+    /// new index and unlist every version already in the registry.
+    #[error(
+        "the registry has no index `{location}` but holds {count} published file(s), such as `{example}`: the index \
+         was lost, and publishing now would unlist every version already there; nothing was written. Run `paved \
+         registry repair <registry>` to rebuild the index from the archives and download documents (each digest \
+         checked), or restore `index.json` from a backup, then publish again"
+    )]
+    IndexMissing {
+        /// Where the index should be.
+        location: String,
+        /// How many archives and module documents were found.
+        count: usize,
+        /// One of them.
+        example: String,
     },
     /// A minor or patch release breaks the interface of its predecessor.
     #[error("{0}")]
@@ -317,8 +360,36 @@ pub(crate) fn read_index(storage: &dyn Storage) -> Result<(Index, Option<Stored>
     Ok((index, Some(stored)))
 }
 
+/// Refuses a registry without an index that holds archives or module documents (a lost index).
+/// A new registry passes, and so does one holding only `ours`: the archives and download
+/// documents of this batch, left by a first publish of it that was interrupted before its commit
+/// (their content is compared when they are claimed). Other files may be a racing first publish
+/// that has not committed yet, so the caller looks again (up to [`COMMIT_ATTEMPTS`] times, about
+/// two seconds) before refusing.
+pub(crate) fn refuse_lost_index(
+    storage: &dyn Storage,
+    ours: &std::collections::BTreeSet<String>,
+) -> Result<(), PublishError> {
+    let mut found = storage.list("archives/")?;
+    found.extend(storage.list("v1/modules/")?);
+    found.retain(|path| !is_temporary(path) && !ours.contains(path));
+    match found.first() {
+        None => Ok(()),
+        Some(example) => Err(PublishError::IndexMissing {
+            location: storage.describe(INDEX_PATH),
+            count: found.len(),
+            example: example.clone(),
+        }),
+    }
+}
+
+/// Whether `path` is a temporary file of an interrupted write (`.paved-*.tmp`), which nothing lists.
+pub(crate) fn is_temporary(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|name| name.starts_with(".paved-") && name.ends_with(".tmp"))
+}
+
 /// The bytes of `index` as `index.json` holds them.
-fn index_bytes(index: &Index) -> Vec<u8> {
+pub(crate) fn index_bytes(index: &Index) -> Vec<u8> {
     let mut text = serde_json::to_vec_pretty(index).expect("the index is plain data and serialises");
     text.push(b'\n');
     text
@@ -333,7 +404,7 @@ pub(crate) fn pause(attempt: u32) {
 
 /// The time to record for a new version: `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// the current time otherwise, as RFC 3339 UTC.
-fn publish_time() -> String {
+pub(crate) fn publish_time() -> String {
     let seconds =
         std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|text| text.parse::<i64>().ok()).unwrap_or_else(|| {
             std::time::SystemTime::now()
@@ -394,6 +465,23 @@ pub fn publish_many_to(
     let mut claims: BTreeMap<usize, Option<Digest>> = BTreeMap::new();
     for attempt in 1..=COMMIT_ATTEMPTS {
         let (mut index, stored) = read_index(storage)?;
+        if stored.is_none() {
+            let ours = releases
+                .iter()
+                .flat_map(|release| {
+                    [release.address.archive_path(&release.version), release.address.download_path(&release.version)]
+                })
+                .collect();
+            // Another first publish may be between its archives and its commit: look again a
+            // few times before calling the index lost.
+            if let Err(lost) = refuse_lost_index(storage, &ours) {
+                if attempt == COMMIT_ATTEMPTS {
+                    return Err(lost);
+                }
+                pause(attempt);
+                continue;
+            }
+        }
         let mut outcomes = Vec::with_capacity(releases.len());
         let mut changed = false;
         for (position, (release, (bytes, digest))) in releases.iter().zip(&archives).enumerate() {
@@ -405,12 +493,7 @@ pub fn publish_many_to(
                 outcomes.push(if &listed.digest == digest {
                     Ok(PublishOutcome::Unchanged { digest: digest.clone() })
                 } else {
-                    Err(PublishError::Immutable {
-                        address: Box::new(address.clone()),
-                        version: version.clone(),
-                        existing: listed.digest.clone(),
-                        new: digest.clone(),
-                    })
+                    Err(refuse_listed(storage, address, version, &listed.digest, digest)?)
                 });
                 continue;
             }
@@ -479,6 +562,35 @@ pub fn publish_many_to(
         return Ok(outcomes);
     }
     Err(PublishError::Contention { location: storage.describe(INDEX_PATH), attempts: COMMIT_ATTEMPTS })
+}
+
+/// Why a version the index lists with digest `listed` cannot take content of digest `digest`:
+/// the content changed ([`PublishError::Immutable`]), or the archive there is this very content and
+/// the index is what changed ([`PublishError::IndexDisagrees`]).
+fn refuse_listed(
+    storage: &dyn Storage,
+    address: &ModuleAddress,
+    version: &semver::Version,
+    listed: &Digest,
+    digest: &Digest,
+) -> Result<PublishError, PublishError> {
+    let archive = address.archive_path(version);
+    if storage.read(&archive)?.is_some_and(|stored| &Digest::of(&stored.bytes) == digest) {
+        return Ok(PublishError::IndexDisagrees(Box::new(IndexDisagreement {
+            address: address.clone(),
+            version: version.clone(),
+            location: storage.describe(INDEX_PATH),
+            listed: listed.clone(),
+            archive: storage.describe(&archive),
+            actual: digest.clone(),
+        })));
+    }
+    Ok(PublishError::Immutable {
+        address: Box::new(address.clone()),
+        version: version.clone(),
+        existing: listed.clone(),
+        new: digest.clone(),
+    })
 }
 
 /// Writes the archive of `release` create-if-absent, then its download document. `Some(digest)`

@@ -1,4 +1,4 @@
-//! A small synchronous HTTP(S) server for a registry folder, for local use, demos and tests.
+//! A small HTTP(S) server for a registry folder, for local use, demos and tests.
 //!
 //! It serves what a static host would: `GET` and `HEAD` of the files under the root, with the
 //! content types Terraform and browsers expect, and the response headers of the root's `_headers`
@@ -9,24 +9,50 @@
 //! inside the root; `_headers` itself is not served. Anything else is a 404. One line per request
 //! goes to stderr: method, path, status.
 //!
+//! Every header value it sends is checked: a value with a control character (a CR or LF that would
+//! split the response, or any other) or a non-ASCII byte is never sent; the request is answered
+//! 500 and the server's log names the file. Hostile clients are bounded (see [`ServeLimits`]): a
+//! request head must arrive whole within a time limit and fit a size limit (else the connection
+//! is closed, or answered 431), a TLS handshake has the same time limit, and connections beyond a
+//! fixed number are closed at once. Connections are tasks on one thread (hyper on a
+//! current-thread tokio runtime), so slow clients cannot grow the number of threads.
+//!
 //! What Terraform 1.11 needs of it: the discovery document served as `application/json` (it
 //! refuses `text/plain` or no content type), and the download path's `X-Terraform-Get` header (it
 //! ignores the download document's body). It does not check the other content types.
 
+use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderName, HeaderValue};
+
 use crate::layout::{HEADERS_PATH, content_type, download_document_location};
 
-/// How many threads answer requests (tiny_http itself reads each connection on its own thread).
-const WORKERS: usize = 4;
-/// How often an idle worker checks whether the server is stopping.
-const POLL: Duration = Duration::from_millis(50);
+/// How the server bounds what a client can make it hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeLimits {
+    /// How long a client has to send a whole request head (and, over TLS, to finish the
+    /// handshake) before the connection is closed.
+    pub header_timeout: Duration,
+    /// The largest request head read, in bytes (at least 8192); a larger one is answered 431.
+    pub max_header_bytes: usize,
+    /// How many connections are served at once; more are closed as soon as they are accepted.
+    pub max_connections: usize,
+}
+
+impl Default for ServeLimits {
+    /// 10 seconds for a request head, 16 KiB of it, 256 connections.
+    fn default() -> Self {
+        Self { header_timeout: Duration::from_secs(10), max_header_bytes: 16 * 1024, max_connections: 256 }
+    }
+}
 
 /// What to serve, where, and whether over TLS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +63,14 @@ pub struct ServeOptions {
     pub addr: String,
     /// A PEM certificate chain and its PEM private key (PKCS#8 or RSA, unencrypted): serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// The bounds on what a client can make the server hold.
+    pub limits: ServeLimits,
 }
 
 impl ServeOptions {
-    /// Plain HTTP on a free port of `127.0.0.1`.
+    /// Plain HTTP on a free port of `127.0.0.1`, with the default limits.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), addr: "127.0.0.1:0".to_owned(), tls: None }
+        Self { root: root.into(), addr: "127.0.0.1:0".to_owned(), tls: None, limits: ServeLimits::default() }
     }
 }
 
@@ -101,6 +129,14 @@ pub enum ServeError {
         /// What is wrong with it.
         problem: String,
     },
+    /// A throwaway certificate could not be made or written.
+    #[error("cannot make the throwaway certificates in `{}`: {reason}", folder.display())]
+    SelfSigned {
+        /// The folder they go to.
+        folder: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// A running server. It stops when dropped; [`Server::run_forever`] never returns.
@@ -108,8 +144,8 @@ pub enum ServeError {
 pub struct Server {
     address: SocketAddr,
     scheme: &'static str,
-    stop: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    stop: Option<tokio::sync::watch::Sender<bool>>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -125,26 +161,20 @@ impl Server {
 
     /// Serves until the process ends.
     pub fn run_forever(mut self) {
-        for worker in std::mem::take(&mut self.workers) {
-            let _ = worker.join();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
 
 impl Drop for Server {
-    /// Stops the workers, then waits (at most two seconds) until the port refuses connections:
-    /// tiny_http closes its listening socket on its own accept thread, a moment after it is
-    /// dropped, and a dropped `Server` should be a stopped one.
+    /// Stops accepting, closes the listening socket and every connection, and waits for that.
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        for worker in std::mem::take(&mut self.workers) {
-            let _ = worker.join();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(true);
         }
-        let deadline = std::time::Instant::now() + Duration::from_secs(2);
-        while std::time::Instant::now() < deadline
-            && std::net::TcpStream::connect_timeout(&self.address, Duration::from_millis(100)).is_ok()
-        {
-            std::thread::sleep(Duration::from_millis(10));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -173,53 +203,121 @@ pub fn serve(options: ServeOptions) -> Result<Server, ServeError> {
     let site = Site { root };
     site.header_rules()?;
 
-    let listen_error = |source| ServeError::Listen { addr: options.addr.clone(), source };
-    let (http, scheme) = match &options.tls {
-        None => (tiny_http::Server::http(options.addr.as_str()).map_err(listen_error)?, "http"),
+    let listen_error =
+        |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Listen { addr: options.addr.clone(), source };
+    let tls = match &options.tls {
+        None => None,
         Some((certificate, key)) => {
-            let config = tiny_http::SslConfig {
-                certificate: read_pem(
-                    certificate,
-                    "certificate",
-                    &["CERTIFICATE"],
-                    "`BEGIN CERTIFICATE` block",
-                    "pass the server certificate in PEM form",
-                )?,
-                private_key: read_pem(
-                    key,
-                    "private key",
-                    &["PRIVATE KEY", "RSA PRIVATE KEY"],
-                    "unencrypted PKCS#8 or RSA private key",
-                    "convert it with `openssl pkcs8 -topk8 -nocrypt -in <key> -out <key>.pkcs8.pem`",
-                )?,
-            };
-            (tiny_http::Server::https(options.addr.as_str(), config).map_err(listen_error)?, "https")
+            let certificate = read_pem(
+                certificate,
+                "certificate",
+                &["CERTIFICATE"],
+                "`BEGIN CERTIFICATE` block",
+                "pass the server certificate in PEM form",
+            )?;
+            let key = read_pem(
+                key,
+                "private key",
+                &["PRIVATE KEY", "RSA PRIVATE KEY"],
+                "unencrypted PKCS#8 or RSA private key",
+                "convert it with `openssl pkcs8 -topk8 -nocrypt -in <key> -out <key>.pkcs8.pem`",
+            )?;
+            Some(tls_config(&certificate, &key).map_err(listen_error)?)
         }
     };
-    let address = http.server_addr().to_ip().ok_or_else(|| listen_error("not an IP address".into()))?;
-
-    let http = Arc::new(http);
-    let site = Arc::new(site);
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers = (0..WORKERS)
-        .map(|_| {
-            let (http, site, stop) = (Arc::clone(&http), Arc::clone(&site), Arc::clone(&stop));
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match http.recv_timeout(POLL) {
-                        Ok(Some(request)) => site.answer(request),
-                        Ok(None) => {}
-                        Err(error) => eprintln!("paved registry serve: {error}"),
-                    }
-                }
-            })
-        })
-        .collect();
-    Ok(Server { address, scheme, stop, workers })
+    let listener = std::net::TcpListener::bind(options.addr.as_str()).map_err(|error| listen_error(error.into()))?;
+    listener.set_nonblocking(true).map_err(|error| listen_error(error.into()))?;
+    let address = listener.local_addr().map_err(|error| listen_error(error.into()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| listen_error(error.into()))?;
+    let listener = {
+        let _entered = runtime.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(|error| listen_error(error.into()))?
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (site, limits) = (Arc::new(site), options.limits);
+    let thread = std::thread::spawn(move || runtime.block_on(accept(listener, site, tls, limits, stopped)));
+    Ok(Server { address, scheme, stop: Some(stop), thread: Some(thread) })
 }
 
-/// Reads a PEM file and checks it holds a block with one of `labels` (tiny_http panics instead
-/// of failing when it holds none).
+/// The TLS configuration of a PEM certificate chain and key (rustls with ring, HTTP/1.1).
+fn tls_config(
+    certificate: &[u8],
+    key: &[u8],
+) -> Result<Arc<rustls::ServerConfig>, Box<dyn std::error::Error + Send + Sync>> {
+    use rustls_pki_types::pem::PemObject as _;
+    let chain = rustls_pki_types::CertificateDer::pem_slice_iter(certificate).collect::<Result<Vec<_>, _>>()?;
+    let key = rustls_pki_types::PrivateKeyDer::from_pem_slice(key)?;
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// Accepts connections until told to stop, each served as a task; beyond the limit, a
+/// connection is closed at once.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    site: Arc<Site>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    limits: ServeLimits,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+    loop {
+        let accepted = tokio::select! {
+            _ = stopped.changed() => return,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _)) = accepted else { continue };
+        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+            eprintln!("paved registry serve: more than {} connections at once; closed one", limits.max_connections);
+            continue;
+        };
+        let (site, acceptor) = (Arc::clone(&site), acceptor.clone());
+        tokio::spawn(async move {
+            connection(stream, site, acceptor, limits).await;
+            drop(permit);
+        });
+    }
+}
+
+/// Serves one connection: the TLS handshake (if any) within the header time limit, then HTTP/1.1
+/// requests whose heads must each arrive within it and fit the size limit.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    site: Arc<Site>,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
+    limits: ServeLimits,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(limits.max_header_bytes.max(8192));
+    let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+        let site = Arc::clone(&site);
+        async move { Ok::<_, Infallible>(site.answer(&request)) }
+    });
+    match acceptor {
+        None => {
+            let _ = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+        }
+        Some(acceptor) => {
+            if let Ok(Ok(stream)) = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)).await {
+                let _ = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            }
+        }
+    }
+}
+
+/// Reads a PEM file and checks it holds a block with one of `labels`, for an error that names
+/// the file and the fix.
 fn read_pem(
     path: &Path,
     what: &'static str,
@@ -250,88 +348,94 @@ struct Answer {
 }
 
 enum Body {
-    File(std::fs::File, usize),
+    File(Vec<u8>),
     Text(&'static str),
 }
 
-impl Site {
-    fn answer(&self, request: tiny_http::Request) {
-        let method = request.method().clone();
-        let url = request.url().to_owned();
-        let answer = match method {
-            tiny_http::Method::Get | tiny_http::Method::Head => self.answer_path(&url),
-            _ => Answer {
-                status: 405,
-                body: Body::Text("method not allowed: this registry only answers GET and HEAD\n"),
-                headers: vec![
-                    ("Allow".to_owned(), "GET, HEAD".to_owned()),
-                    ("Content-Type".to_owned(), "text/plain; charset=utf-8".to_owned()),
-                ],
-            },
-        };
-        let status = answer.status;
-        let mut response = match answer.body {
-            Body::File(file, length) => tiny_http::Response::new(
-                tiny_http::StatusCode(status),
-                Vec::new(),
-                Box::new(file) as Box<dyn io::Read + Send>,
-                Some(length),
-                None,
-            ),
-            Body::Text(text) => tiny_http::Response::new(
-                tiny_http::StatusCode(status),
-                Vec::new(),
-                Box::new(text.as_bytes()) as Box<dyn io::Read + Send>,
-                Some(text.len()),
-                None,
-            ),
-        };
-        for (name, value) in &answer.headers {
-            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                response.add_header(header);
-            }
+impl Answer {
+    fn text(status: u16, text: &'static str) -> Self {
+        Self {
+            status,
+            body: Body::Text(text),
+            headers: vec![("Content-Type".to_owned(), "text/plain; charset=utf-8".to_owned())],
         }
-        let sent = request.respond(response);
-        let failure = sent.err().map(|error| format!(" (sending failed: {error})")).unwrap_or_default();
-        eprintln!("{method} {} {status}{failure}", url.escape_debug());
+    }
+}
+
+/// A header that can be sent: a token name, and a value of visible ASCII, spaces and tabs only
+/// (no CR or LF that would end the header, no other control character, no non-ASCII byte).
+fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{}` is not a header name", name.escape_debug()))?;
+    let visible = value.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte));
+    let value = HeaderValue::from_str(value).ok().filter(|_| visible).ok_or_else(|| {
+        format!("the `{name}` value `{}` holds a control character or non-ASCII byte", value.escape_debug())
+    })?;
+    Ok((name, value))
+}
+
+impl Site {
+    fn answer(&self, request: &hyper::Request<hyper::body::Incoming>) -> hyper::Response<Full<Bytes>> {
+        let method = request.method().clone();
+        let url = request.uri().path_and_query().map(|path| path.as_str().to_owned()).unwrap_or_default();
+        let mut answer = match method {
+            hyper::Method::GET | hyper::Method::HEAD => self.answer_path(&url),
+            _ => {
+                let mut answer = Answer::text(405, "method not allowed: this registry only answers GET and HEAD\n");
+                answer.headers.push(("Allow".to_owned(), "GET, HEAD".to_owned()));
+                answer
+            }
+        };
+        let headers: Result<Vec<_>, String> = answer.headers.iter().map(|(name, value)| header(name, value)).collect();
+        let headers = match headers {
+            Ok(headers) => headers,
+            Err(problem) => {
+                eprintln!("paved registry serve: {} {}: {problem}; answered 500", method, url.escape_debug());
+                answer = Answer::text(
+                    500,
+                    "a response header of this file holds a control character; see the server's log\n",
+                );
+                answer.headers.iter().map(|(name, value)| header(name, value).expect("a constant header")).collect()
+            }
+        };
+        let body = match answer.body {
+            Body::File(bytes) => Bytes::from(bytes),
+            Body::Text(text) => Bytes::from_static(text.as_bytes()),
+        };
+        let mut response = hyper::Response::new(Full::new(body));
+        *response.status_mut() = hyper::StatusCode::from_u16(answer.status).expect("a valid status");
+        for (name, value) in headers {
+            response.headers_mut().append(name, value);
+        }
+        eprintln!("{method} {} {}", url.escape_debug(), answer.status);
+        response
     }
 
     fn answer_path(&self, url: &str) -> Answer {
-        let not_found = || Answer {
-            status: 404,
-            body: Body::Text("not found\n"),
-            headers: vec![("Content-Type".to_owned(), "text/plain; charset=utf-8".to_owned())],
-        };
+        let not_found = || Answer::text(404, "not found\n");
         let Some((site_path, file)) = self.resolve(url) else { return not_found() };
         let rules = match self.header_rules() {
             Ok(rules) => rules,
             Err(error) => {
                 eprintln!("paved registry serve: {error}");
-                return Answer {
-                    status: 500,
-                    body: Body::Text("the registry's _headers file is malformed; see the server's log\n"),
-                    headers: vec![("Content-Type".to_owned(), "text/plain; charset=utf-8".to_owned())],
-                };
+                return Answer::text(500, "the registry's _headers file is malformed; see the server's log\n");
             }
         };
-        let Ok(opened) = std::fs::File::open(&file) else { return not_found() };
-        let Ok(length) = opened.metadata().map(|metadata| metadata.len()) else { return not_found() };
-        let Ok(length) = usize::try_from(length) else { return not_found() };
+        let Ok(bytes) = std::fs::read(&file) else { return not_found() };
         let mut headers: Vec<(String, String)> = rules
             .iter()
             .filter(|rule| rule.matches(&site_path))
             .flat_map(|rule| rule.headers.iter().cloned())
             .collect();
         if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("X-Terraform-Get"))
-            && let Some(location) =
-                std::fs::read(&file).ok().and_then(|bytes| download_document_location(&site_path, &bytes))
+            && let Some(location) = download_document_location(&site_path, &bytes)
         {
             headers.push(("X-Terraform-Get".to_owned(), location));
         }
         if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("Content-Type")) {
             headers.push(("Content-Type".to_owned(), content_type(&file.to_string_lossy()).to_owned()));
         }
-        Answer { status: 200, body: Body::File(opened, length), headers }
+        Answer { status: 200, body: Body::File(bytes), headers }
     }
 
     /// The site path (`/` and the decoded segments) and the regular file inside the root that

@@ -74,12 +74,12 @@ fn locations(module: &IndexModule) -> impl Iterator<Item = (String, String)> + '
 }
 
 /// The page of `module`, relative to the site root.
-fn page_path(address: &ModuleAddress) -> String {
+pub(crate) fn page_path(address: &ModuleAddress) -> String {
     format!("{}/index.html", address.module_path())
 }
 
 /// The nginx header map of `module`, relative to the site root.
-fn nginx_path(address: &ModuleAddress) -> String {
+pub(crate) fn nginx_path(address: &ModuleAddress) -> String {
     format!("{}/{NGINX_PATH}", address.module_path())
 }
 
@@ -118,6 +118,27 @@ fn regenerate(
     modules: &BTreeSet<&ModuleAddress>,
     known: &BTreeMap<String, &[u8]>,
 ) -> Result<bool, PublishError> {
+    let mut undisturbed = true;
+    for (path, content) in derived_files(storage, index, modules, known)? {
+        undisturbed &= write_if_changed(storage, &path, content.as_bytes())?;
+    }
+    // The single-file header maps list every version: kept current only where they exist.
+    for (path, content) in header_maps(index) {
+        if let Some(current) = storage.read(path)? {
+            undisturbed &= replace_if_changed(storage, path, content.as_bytes(), Some(&current))?;
+        }
+    }
+    Ok(undisturbed)
+}
+
+/// The files `index` gives, by path: the global files and the files of each of `modules`
+/// (versions document, page, nginx map). `known` holds archives already read, by path.
+pub(crate) fn derived_files(
+    storage: &dyn Storage,
+    index: &Index,
+    modules: &BTreeSet<&ModuleAddress>,
+    known: &BTreeMap<String, &[u8]>,
+) -> Result<Vec<(String, String)>, PublishError> {
     let mut files = vec![
         (DISCOVERY_PATH.to_owned(), format!("{{\"modules.v1\":\"{MODULES_V1}\"}}\n")),
         (CLOUDFRONT_FUNCTION_PATH.to_owned(), CLOUDFRONT_FUNCTION.to_owned()),
@@ -131,25 +152,14 @@ fn regenerate(
         files.push((page_path(&module.address), render_module(storage, module, known)?));
         files.push((nginx_path(&module.address), nginx_map(&locations(module).collect::<Vec<_>>())));
     }
-    let mut undisturbed = true;
-    for (path, content) in files {
-        undisturbed &= write_if_changed(storage, &path, content.as_bytes())?;
-    }
-
-    // The single-file header maps list every version: kept current only where they exist.
-    let maps: [(&str, RenderMap); 2] = [(HEADERS_PATH, headers_map), (NGINX_PATH, nginx_map)];
-    let mut every: Option<Vec<(String, String)>> = None;
-    for (path, render) in maps {
-        if let Some(current) = storage.read(path)? {
-            let pairs = every.get_or_insert_with(|| index.modules.iter().flat_map(locations).collect());
-            undisturbed &= replace_if_changed(storage, path, render(pairs).as_bytes(), Some(&current))?;
-        }
-    }
-    Ok(undisturbed)
+    Ok(files)
 }
 
-/// Writes a header map of download paths and their locations.
-type RenderMap = fn(&[(String, String)]) -> String;
+/// The registry-wide header maps as `index` gives them; each is kept only where it exists.
+pub(crate) fn header_maps(index: &Index) -> [(&'static str, String); 2] {
+    let every: Vec<(String, String)> = index.modules.iter().flat_map(locations).collect();
+    [(HEADERS_PATH, headers_map(&every)), (NGINX_PATH, nginx_map(&every))]
+}
 
 /// A `_headers` file (Netlify, Cloudflare Pages) giving each download path its location.
 fn headers_map(locations: &[(String, String)]) -> String {
@@ -189,7 +199,7 @@ fn readme(
     Ok(readme_of(&bytes))
 }
 
-fn readme_of(bytes: &[u8]) -> Option<String> {
+pub(crate) fn readme_of(bytes: &[u8]) -> Option<String> {
     let mut reader = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     for entry in reader.entries().ok()? {
         let mut entry = entry.ok()?;

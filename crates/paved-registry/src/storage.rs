@@ -30,6 +30,11 @@ pub trait Storage: fmt::Debug + Send + Sync {
     /// Writes `bytes` at `path` if `condition` holds, atomically: readers see the old content or
     /// the new, never a part.
     fn write(&self, path: &str, bytes: &[u8], condition: Condition<'_>) -> Result<Written, StorageError>;
+
+    /// Every file under the folder `prefix` (such as `archives/`, with its trailing `/`), as
+    /// registry paths, sorted; none when the folder does not exist. Used to check a registry
+    /// against its index (`paved registry verify`), never by a publish of an intact registry.
+    fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError>;
 }
 
 /// A file's content and the tag that identifies this content for a conditional write.
@@ -213,6 +218,31 @@ impl Storage for LocalDirectory {
             }
         }
     }
+
+    fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        let mut found = Vec::new();
+        let mut folders = vec![self.root.join(prefix)];
+        while let Some(folder) = folders.pop() {
+            let entries = match std::fs::read_dir(&folder) {
+                Ok(entries) => entries,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(io("list", &folder)(error)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(io("list", &folder))?;
+                let kind = entry.file_type().map_err(io("inspect", &entry.path()))?;
+                if kind.is_dir() {
+                    folders.push(entry.path());
+                } else if let Ok(relative) = entry.path().strip_prefix(&self.root) {
+                    let parts: Vec<String> =
+                        relative.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
+                    found.push(parts.join("/"));
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
 }
 
 /// The registry under a prefix of an S3 bucket (or of any S3-compatible store), through
@@ -306,5 +336,24 @@ impl Storage for ObjectStorage {
             }
             Err(error) => Err(self.failure("write", path)(error)),
         }
+    }
+
+    fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        let mut found = Vec::new();
+        let mut folders = vec![self.key(prefix.trim_end_matches('/'))];
+        let strip = if self.prefix.is_empty() { String::new() } else { format!("{}/", self.prefix) };
+        while let Some(folder) = folders.pop() {
+            let listing = self
+                .runtime
+                .block_on(self.store.list_with_delimiter(Some(&folder)))
+                .map_err(self.failure("list", prefix))?;
+            folders.extend(listing.common_prefixes);
+            for object in listing.objects {
+                let key = object.location.to_string();
+                found.push(key.strip_prefix(&strip).unwrap_or(&key).to_owned());
+            }
+        }
+        found.sort();
+        Ok(found)
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use paved_registry::{
-    Client, ClientError, ClientOptions, DISCOVERY_PATH, Digest, ExtractError, ModuleAddress, Refusal,
+    Client, ClientError, ClientOptions, DISCOVERY_PATH, Digest, ExtractError, ModuleAddress, Refusal, ServeOptions,
 };
 use semver::Version;
 
@@ -524,19 +524,22 @@ MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgNIbv2IyWrDPZUJU3\n\
 pHTLGfGSxV8ylrTkra1J7e/FgXUJHg6dv3RqlRUCrOs4fO3QbMbuzhmQ\n\
 -----END PRIVATE KEY-----\n";
 
-/// An HTTPS server (tiny_http, rustls) answering the discovery document.
+/// An HTTPS registry server (`paved_registry::serve`) with the test certificate, serving a
+/// discovery document; kept running until the test process ends.
 fn https_registry() -> String {
-    let config = tiny_http::SslConfig {
-        certificate: TEST_SERVER_CERTIFICATE.as_bytes().to_vec(),
-        private_key: TEST_SERVER_KEY.as_bytes().to_vec(),
+    let folder = tempfile::tempdir().expect("tempdir").keep();
+    let root = folder.join("registry");
+    std::fs::create_dir_all(root.join(".well-known")).expect("folders");
+    std::fs::write(root.join(DISCOVERY_PATH), r#"{"modules.v1": "/v1/modules/"}"#).expect("write");
+    std::fs::write(folder.join("server.pem"), TEST_SERVER_CERTIFICATE).expect("write");
+    std::fs::write(folder.join("server-key.pem"), TEST_SERVER_KEY).expect("write");
+    let options = ServeOptions {
+        tls: Some((folder.join("server.pem"), folder.join("server-key.pem"))),
+        ..ServeOptions::new(&root)
     };
-    let server = tiny_http::Server::https("127.0.0.1:0", config).expect("https server");
-    let port = server.server_addr().to_ip().expect("an IP address").port();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let _ = request.respond(tiny_http::Response::from_string(r#"{"modules.v1": "/v1/modules/"}"#));
-        }
-    });
+    let server = paved_registry::serve(options).expect("https server");
+    let port = server.address().port();
+    std::mem::forget(server);
     format!("https://127.0.0.1:{port}")
 }
 
@@ -560,4 +563,138 @@ fn a_ca_certificate_makes_the_registry_trusted() {
     std::fs::write(&ca, TEST_CA).expect("write");
     let client = Client::new(&base, ClientOptions { ca_cert: Some(ca), ..quick() }).expect("client");
     assert_eq!(client.discover().expect("trusted").as_str(), format!("{base}/v1/modules/"));
+}
+
+/// The download document of 2.0.0 points at 1.0.0's archive, with 1.0.0's correct checksum:
+/// the client refuses it as another version's archive, before downloading.
+#[test]
+fn a_location_pointing_at_another_archive_is_refused() {
+    let address = address();
+    let old = Version::new(1, 0, 0);
+    let other: ModuleAddress = "platform/other/aws".parse().expect("valid");
+    for (location, reason) in [
+        (
+            address.download_location(&old, Digest::of(&archive_of("1.0.0")).hex()),
+            "archives/platform/network/aws/network-2.0.0.tar.gz",
+        ),
+        (other.download_location(&old, Digest::of(&archive_of("1.0.0")).hex()), "network-2.0.0.tar.gz"),
+    ] {
+        let mut routes = registry();
+        routes.insert(
+            at(&address.download_path(&Version::new(2, 0, 0))),
+            Route::Reply(Response::status(204).header("X-Terraform-Get", &location)),
+        );
+        let server = TestServer::start(routes);
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let error = client(&server).fetch(MODULE, "= 2.0.0", &scratch.path().join("out")).expect_err("refused");
+        assert!(matches!(error, ClientError::WrongArchive { .. }), "{error}");
+        assert!(error.to_string().contains(reason), "{error}");
+        assert!(!scratch.path().join("out").exists());
+        assert_eq!(server.hits(&at(&address.archive_path(&old))), 0, "the other archive was downloaded");
+    }
+}
+
+/// A JSON document larger than the cap is refused without being read whole, with or without a
+/// `Content-Length`.
+#[test]
+fn an_oversized_document_is_refused() {
+    let mut routes = registry();
+    let huge = format!(r#"{{"modules": [{{"versions": [{}]}}]}}"#, "{\"version\": \"1.0.0\"},".repeat(300_000));
+    assert!(huge.len() as u64 > paved_registry::MAX_DOCUMENT_BYTES);
+    routes.insert(at(&address().versions_path()), Route::Reply(Response::ok(huge)));
+    let server = TestServer::start(routes);
+    let error = client(&server).versions(&address()).expect_err("refused");
+    assert!(matches!(error, ClientError::TooLarge { document: "versions document", .. }), "{error}");
+    assert!(error.to_string().contains(&paved_registry::MAX_DOCUMENT_BYTES.to_string()), "{error}");
+    assert_eq!(server.hits(&at(&address().versions_path())), 1, "a refused document is not retried");
+}
+
+/// An empty archive, or one holding no file, is no module, even with a matching checksum.
+#[test]
+fn an_empty_archive_is_refused() {
+    let empty_tar = module_archive(&[]);
+    for (bytes, empty) in [(Vec::new(), true), (empty_tar, false)] {
+        let mut routes = registry();
+        let address = address();
+        let version = Version::new(2, 0, 0);
+        let location = address.download_location(&version, Digest::of(&bytes).hex());
+        routes.insert(
+            at(&address.download_path(&version)),
+            Route::Reply(Response::status(204).header("X-Terraform-Get", &location)),
+        );
+        routes.insert(at(&address.archive_path(&version)), Route::Reply(Response::ok(bytes)));
+        let server = TestServer::start(routes);
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let error = client(&server).fetch(MODULE, "= 2.0.0", &scratch.path().join("out")).expect_err("refused");
+        if empty {
+            assert!(matches!(error, ClientError::EmptyArchive { .. }), "{error}");
+        } else {
+            assert!(matches!(error, ClientError::Extract { source: ExtractError::NoFiles { .. }, .. }), "{error}");
+        }
+        assert!(!scratch.path().join("out").exists());
+    }
+}
+
+/// An `https` registry (paved's server with the test certificate) whose download document sends
+/// the archive over plain `http`: refused, nothing downloaded.
+#[test]
+fn an_https_registry_cannot_send_the_archive_over_plain_http() {
+    let archive = archive_of("1.0.0");
+    let address = address();
+    let version = Version::new(1, 0, 0);
+    let plain = TestServer::start(HashMap::from([(
+        at(&address.archive_path(&version)),
+        Route::Reply(Response::ok(archive.clone())),
+    )]));
+    let location = format!(
+        "{}/{}?archive=tar.gz&checksum=sha256:{}",
+        plain.base,
+        address.archive_path(&version),
+        Digest::of(&archive).hex()
+    );
+    let folder = tempfile::tempdir().expect("tempdir");
+    let root = folder.path().join("registry");
+    let write = |path: &str, content: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(path, content).expect("write");
+    };
+    write(DISCOVERY_PATH, r#"{"modules.v1": "/v1/modules/"}"#);
+    write(&address.versions_path(), r#"{"modules": [{"versions": [{"version": "1.0.0"}]}]}"#);
+    write(&address.download_path(&version), &format!(r#"{{"location": "{location}"}}"#));
+    std::fs::write(folder.path().join("server.pem"), TEST_SERVER_CERTIFICATE).expect("write");
+    std::fs::write(folder.path().join("server-key.pem"), TEST_SERVER_KEY).expect("write");
+    std::fs::write(folder.path().join("ca.pem"), TEST_CA).expect("write");
+    let server = paved_registry::serve(ServeOptions {
+        tls: Some((folder.path().join("server.pem"), folder.path().join("server-key.pem"))),
+        ..ServeOptions::new(&root)
+    })
+    .expect("serves");
+    let base = format!("https://127.0.0.1:{}", server.address().port());
+    let client =
+        Client::new(&base, ClientOptions { ca_cert: Some(folder.path().join("ca.pem")), ..quick() }).expect("client");
+    let error = client.fetch(MODULE, "= 1.0.0", &folder.path().join("out")).expect_err("refused");
+    assert!(matches!(error, ClientError::Downgrade { .. }), "{error}");
+    assert!(error.to_string().contains("plain http"), "{error}");
+    assert_eq!(plain.hits(&at(&address.archive_path(&version))), 0, "downloaded in clear");
+}
+
+/// `https://` against a plain-HTTP server is named at once, not retried until the retries run out:
+/// against paved's server (which answers the TLS hello with a 400), and against one that waits
+/// for a line the TLS hello never ends (then after one timeout).
+#[test]
+fn https_against_a_plain_http_server_says_so() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(folder.path().join(".well-known")).expect("folders");
+    let server = paved_registry::serve(ServeOptions::new(folder.path())).expect("serves");
+    let waiting = TestServer::start(registry());
+    for (base, limit) in [(server.url(), Duration::from_secs(2)), (waiting.base.clone(), Duration::from_secs(4))] {
+        let https = base.replacen("http://", "https://", 1);
+        let started = Instant::now();
+        let options = ClientOptions { timeout: Duration::from_secs(2), retries: 3, ..quick() };
+        let error = Client::new(&https, options).expect("client").discover().expect_err("refused");
+        assert!(matches!(error, ClientError::PlainHttpServer { .. }), "{base}: {error}");
+        assert!(error.to_string().contains(&format!("use `{base}/")), "{error}");
+        assert!(started.elapsed() < limit, "{base}: took {:?}", started.elapsed());
+    }
 }

@@ -269,3 +269,97 @@ fn an_address_that_cannot_be_bound_is_refused() {
     assert!(matches!(error, ServeError::Listen { .. }), "{error:?}");
     assert!(error.to_string().starts_with("cannot listen on `not an address`: "), "{error}");
 }
+
+/// Sends `request` as is and returns everything the server answers before closing.
+fn raw_exchange(server: &Server, request: &[u8]) -> String {
+    let mut stream = std::net::TcpStream::connect(server.address()).expect("connects");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("timeout");
+    stream.write_all(request).expect("sends");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+/// A download document whose location holds CR/LF (or any control character) would split the
+/// response if copied into `X-Terraform-Get`: it is answered 500 without that header, whatever
+/// the document says; the same holds for every header value the server sets.
+#[test]
+fn a_location_with_control_characters_never_reaches_a_header() {
+    let folder = registry();
+    let root = folder.path().join("registry");
+    std::fs::remove_file(root.join("_headers")).expect("removes the header map");
+    let hostile = "/v1/modules/platform/demo/aws/2.0.0/download";
+    for location in
+        ["../x.tar.gz\r\nSet-Cookie: stolen=1\r\n\r\n<html>", "../x.tar.gz\nX-Injected: 1", "../x\u{7f}", "../é"]
+    {
+        write(&root, &hostile[1..], serde_json::json!({ "location": location }).to_string().as_bytes());
+        let server = serve(&folder);
+        let response = raw_exchange(
+            &server,
+            format!("GET {hostile} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let head = response.split("\r\n\r\n").next().unwrap_or_default().to_owned();
+        assert!(head.starts_with("HTTP/1.1 500"), "{location:?}: {response:?}");
+        let lower = head.to_ascii_lowercase();
+        assert!(
+            !lower.contains("set-cookie") && !lower.contains("x-injected") && !lower.contains("x-terraform-get"),
+            "{head:?}"
+        );
+    }
+    let server = serve(&folder);
+    assert_eq!(raw_status(&server, "GET", DOWNLOAD), 200, "a clean location is still served");
+}
+
+/// A request head larger than the limit is answered 431 (or the connection closed) after the
+/// first kilobytes, not buffered; the server keeps answering others.
+#[test]
+fn an_oversized_request_head_is_refused() {
+    let folder = registry();
+    let server = serve(&folder);
+    let mut stream = std::net::TcpStream::connect(server.address()).expect("connects");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("timeout");
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ").expect("sends");
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0usize;
+    while sent < 100 * 1024 * 1024 && stream.write_all(&chunk).is_ok() {
+        sent += chunk.len();
+    }
+    assert!(sent < 100 * 1024 * 1024, "the server read 100 MiB of one request head");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response);
+    assert!(response.is_empty() || response.starts_with("HTTP/1.1 431"), "{response:?}");
+    assert_eq!(raw_status(&server, "GET", "/"), 200);
+}
+
+/// Slow-loris clients (50 connections on 127.0.0.1 that send half a request line and stop) are
+/// cut off after the header time limit, and do not keep the server from answering meanwhile.
+#[test]
+fn slow_clients_are_cut_off_and_do_not_hold_the_server() {
+    use std::time::{Duration, Instant};
+    let folder = registry();
+    let limits = paved_registry::ServeLimits { header_timeout: Duration::from_millis(500), ..Default::default() };
+    let server = start(ServeOptions { limits, ..ServeOptions::new(folder.path().join("registry")) }).expect("starts");
+    let started = Instant::now();
+    let slow: Vec<std::net::TcpStream> = (0..50)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(server.address()).expect("connects");
+            stream.write_all(b"GET /index.html HT").expect("sends half a request line");
+            stream
+        })
+        .collect();
+    let answered = Instant::now();
+    assert_eq!(raw_status(&server, "GET", "/"), 200, "a normal request while 50 are stalled");
+    assert!(answered.elapsed() < Duration::from_millis(400), "answered after {:?}", answered.elapsed());
+    for mut stream in slow {
+        stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+        let mut rest = Vec::new();
+        let closed = stream.read_to_end(&mut rest);
+        assert!(
+            closed.is_ok() || closed.as_ref().is_err_and(|error| error.kind() == std::io::ErrorKind::ConnectionReset),
+            "{closed:?}"
+        );
+    }
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(3), "stalled connections were held for {elapsed:?}");
+}
