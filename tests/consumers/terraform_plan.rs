@@ -130,7 +130,7 @@ impl Workbench {
             let plan: Value = serde_json::from_slice(&shown.stdout).expect("terraform show -json prints JSON");
             let iam = iam::check_plan(&plan);
             eprintln!(
-                "  {label}: {} resources planned, {} policy statements checked ({} with resources known only after apply)",
+                "  {label}: {} resources planned, {} policy statements checked ({} with resources known only after apply that refer to no resource here)",
                 plan["resource_changes"].as_array().map_or(0, Vec::len),
                 iam.statements,
                 iam.undetermined
@@ -406,6 +406,27 @@ resource "aws_iam_policy" "this" {
 }
 "#,
         "not a resource of",
+    ),
+    (
+        "an action granted on another service's resource known only after apply",
+        r#"resource "aws_sqs_queue" "this" {
+  name = "planted"
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "Publish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sqs_queue.this.arn]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "planted"
+  policy = data.aws_iam_policy_document.this.json
+}
+"#,
+        "is not a resource of",
     ),
 ];
 

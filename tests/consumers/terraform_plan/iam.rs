@@ -7,7 +7,9 @@
 //! be listed in `tests/data/iam-actions.json` (actions from the Service Authorization Reference,
 //! with the ARN formats of the resource types they can be granted on), not be a wildcard, and be
 //! granted on resources of those types; `"*"` only for an action without resource-level
-//! permissions. A resource known only after apply cannot be placed, and is counted as such.
+//! permissions. A resource known only after apply (the ARN of a resource being created) is placed
+//! by the resource type the configuration refers to (`aws_sqs_queue.this.arn` is a queue); one
+//! that refers to none (an input) cannot be placed, and is counted as such.
 
 use paved_tests::repository_root;
 use serde_json::Value;
@@ -27,6 +29,10 @@ struct Statement {
     resources: Option<Vec<String>>,
     not_resources: bool,
     principal: bool,
+    sid: Option<String>,
+    /// For resources known only after apply: the ARN formats of the resource types the
+    /// configuration's `resources` refers to (empty when it refers to none it can place).
+    referenced: Vec<String>,
 }
 
 /// What checking a plan's policies found.
@@ -46,7 +52,11 @@ pub(super) fn check_plan(plan: &Value) -> IamReport {
     for (address, statements) in policies(plan) {
         for (index, statement) in statements.iter().enumerate() {
             report.statements += 1;
-            if statement.effect == "Allow" && statement.resources.is_none() && !statement.principal {
+            if statement.effect == "Allow"
+                && statement.resources.is_none()
+                && statement.referenced.is_empty()
+                && !statement.principal
+            {
                 report.undetermined += 1;
             }
             let problems = check_statement(statement);
@@ -78,7 +88,9 @@ fn policies(plan: &Value) -> Vec<(String, Vec<Statement>)> {
         if change["mode"] == "data" {
             // Documents read only at apply (a resource's attribute in them): their statements.
             if resource_type == "aws_iam_policy_document" {
-                found.push((address, from_document_blocks(after, &change["change"]["after_unknown"])));
+                let mut statements = from_document_blocks(after, &change["change"]["after_unknown"]);
+                place_by_references(&mut statements, configuration_of(plan, &address));
+                found.push((address, statements));
             }
             continue;
         }
@@ -137,6 +149,8 @@ fn from_document_blocks(values: &Value, unknown: &Value) -> Vec<Statement> {
                 resources: strings("resources"),
                 not_resources: present("not_resources"),
                 principal: present("principals") || present("not_principals"),
+                sid: block["sid"].as_str().filter(|sid| !sid.is_empty()).map(str::to_owned),
+                referenced: Vec::new(),
             }
         })
         .collect()
@@ -167,20 +181,78 @@ fn from_json(json: &str) -> Vec<Statement> {
             resources: Some(strings(&statement["Resource"])),
             not_resources: !statement["NotResource"].is_null(),
             principal: !statement["Principal"].is_null() || !statement["NotPrincipal"].is_null(),
+            sid: statement["Sid"].as_str().map(str::to_owned),
+            referenced: Vec::new(),
         })
         .collect()
 }
 
-/// The actions of `tests/data/iam-actions.json`, each with its resource ARN formats.
-fn known_actions() -> &'static BTreeMap<String, Vec<String>> {
-    static ACTIONS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
-    ACTIONS.get_or_init(|| {
+/// `tests/data/iam-actions.json`: each action with its resource ARN formats, and the ARN format of
+/// each Terraform resource type a policy may refer to.
+#[derive(Debug, serde::Deserialize)]
+struct IamData {
+    actions: BTreeMap<String, Vec<String>>,
+    resource_types: BTreeMap<String, String>,
+}
+
+fn iam_data() -> &'static IamData {
+    static DATA: OnceLock<IamData> = OnceLock::new();
+    DATA.get_or_init(|| {
         let path = repository_root().join("tests/data/iam-actions.json");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
-        let file: Value = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        serde_json::from_value(file["actions"].clone())
-            .unwrap_or_else(|error| panic!("{}: `actions`: {error}", path.display()))
+        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
     })
+}
+
+fn known_actions() -> &'static BTreeMap<String, Vec<String>> {
+    &iam_data().actions
+}
+
+/// The configuration of the resource at `address` (`module.a.module.b[0].data.t.n[1]`): its
+/// entry under `configuration.root_module`, through the module calls.
+fn configuration_of<'a>(plan: &'a Value, address: &str) -> Option<&'a Value> {
+    let mut module = &plan["configuration"]["root_module"];
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let (call, remainder) = after.split_once('.')?;
+        let call = call.split('[').next().unwrap_or(call);
+        module = &module["module_calls"][call]["module"];
+        rest = remainder;
+    }
+    let wanted = rest.split('[').next().unwrap_or(rest);
+    module["resources"].as_array()?.iter().find(|resource| resource["address"] == wanted)
+}
+
+/// For each statement whose resources are known only after apply, the ARN formats of the resource
+/// types its configured `resources` refers to (`aws_sqs_queue.this.arn` → a queue). Configured
+/// statements are matched by `sid`, or by position when no statement is dynamic.
+fn place_by_references(statements: &mut [Statement], configuration: Option<&Value>) {
+    let Some(configured) = configuration.and_then(|resource| resource["expressions"]["statement"].as_array()) else {
+        return;
+    };
+    let same_count = configured.len() == statements.len();
+    for (index, statement) in statements.iter_mut().enumerate() {
+        if statement.resources.is_some() {
+            continue;
+        }
+        let by_sid = statement
+            .sid
+            .as_deref()
+            .and_then(|sid| configured.iter().find(|block| block["sid"]["constant_value"].as_str() == Some(sid)));
+        let Some(block) = by_sid.or_else(|| same_count.then(|| &configured[index])) else { continue };
+        statement.referenced = block["resources"]["references"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter_map(|reference| {
+                let resource_type = reference.split('.').next()?;
+                iam_data().resource_types.get(resource_type).cloned()
+            })
+            .collect();
+        statement.referenced.sort();
+        statement.referenced.dedup();
+    }
 }
 
 fn is_action_shape(action: &str) -> bool {
@@ -225,7 +297,10 @@ fn check_statement(statement: &Statement) -> Vec<String> {
             ));
             continue;
         };
-        let Some(resources) = &statement.resources else { continue };
+        let Some(resources) = &statement.resources else {
+            problems.extend(statement.referenced.iter().filter_map(|arn| check_resource(action, formats, arn)));
+            continue;
+        };
         if resources.is_empty() && !statement.principal {
             problems.push(format!("`{action}` is allowed on no resource"));
         }
@@ -307,6 +382,16 @@ mod tests {
             let problems = check_statement(&statement);
             assert!(problems.iter().any(|problem| problem.contains(expected)), "{statement:?}: {problems:?}");
         }
+    }
+
+    #[test]
+    fn a_resource_known_after_apply_is_placed_by_the_type_it_refers_to() {
+        let queue = iam_data().resource_types["aws_sqs_queue"].clone();
+        let on_queue =
+            Statement { resources: None, referenced: vec![queue.clone()], ..allow(&["sqs:SendMessage"], &[]) };
+        assert_eq!(check_statement(&on_queue), Vec::<String>::new());
+        let wrong = Statement { resources: None, referenced: vec![queue], ..allow(&["sns:Publish"], &[]) };
+        assert!(check_statement(&wrong).iter().any(|problem| problem.contains("is not a resource of")), "{wrong:?}");
     }
 
     #[test]
