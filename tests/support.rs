@@ -1,23 +1,39 @@
-//! Helpers shared by the consumer tests: finding external tools (failing under CI, skipping
-//! loudly elsewhere), also in the project's Python virtualenv, running Terraform offline, and
-//! emitting the whole catalog.
+//! Helpers shared by the consumer tests: finding external tools (a missing one fails the test;
+//! `PAVED_QUICK=1` skips, loudly, every test that needs one), also in the project's Python
+//! virtualenvs, running Terraform offline, and emitting the whole catalog.
 
 use paved_catalog::Catalog;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The environment variable that opts out of the consumer tests needing an external tool, for a
+/// quick local loop: `PAVED_QUICK=1`.
+pub const QUICK_VARIABLE: &str = "PAVED_QUICK";
+
+/// Whether this run opted out of the consumer tests that need external tools (`PAVED_QUICK=1`).
+pub fn quick_run() -> bool {
+    std::env::var_os(QUICK_VARIABLE).is_some_and(|value| !value.is_empty() && value != "0")
+}
+
 /// Finds an external tool on `PATH` (or at `PAVED_<NAME>` when set).
 ///
-/// When the tool is missing: under CI (`CI` set) the test fails, because CI must install it;
-/// elsewhere the test is skipped with a loud message on stderr.
+/// `None` only in a quick run (`PAVED_QUICK=1`), where the calling test returns at once after a
+/// loud banner on stderr. Otherwise a missing tool fails the test, naming how to install it
+/// (`bash tests/run` installs everything).
 pub fn require_tool(name: &str) -> Option<PathBuf> {
-    require_tool_also_at(name, &[], "`bash .ci/run` or install it")
+    require_tool_also_at(name, &[], "`bash tests/run` (or install it)")
 }
 
 /// Like [`require_tool`], but when the tool is neither at `PAVED_<NAME>` nor on `PATH`, also tries
 /// each of `fallbacks` in order. `install` tells how to install the tool, for the message shown
 /// when it is missing (for example "`bash .ci/install-checkov.sh`").
 pub fn require_tool_also_at(name: &str, fallbacks: &[PathBuf], install: &str) -> Option<PathBuf> {
+    if quick_run() {
+        eprintln!(
+            "\n!!!!!!!!!! SKIPPED (PAVED_QUICK=1): this test needs `{name}`; unset {QUICK_VARIABLE} to run it !!!!!!!!!!\n"
+        );
+        return None;
+    }
     let variable = format!("PAVED_{}", name.to_ascii_uppercase().replace('-', "_"));
     let found = std::env::var_os(&variable)
         .map(PathBuf::from)
@@ -30,13 +46,10 @@ pub fn require_tool_also_at(name: &str, fallbacks: &[PathBuf], install: &str) ->
         .or_else(|| fallbacks.iter().find(|candidate| candidate.is_file()).cloned());
     if found.is_none() {
         let elsewhere: String = fallbacks.iter().map(|fallback| format!(" and at {}", fallback.display())).collect();
-        let message = format!(
-            "`{name}` is not installed (looked on PATH and at ${variable}{elsewhere}); run {install} to run this test"
+        panic!(
+            "`{name}` is not installed (looked on PATH and at ${variable}{elsewhere}); run {install} to run this test, \
+             or set {QUICK_VARIABLE}=1 to skip the tests that need external tools"
         );
-        if std::env::var_os("CI").is_some() {
-            panic!("{message}");
-        }
-        eprintln!("\n!!!!!!!!!! SKIPPED: {message} !!!!!!!!!!\n");
     }
     found
 }
@@ -319,8 +332,8 @@ pub mod moto {
             .unwrap_or_else(|| super::repository_root().join(".venv-moto"))
     }
 
-    /// The shared server, started on first use; `None` (the test is skipped, loudly) when the moto
-    /// virtualenv is missing outside CI. Under CI a missing virtualenv fails the test.
+    /// The shared server, started on first use; `None` (the test is skipped, loudly) only in a
+    /// quick run (`PAVED_QUICK=1`). A missing moto virtualenv fails the test.
     pub fn server() -> Option<&'static S3Server> {
         static SERVER: OnceLock<Option<S3Server>> = OnceLock::new();
         SERVER.get_or_init(start).as_ref()

@@ -13,4 +13,5 @@ mod services;
 mod stacks;
 mod terraform_fmt;
 mod terraform_literals;
+mod terraform_plan;
 mod validation_agreement;

@@ -168,10 +168,10 @@ class CompiledModule {
     const open = body.indexOf('const attrs = {');
     if (open < 0) fail(`no \`const attrs\` literal in ${where}`);
     const literal = body.slice(open, body.indexOf('\n        };', open));
-    const entry = /\n +(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*)): \{\n\s+value: [^\n]*\n\s+isBlock: (true|false),\n\s+type: "(\w+)",/g;
+    const entry = /\n +(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*)): \{\n\s+value: [^\n]*\n\s+isBlock: (true|false),\n\s+type: "(\w+)",(?:\n\s+storageClassType: "(\w+)",)?/g;
     const attributes = new Map();
     for (const match of literal.matchAll(entry)) {
-      attributes.set(match[1] ?? match[2], { isBlock: match[3] === 'true', type: match[4] });
+      attributes.set(match[1] ?? match[2], { isBlock: match[3] === 'true', type: match[4], storage: match[5] });
     }
     const declared = (literal.match(/isBlock: /g) ?? []).length;
     if (declared !== attributes.size) {
@@ -180,22 +180,26 @@ class CompiledModule {
     return attributes;
   }
 
-  /** The Terraform name each getter of a class reads: camelCase getter -> snake_case name. */
+  /**
+   * What each getter of a class reads: camelCase getter -> { name, type }, with the Terraform
+   * name and, where the compiled code tells it, the value type (see `getterType`).
+   */
   getterNames(className) {
     const body = this.classBody(className);
     const names = new Map();
     for (const match of body.matchAll(/\n {4}get (\w+)\(\) \{\n\s+return ([^\n]*);\n/g)) {
       const [, getter, expression] = match;
-      const literal = expression.match(/Attribute\('([^']+)'\)/);
+      const literal = expression.match(/(\w+)Attribute\('([^']+)'\)/);
       if (literal) {
-        names.set(getter, literal[1]);
+        const set = expression.startsWith('cdktf.Fn.tolist(');
+        names.set(getter, { name: literal[2], type: GETTER_TYPES[literal[1]]?.(set) });
         continue;
       }
       // Complex values are fields built once: `this._x = new XList(this, "name", false)`.
       const field = expression.match(/^this\.(_\w+)(?:\.internalValue)?$/);
       if (field) {
-        const built = body.match(new RegExp(`this\\.${field[1]} = new [\\w.]+\\(this, "([^"]+)"`));
-        if (built) names.set(getter, built[1]);
+        const built = body.match(new RegExp(`this\\.${field[1]} = new ([\\w.]+)\\(this, "([^"]+)"(?:, (true|false))?`));
+        if (built) names.set(getter, { name: built[2], complex: { className: built[1], set: built[3] === 'true' } });
       }
     }
     return names;
@@ -225,6 +229,48 @@ function blockStruct(property, where) {
 }
 
 const NESTING = { list: 'list', set: 'set', struct: 'single', map: 'map' };
+
+/**
+ * The Terraform type of a computed-only attribute, by the `this.get<Kind>Attribute('name')` its
+ * compiled getter calls (`set`: the call is wrapped in `cdktf.Fn.tolist`, which CDKTF writes for
+ * sets). Types are written as in `terraform providers schema -json`.
+ */
+const GETTER_TYPES = {
+  getString: () => 'string',
+  getNumber: () => 'number',
+  getBoolean: () => 'bool',
+  getList: (set) => [set ? 'set' : 'list', 'string'],
+  getNumberList: (set) => [set ? 'set' : 'list', 'number'],
+  getStringMap: () => ['map', 'string'],
+  getNumberMap: () => ['map', 'number'],
+  getBooleanMap: () => ['map', 'bool'],
+  interpolationFor: () => 'dynamic',
+};
+
+/**
+ * The Terraform type of a settable attribute, from the compiled attrs entry's `type` (`simple`,
+ * `list`, `set`, `map`) and `storageClassType` (`string`, `stringList`, `numberMap`, ...). An
+ * object-valued attribute (a class name there) is `dynamic`: its inner schema is not recorded.
+ */
+function settableType(compiled, where) {
+  const primitive = { string: 'string', number: 'number', boolean: 'bool', any: 'dynamic' };
+  const storage = compiled.storage;
+  if (storage === undefined) return fail(`${where}: the compiled attrs entry has no storageClassType`);
+  if (compiled.type === 'simple' && storage in primitive) return primitive[storage];
+  const collection = storage.match(/^(string|number|boolean)(List|Map)$/);
+  if (collection) {
+    const element = primitive[collection[1]];
+    if (collection[2] === 'Map' && compiled.type === 'map') return ['map', element];
+    if (collection[2] === 'List' && (compiled.type === 'list' || compiled.type === 'set')) return [compiled.type, element];
+  }
+  const nested = storage.match(/^(string|number|boolean)(List|Map)(List|Map)$/);
+  if (nested) {
+    const kind = (suffix) => (suffix === 'Map' ? 'map' : 'list');
+    return [kind(nested[3]), [kind(nested[2]), primitive[nested[1]]]];
+  }
+  if (/^[A-Z]/.test(storage)) return 'dynamic';
+  return fail(`${where}: unknown attribute storage \`${compiled.type}\`/\`${storage}\``);
+}
 
 class Extractor {
   constructor(packageRoot) {
@@ -301,7 +347,8 @@ class Extractor {
       }
       if (name in attributes || name in blocks) fail(`${path}: named twice`);
       if (!isBlock) {
-        attributes[name] = property.optional ? { optional: true } : { required: true };
+        const type = settableType(compiled, path);
+        attributes[name] = property.optional ? { optional: true, type } : { required: true, type };
         continue;
       }
       const nesting = NESTING[compiled.type];
@@ -329,6 +376,27 @@ class Extractor {
     return { attributes, blocks };
   }
 
+  /**
+   * The type of a computed-only attribute: from its getter call, or for a complex value (a
+   * `<X>List` of `<X>OutputReference`, or one `<X>OutputReference`) an object of that class's
+   * getters, recursively.
+   */
+  computedType(reader, read, where) {
+    if (read.type) return read.type;
+    if (!read.complex) return fail(`${where}: cannot tell the type its getter reads`);
+    const module = this.module(reader);
+    const className = read.complex.className.replace(/^.*\./, '');
+    const element = className.endsWith('List') ? `${className.slice(0, -'List'.length)}OutputReference` : className;
+    if (!element.endsWith('OutputReference')) return fail(`${where}: unexpected complex value class ${className}`);
+    const fields = {};
+    for (const [, field] of module.getterNames(element)) {
+      fields[field.name] = this.computedType(reader, field, `${where}.${field.name}`);
+    }
+    const object = ['object', fields];
+    if (element === className) return object;
+    return [read.complex.set ? 'set' : 'list', object];
+  }
+
   /** Adds the getters of `reader` that no settable property backs, as computed-only attributes. */
   addComputedOnly(reader, settable, attributes, blocks, where) {
     const getters = (reader.properties ?? []).filter((property) => !property.static && property.name !== 'internalValue');
@@ -340,10 +408,11 @@ class Extractor {
       if (property.name.endsWith('Input') && settable.has(property.name.slice(0, -'Input'.length))) continue;
       if (!property.immutable) fail(`${reader.fqn}.${property.name} has a setter but no config property`);
       compiledNames ??= this.module(reader).getterNames(reader.name);
-      const name = compiledNames.get(property.name);
-      if (!name) fail(`${reader.fqn}.${property.name}: cannot find the Terraform name its getter reads`);
+      const read = compiledNames.get(property.name);
+      if (!read) fail(`${reader.fqn}.${property.name}: cannot find the Terraform name its getter reads`);
+      const name = read.name;
       if (name in blocks) fail(`${where}.${name}: computed-only getter shadows a block`);
-      if (!(name in attributes)) attributes[name] = { computed: true };
+      if (!(name in attributes)) attributes[name] = { computed: true, type: this.computedType(reader, read, `${where}.${name}`) };
     }
     for (const name of settable) {
       if (!getterNames.has(name)) fail(`${reader.fqn} has no getter for settable \`${name}\``);

@@ -1,0 +1,489 @@
+//! The real Terraform validates and plans everything Paved emits, offline and without
+//! credentials, against the stand-in for hashicorp/aws (`tests/aws-standin/`, the
+//! `terraform-provider-aws` binary of this package), found through a `dev_overrides` CLI
+//! configuration this file writes:
+//!
+//! * every emitted blueprint module: `terraform validate`, then `validate` and
+//!   `plan -refresh=false` of its `examples/basic` (the module with its example inputs);
+//! * the composed example stack (vendored), planned in every environment with its tfvars;
+//! * the stack of every service type `paved new-service` scaffolds, likewise;
+//! * every IAM policy in those plans ([`iam`]): `service:Action` actions that exist, no Allow of a
+//!   wildcard action, resources of the action's types, `"*"` only for actions without
+//!   resource-level permissions (`tests/data/iam-actions.json`).
+//!
+//! A self-test plants the mistakes the name-level checks (`provider_schema.rs`) miss and shows
+//! each is caught.
+
+use paved_tests::{
+    compose_stack, emit_catalog, example_stack_file, require_tool, scaffold_example_service, service_types,
+};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+mod iam;
+
+/// The stand-in provider binary Cargo built with this test.
+const STAND_IN: &str = env!("CARGO_BIN_EXE_terraform-provider-aws");
+
+/// One Terraform configuration to check: a folder, and the variable files to plan it with (one
+/// plan each; one plan without any when empty).
+struct Configuration {
+    label: String,
+    folder: PathBuf,
+    var_files: Vec<String>,
+}
+
+/// A scratch folder with the CLI configuration that points `hashicorp/aws` at the stand-in.
+struct Workbench {
+    scratch: tempfile::TempDir,
+    terraform: PathBuf,
+}
+
+impl Workbench {
+    fn new() -> Option<Workbench> {
+        let terraform = require_tool("terraform")?;
+        let scratch = tempfile::tempdir().expect("temp dir");
+        let folder = Path::new(STAND_IN).parent().expect("the binary's folder");
+        let config = format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/aws\" = {}\n  }}\n  direct {{}}\n}}\n",
+            serde_json::to_string(&folder.to_string_lossy()).expect("a JSON string")
+        );
+        std::fs::write(scratch.path().join("terraformrc"), config).expect("writes the CLI configuration");
+        Some(Workbench { scratch, terraform })
+    }
+
+    fn root(&self) -> &Path {
+        self.scratch.path()
+    }
+
+    /// `terraform <arguments>` in `folder`: offline, no checkpoint, the stand-in for hashicorp/aws,
+    /// no credentials, and no Rust backtraces in the stand-in's diagnostics.
+    fn run(&self, folder: &Path, arguments: &[&str]) -> Output {
+        let mut command = Command::new(&self.terraform);
+        for (name, _) in std::env::vars_os() {
+            let text = name.to_string_lossy();
+            if text.starts_with("AWS_") || text.starts_with("TF_") {
+                command.env_remove(&name);
+            }
+        }
+        command
+            .current_dir(folder)
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_IN_AUTOMATION", "1")
+            .env("TF_CLI_CONFIG_FILE", self.root().join("terraformrc"))
+            .env("RUST_LIB_BACKTRACE", "0")
+            .args(arguments)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap_or_else(|error| panic!("running {}: {error}", self.terraform.display()))
+    }
+
+    /// Runs `arguments`; the failure text (or `None` when it succeeded).
+    fn failure(&self, folder: &Path, arguments: &[&str]) -> Option<String> {
+        let output = self.run(folder, arguments);
+        (!output.status.success()).then(|| {
+            format!(
+                "`terraform {}` in {} failed:\n{}{}",
+                arguments.join(" "),
+                folder.display(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    }
+
+    /// `terraform get`, `validate` and, per variable file, `plan -refresh=false` then
+    /// `show -json` of the plan. Returns the problems and the JSON plans.
+    fn check(&self, configuration: &Configuration) -> (Vec<String>, Vec<Value>) {
+        let folder = &configuration.folder;
+        create_package_files(folder);
+        let mut problems = Vec::new();
+        let mut plans = Vec::new();
+        for arguments in [&["get", "-no-color"][..], &["validate", "-no-color"]] {
+            if let Some(failure) = self.failure(folder, arguments) {
+                problems.push(format!("{}: {failure}", configuration.label));
+                return (problems, plans);
+            }
+        }
+        let var_files: Vec<Option<&String>> = if configuration.var_files.is_empty() {
+            vec![None]
+        } else {
+            configuration.var_files.iter().map(Some).collect()
+        };
+        for var_file in var_files {
+            let mut arguments =
+                vec!["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=tfplan"];
+            let var_file_argument = var_file.map(|file| format!("-var-file={file}"));
+            arguments.extend(var_file_argument.as_deref());
+            let label = match var_file {
+                Some(file) => format!("{} with {file}", configuration.label),
+                None => configuration.label.clone(),
+            };
+            if let Some(failure) = self.failure(folder, &arguments) {
+                problems.push(format!("{label}: {failure}"));
+                continue;
+            }
+            let shown = self.run(folder, &["show", "-json", "tfplan"]);
+            assert!(shown.status.success(), "terraform show -json failed: {}", String::from_utf8_lossy(&shown.stderr));
+            let plan: Value = serde_json::from_slice(&shown.stdout).expect("terraform show -json prints JSON");
+            let iam = iam::check_plan(&plan);
+            eprintln!(
+                "  {label}: {} resources planned, {} policy statements checked ({} with resources known only after apply that refer to no resource here)",
+                plan["resource_changes"].as_array().map_or(0, Vec::len),
+                iam.statements,
+                iam.undetermined
+            );
+            problems.extend(iam.problems.into_iter().map(|problem| format!("{label}: {problem}")));
+            plans.push(plan);
+        }
+        (problems, plans)
+    }
+}
+
+/// Every `"….zip"` a configuration's `.tf` and `.tfvars` files name (the function packages,
+/// which `filebase64sha256` reads at plan time) is created empty, relative to `folder`.
+fn create_package_files(folder: &Path) {
+    let mut files = paved_tests::terraform_files(folder);
+    if let Ok(entries) = std::fs::read_dir(folder.join("environments")) {
+        files.extend(entries.flatten().map(|entry| entry.path()));
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for literal in text.split('"').skip(1).step_by(2).filter(|literal| literal.ends_with(".zip")) {
+            let base = if file.starts_with(folder.join("modules")) { file.parent().expect("a folder") } else { folder };
+            let package = base.join(literal);
+            if !package.exists() {
+                std::fs::create_dir_all(package.parent().expect("a folder")).expect("creates the package folder");
+                std::fs::write(&package, b"").expect("creates the package file");
+            }
+        }
+    }
+}
+
+/// The `-var-file` arguments of a composed stack: one per environment.
+fn environment_files(folder: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(folder.join("environments"))
+        .expect("a composed stack has environments/")
+        .flatten()
+        .map(|entry| format!("environments/{}", entry.file_name().to_string_lossy()))
+        .filter(|name| name.ends_with(".tfvars"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} has no environment", folder.display());
+    files
+}
+
+fn assert_no_problems(what: &str, problems: Vec<String>, started: Instant, count: usize) {
+    eprintln!("{what}: {count} configurations validated and planned in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+}
+
+#[test]
+fn every_blueprint_module_validates_and_its_example_plans() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(!modules.is_empty(), "the catalog is empty");
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for (name, folder) in &modules {
+        let module = Configuration { label: format!("module {name}"), folder: folder.clone(), var_files: Vec::new() };
+        for arguments in [&["get", "-no-color"][..], &["validate", "-no-color"]] {
+            problems
+                .extend(bench.failure(&module.folder, arguments).map(|failure| format!("{}: {failure}", module.label)));
+        }
+        let example = Configuration {
+            label: format!("module {name}, examples/basic"),
+            folder: folder.join("examples/basic"),
+            var_files: Vec::new(),
+        };
+        let (found, plans) = bench.check(&example);
+        problems.extend(found);
+        problems.extend(expect_resources(&example.label, &plans));
+        count += 2;
+    }
+    assert_no_problems("blueprint modules", problems, started, count);
+}
+
+#[test]
+fn the_example_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("orders");
+    compose_stack(&example_stack_file(), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack orders".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the example stack", problems, started, stack.var_files.len());
+}
+
+#[test]
+fn every_service_types_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let mut problems = Vec::new();
+    let mut count = 0;
+    let types = service_types();
+    assert!(!types.is_empty(), "no service type");
+    for service_type in types {
+        let repository = bench.root().join("services").join(&service_type);
+        scaffold_example_service(&service_type, None).write_to(&repository, false).expect("writes the service");
+        let folder = repository.join("build/terraform");
+        compose_stack(&repository.join("infra/stack.toml"), paved_stack::ModuleSource::Vendored, &folder);
+        let stack = Configuration {
+            label: format!("service type {service_type}"),
+            var_files: environment_files(&folder),
+            folder,
+        };
+        let (found, plans) = bench.check(&stack);
+        problems.extend(found);
+        problems.extend(expect_resources(&stack.label, &plans));
+        count += stack.var_files.len();
+    }
+    assert_no_problems("service stacks", problems, started, count);
+}
+
+/// A plan that creates nothing proves nothing: each must create resources and read the data
+/// sources it can.
+fn expect_resources(label: &str, plans: &[Value]) -> Vec<String> {
+    plans
+        .iter()
+        .filter(|plan| {
+            !plan["resource_changes"].as_array().is_some_and(|changes| {
+                changes.iter().any(|change| change["change"]["actions"] == serde_json::json!(["create"]))
+            })
+        })
+        .map(|_| format!("{label}: the plan creates no resource"))
+        .collect()
+}
+
+/// The mistakes the name-level check cannot see, each planted in a small configuration.
+const PLANTED: &[(&str, &str, &str)] = &[
+    (
+        "a reference to an attribute the resource does not have",
+        r#"resource "aws_sqs_queue" "this" {
+  name = "planted"
+}
+
+output "urls" {
+  value = aws_sqs_queue.this.urls
+}
+"#,
+        "Unsupported attribute",
+    ),
+    (
+        "a list where the provider wants a string",
+        r#"resource "aws_sqs_queue" "this" {
+  name = ["planted"]
+}
+"#,
+        "Incorrect attribute value type",
+    ),
+    (
+        "two blocks where one is allowed",
+        r#"resource "aws_lambda_function" "this" {
+  function_name = "planted"
+  role          = "arn:aws:iam::123456789012:role/planted"
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  tracing_config {
+    mode = "PassThrough"
+  }
+}
+"#,
+        "Too many",
+    ),
+    (
+        "a value on a computed-only attribute",
+        r#"resource "aws_sqs_queue" "this" {
+  name = "planted"
+  arn  = "arn:aws:sqs:eu-west-1:123456789012:planted"
+}
+"#,
+        "Value for a computed attribute",
+    ),
+    (
+        "a missing required argument",
+        r#"resource "aws_iam_role" "this" {
+  name = "planted"
+}
+"#,
+        "Missing required argument",
+    ),
+    (
+        "fewer blocks than the schema's min_items",
+        r#"resource "aws_scheduler_schedule" "this" {
+  name                = "planted"
+  schedule_expression = "rate(1 hour)"
+
+  target {
+    arn      = "arn:aws:lambda:eu-west-1:123456789012:function:planted"
+    role_arn = "arn:aws:iam::123456789012:role/planted"
+  }
+}
+"#,
+        "Not enough blocks",
+    ),
+    (
+        "a for_each over a value known only after apply",
+        r#"resource "aws_sqs_queue" "this" {
+  name = "planted"
+}
+
+resource "aws_sqs_queue_policy" "this" {
+  for_each  = toset([aws_sqs_queue.this.url])
+  queue_url = each.value
+  policy    = "{}"
+}
+"#,
+        "Invalid for_each argument",
+    ),
+    (
+        "an Allow of a wildcard action",
+        r#"data "aws_iam_policy_document" "this" {
+  statement {
+    actions   = ["sqs:*"]
+    resources = ["arn:aws:sqs:eu-west-1:123456789012:planted"]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "planted"
+  policy = data.aws_iam_policy_document.this.json
+}
+"#,
+        "wildcard",
+    ),
+    (
+        "\"*\" as the resource of an action that supports resource-level permissions",
+        r#"data "aws_iam_policy_document" "this" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "planted"
+  policy = data.aws_iam_policy_document.this.json
+}
+"#,
+        "resource-level",
+    ),
+    (
+        "an action that does not exist",
+        r#"data "aws_iam_policy_document" "this" {
+  statement {
+    actions   = ["sqs:SendMessages"]
+    resources = ["arn:aws:sqs:eu-west-1:123456789012:planted"]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "planted"
+  policy = data.aws_iam_policy_document.this.json
+}
+"#,
+        "not a known action",
+    ),
+    (
+        "an action granted on another service's resource",
+        r#"data "aws_iam_policy_document" "this" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["arn:aws:sns:eu-west-1:123456789012:planted"]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "planted"
+  policy = data.aws_iam_policy_document.this.json
+}
+"#,
+        "not a resource of",
+    ),
+    (
+        "an action granted on another service's resource known only after apply",
+        r#"resource "aws_sqs_queue" "this" {
+  name = "planted"
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "Publish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sqs_queue.this.arn]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "planted"
+  policy = data.aws_iam_policy_document.this.json
+}
+"#,
+        "is not a resource of",
+    ),
+];
+
+#[test]
+fn planted_mistakes_are_each_caught() {
+    let Some(bench) = Workbench::new() else { return };
+    let mut missed = Vec::new();
+    let mut table = Vec::new();
+    for (index, (mistake, configuration, expected)) in PLANTED.iter().enumerate() {
+        let folder = bench.root().join(format!("planted-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+        let planted = Configuration { label: (*mistake).to_owned(), folder, var_files: Vec::new() };
+        let (problems, _) = bench.check(&planted);
+        let report = problems.join("\n");
+        let caught = report.contains(expected);
+        table.push(format!("  {} {mistake}", if caught { "caught:" } else { "MISSED:" }));
+        if !caught {
+            missed.push(format!("planted {mistake}: expected `{expected}` in\n{report}"));
+        }
+    }
+    eprintln!("planted mistakes:\n{}", table.join("\n"));
+    assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
+}
+
+/// The stand-in itself: it plans a correct configuration without complaint and refuses to apply.
+#[test]
+fn the_stand_in_plans_a_correct_configuration_and_never_applies() {
+    let Some(bench) = Workbench::new() else { return };
+    let folder = bench.root().join("correct");
+    std::fs::create_dir_all(&folder).expect("creates the folder");
+    std::fs::write(
+        folder.join("main.tf"),
+        r#"data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+resource "aws_sqs_queue" "this" {
+  name = "standin-${data.aws_caller_identity.current.account_id}"
+}
+
+output "facts" {
+  value = [data.aws_partition.current.partition, data.aws_region.current.region, aws_sqs_queue.this.name]
+}
+"#,
+    )
+    .expect("writes the configuration");
+    let (problems, plans) =
+        bench.check(&Configuration { label: "correct".into(), folder: folder.clone(), var_files: Vec::new() });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let facts = &plans[0]["planned_values"]["outputs"]["facts"]["value"];
+    assert_eq!(facts, &serde_json::json!(["aws", "us-east-1", "standin-123456789012"]));
+    let queue = &plans[0]["resource_changes"][0];
+    assert_eq!(queue["change"]["after_unknown"]["arn"], Value::Bool(true), "{queue}");
+    assert_eq!(queue["change"]["after_unknown"]["url"], Value::Bool(true), "{queue}");
+    let applied =
+        bench.failure(&folder, &["apply", "-auto-approve", "-no-color", "-input=false", "-lock=false", "tfplan"]);
+    let applied = applied.expect("apply must fail");
+    assert!(applied.contains("never applies"), "{applied}");
+}
