@@ -373,7 +373,7 @@ impl Stack {
                         }
                     }
                 }
-                if let Err(errors) = paved_blueprint::validate(&definition.inputs, inputs) {
+                if let Err(errors) = definition.validate(inputs) {
                     for error in errors.0.into_iter().filter(|error| !misplaced.contains(&error.segments)) {
                         let mut message = format!("instance `{}`: {error}", instance.name);
                         if instance

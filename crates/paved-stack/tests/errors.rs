@@ -182,3 +182,13 @@ fn malformed_setting() {
 fn unknown_setting() {
     insta::assert_snapshot!(changed("owner = \"team-orders\"", "owner = \"team-orders\"\nowners = \"x\""), @r"stack.toml:4:10: `stack.owners`: unknown field `owners`, expected one of `name`, `description`, `owner`, `system`, `lifecycle`, `required_tags`");
 }
+
+#[test]
+fn rule_across_a_consumers_settings() {
+    insta::assert_snapshot!(changed("role_name = { ref = \"worker.role_name\" } }", "role_name = { ref = \"worker.role_name\" }, batch_size = 100 }"), @"");
+}
+
+#[test]
+fn rule_across_top_level_inputs_is_checked_at_compose_time() {
+    insta::assert_snapshot!(changed("queue_name = \"orders\", ", "queue_name = \"orders\", visibility_timeout_seconds = 20, "), @"");
+}
