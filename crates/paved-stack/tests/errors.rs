@@ -185,10 +185,10 @@ fn unknown_setting() {
 
 #[test]
 fn rule_across_a_consumers_settings() {
-    insta::assert_snapshot!(changed("role_name = { ref = \"worker.role_name\" } }", "role_name = { ref = \"worker.role_name\" }, batch_size = 100 }"), @"");
+    insta::assert_snapshot!(changed("role_name = { ref = \"worker.role_name\" } }", "role_name = { ref = \"worker.role_name\" }, batch_size = 100 }"), @r"stack.toml:17:35: instance `queue`: input `consumer.maximum_batching_window_seconds` must satisfy: when `batch_size` is above 10, `maximum_batching_window_seconds` must be at least 1 (Lambda refuses an SQS event source with a batch size over 10 and no batching window)");
 }
 
 #[test]
 fn rule_across_top_level_inputs_is_checked_at_compose_time() {
-    insta::assert_snapshot!(changed("queue_name = \"orders\", ", "queue_name = \"orders\", visibility_timeout_seconds = 20, "), @"");
+    insta::assert_snapshot!(changed("queue_name = \"orders\", ", "queue_name = \"orders\", visibility_timeout_seconds = 20, "), @r"stack.toml:17:64: instance `queue`: input `visibility_timeout_seconds` must satisfy: `visibility_timeout_seconds` must be at least `consumer.function_timeout_seconds` (Lambda refuses an SQS event source whose queue hides messages for less than the function may run)");
 }
