@@ -185,9 +185,9 @@ What AWS would refuse or do differently, and where this module refuses it first:
 | Constraint | Enforced by |
 |------------|-------------|
 | A batch size over 10 needs a batching window of at least 1 s | Rust and `validation` on `consumer` |
-| The visibility timeout covers the consumer's timeout (`consumer.function_timeout_seconds`; six times is the recommendation) | Rust and `validation` on `visibility_timeout_seconds`, `precondition` on the event source mapping; `paved compose` checks `function_timeout_seconds` against the function wired in |
+| The visibility timeout covers the consumer's timeout (`consumer.function_timeout_seconds`; six times is the recommendation) | Rust and `validation` on `visibility_timeout_seconds`, `precondition` on the event source mapping |
 | The dead-letter queue keeps messages longer than the main queue (a dead-lettered message keeps its original enqueue time) | Rust and `validation` on `dead_letter_retention_seconds` |
-| `consumer.maximum_concurrency` is set, and within the function's reserved concurrency, when the function reserves some (throttled batches return to the queue and count toward `max_receive_count`) | `paved compose`, when the consumer is wired to a function of the stack |
+| `consumer.maximum_concurrency` within the function's reserved concurrency (throttled batches return to the queue and count toward `max_receive_count`) | compose-time check when the consumer is wired to a function of the stack |
 
 **Customer-managed key.** With `kms_key_arn`, the producers, the consumer and SQS itself use the key; \
 the roles may use it through SQS only (`kms:ViaService`). If an AWS service sends to the queue (SNS, \
