@@ -262,7 +262,7 @@ fn fetch(criterion: &mut Criterion) {
             temporary_dir,
             |out| {
                 let target = out.path().join("module");
-                client.fetch("platform/sync-api-dynamodb/aws", "~> 1.0", &target).expect("fetching");
+                client.fetch("platform/sync-api-dynamodb/aws", "~> 2.0", &target).expect("fetching");
                 out
             },
             BatchSize::PerIteration,

@@ -1,10 +1,10 @@
 //! `baseline-lambda`: one Lambda function with the paved road's defaults built in.
 //!
 //! X-Ray tracing, JSON logs into its own retained log group, Powertools settings, arm64, an
-//! approved runtime, reserved concurrency and a least-privilege role. Other blueprints reuse it as
+//! approved runtime, opt-in reserved concurrency and a least-privilege role. Other blueprints reuse it as
 //! a nested module and take its [`FunctionSettings`](crate::baseline_lambda::FunctionSettings) as their `function` input.
 
-use paved_blueprint::{Wire, 
+use paved_blueprint::{Wire,
     Architecture, Blueprint, DeadLetterTargetArn, Definition, EnvironmentVariables, FunctionName, Handler, KmsKeyArn,
     LogLevel, LogRetentionDays, MetricsNamespace, PackagePath, Parts, ResourceName, Runtime, TracingMode,
     };
@@ -37,7 +37,7 @@ pub struct FunctionSettings {
     #[schemars(range(min = 1, max = 900))]
     #[schemars(extend("x-paved-governs" = "timeout"))]
     pub timeout: u32,
-    /// Concurrent executions reserved for (and capped at) this function; -1 removes the reservation.
+    /// Concurrent executions reserved for (and capped at) this function; -1 (the default) reserves none, because a reservation fails in accounts whose concurrency quota leaves no room for it.
     #[serde(default = "default_reserved_concurrency")]
     #[schemars(range(min = -1, max = 10000))]
     pub reserved_concurrent_executions: i32,
@@ -97,7 +97,7 @@ fn default_timeout() -> u32 {
     30
 }
 fn default_reserved_concurrency() -> i32 {
-    10
+    -1
 }
 fn default_tracing_mode() -> TracingMode {
     TracingMode::Active
@@ -122,6 +122,9 @@ pub struct BaselineLambdaInputs {
     /// SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null.
     #[serde(default)]
     pub dead_letter_target_arn: Option<Wire<DeadLetterTargetArn>>,
+    /// KMS key that encrypts the dead-letter target, when a customer-managed key does; the role may then use it through SQS or SNS only.
+    #[serde(default)]
+    pub dead_letter_kms_key_arn: Option<KmsKeyArn>,
     /// Powertools service name; the function name when null.
     #[serde(default)]
     pub service_name: Option<ResourceName>,
@@ -150,6 +153,42 @@ paved_blueprint::outputs! {
     }
 }
 
+/// The README's "On AWS" section.
+const NOTES: &str = "\
+What AWS would refuse, and where this module refuses it first:
+
+| Constraint | Enforced by |
+|------------|-------------|
+| Environment variables may not use the keys Lambda's runtimes set (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `_HANDLER`, `TZ`, …) | Rust and `validation` on `environment_variables` |
+| Environment variables hold at most 4 KB in total; 512 bytes are kept for the variables this module sets (Powertools settings), so yours may hold 3,584 bytes of keys and values (UTF-8) | Rust and `validation` on `environment_variables` |
+| Memory 128–10,240 MB, timeout 1–900 s | Rust and `validation` |
+
+**Reserved concurrency is opt-in** (`reserved_concurrent_executions = -1` by default): Lambda keeps \
+100 executions of the account's quota unreserved, so a reservation fails in accounts whose quota \
+is small (new accounts start with 10). Reserve executions once the account's quota allows it; \
+callers (an SQS event source's `maximum_concurrency`, an API's throttling) should then stay within it.
+
+**Customer-managed keys.** `kms_key_arn` encrypts the log group and the environment variables. The \
+key policy must allow the CloudWatch Logs service principal of the region to use it for this log \
+group:
+
+```json
+{
+  \"Sid\": \"CloudWatchLogsUseKey\",
+  \"Effect\": \"Allow\",
+  \"Principal\": { \"Service\": \"logs.<region>.amazonaws.com\" },
+  \"Action\": [\"kms:Encrypt\", \"kms:Decrypt\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"],
+  \"Resource\": \"*\",
+  \"Condition\": { \"ArnEquals\": { \"kms:EncryptionContext:aws:logs:arn\": \"arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function_name>\" } }
+}
+```
+
+The function's role may decrypt with the key only through Lambda and for this function (`kms:ViaService` \
+and the `aws:lambda:FunctionArn` encryption context). `dead_letter_kms_key_arn` names the key of an \
+encrypted dead-letter queue or topic: the role may use it through SQS or SNS only; that key's policy must \
+let the account's IAM policies grant it (the default key policy does).
+";
+
 /// The `baseline-lambda` blueprint.
 pub struct BaselineLambda;
 
@@ -168,18 +207,20 @@ impl Blueprint for BaselineLambda {
             description: "Serves the orders API.".to_owned(),
             settings: FunctionSettings::new(PackagePath::new("build/orders-api.zip").expect("valid example")),
             dead_letter_target_arn: None,
+            dead_letter_kms_key_arn: None,
             service_name: None,
             metrics_namespace: None,
         };
         Definition::build(Parts {
             name: "baseline-lambda",
-            version: "1.0.1",
+            version: "2.0.0",
             summary: "A Lambda function with tracing, JSON logs, Powertools settings and a least-privilege role.",
             description: "One AWS Lambda function with the paved road's defaults: X-Ray tracing on, JSON \
                 structured logs in its own log group with a retention period, AWS Lambda Powertools settings \
-                (service name, metrics namespace, log level), arm64, an approved runtime, reserved concurrency, \
-                an optional dead-letter target for asynchronous invocations, and an IAM role that may only \
-                write to its own log group and send traces.",
+                (service name, metrics namespace, log level), arm64, an approved runtime, optional reserved \
+                concurrency, an optional dead-letter target for asynchronous invocations (encrypted or not), and an \
+                IAM role that may only write to its own log group and send traces.",
+            notes: NOTES,
             outputs: BaselineLambdaOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),

@@ -27,14 +27,22 @@ pub struct ScheduledLambdaInputs {
     /// Event passed to the function on every run, as string keys and values.
     #[serde(default)]
     pub payload: BTreeMap<String, String>,
-    /// Retries of a failed invocation before the event goes to the dead-letter queue.
+    /// Retries when Scheduler cannot invoke the function (throttled, not permitted) before the event goes to the dead-letter queue.
     #[serde(default = "default_retries")]
     #[schemars(range(min = 0, max = 185))]
     pub maximum_retry_attempts: u32,
-    /// Seconds an event is retried before it goes to the dead-letter queue.
+    /// Seconds Scheduler keeps trying to invoke the function before the event goes to the dead-letter queue.
     #[serde(default = "default_event_age")]
     #[schemars(range(min = 60, max = 86400))]
     pub maximum_event_age_seconds: u32,
+    /// Retries by Lambda when the function itself fails (raises, times out) before the event goes to the dead-letter queue.
+    #[serde(default = "default_invocation_retries")]
+    #[schemars(range(min = 0, max = 2))]
+    pub invocation_retry_attempts: u32,
+    /// Seconds Lambda keeps an event of a failing run for retries before it goes to the dead-letter queue.
+    #[serde(default = "default_event_age")]
+    #[schemars(range(min = 60, max = 21600))]
+    pub invocation_maximum_event_age_seconds: u32,
     /// SNS topics notified when events reach the dead-letter queue and when it is empty again.
     #[serde(default)]
     pub alarm_topic_arns: Vec<TopicArn>,
@@ -54,6 +62,9 @@ fn default_retries() -> u32 {
 fn default_event_age() -> u32 {
     3600
 }
+fn default_invocation_retries() -> u32 {
+    2
+}
 
 impl ScheduledLambdaInputs {
     /// Paved-road defaults for a job `name` run on `schedule_expression`.
@@ -67,6 +78,8 @@ impl ScheduledLambdaInputs {
             payload: BTreeMap::new(),
             maximum_retry_attempts: default_retries(),
             maximum_event_age_seconds: default_event_age(),
+            invocation_retry_attempts: default_invocation_retries(),
+            invocation_maximum_event_age_seconds: default_event_age(),
             alarm_topic_arns: Vec::new(),
             function,
         }
@@ -84,10 +97,31 @@ paved_blueprint::outputs! {
         role_name: RoleName = "module.function.role_name",
         /// ARN of the schedule.
         schedule_arn: ScheduleArn = "aws_scheduler_schedule.this.arn",
-        /// ARN of the queue receiving events that exhausted their retries.
+        /// ARN of the queue receiving events of runs that failed after every retry (Scheduler's and Lambda's).
         dead_letter_queue_arn: QueueArn = "aws_sqs_queue.dead_letter.arn",
     }
 }
+
+/// The README's "On AWS" section.
+const NOTES: &str = "\
+What AWS would refuse or do differently, and where this module handles it:
+
+| Constraint | Enforced by |
+|------------|-------------|
+| A `cron` expression has six fields, and exactly one of day-of-month and day-of-week is `?` (EventBridge Scheduler refuses the others) | Rust and `validation` on `schedule_expression` |
+| Scheduler retries 0–185 times for up to 86,400 s; Lambda's asynchronous invocation retries 0–2 times for up to 21,600 s | Rust and `validation` |
+| Environment variables: no reserved keys, at most 3,584 bytes (see the nested `baseline-lambda`) | Rust and `validation` on `function` |
+
+**Where a failed run goes.** Scheduler invokes Lambda asynchronously, so its retry policy and \
+dead-letter queue apply only when it cannot invoke the function. A run that raises or times out is \
+retried by Lambda (`invocation_retry_attempts`, `invocation_maximum_event_age_seconds`) and then sent \
+to the same dead-letter queue by the function's on-failure destination (the function's role may send to \
+it, and use its key through SQS). The alarm therefore fires for both.
+
+**Customer-managed key.** With `function.kms_key_arn`, the dead-letter queue and the schedule are \
+encrypted with that key too; its key policy must also let the CloudWatch Logs principal use it (see the \
+nested `baseline-lambda`). The roles may use it through SQS only (`kms:ViaService`).
+";
 
 /// The `scheduled-lambda` blueprint.
 pub struct ScheduledLambda;
@@ -111,13 +145,16 @@ impl Blueprint for ScheduledLambda {
         example.schedule_timezone = TimeZone::new("Europe/Paris").expect("valid example");
         Definition::build(Parts {
             name: "scheduled-lambda",
-            version: "1.0.1",
+            version: "2.0.0",
             summary: "A baseline Lambda function run by EventBridge Scheduler, with retries and a dead-letter queue.",
             description: "A `baseline-lambda` function (nested module) run by an EventBridge Scheduler schedule: \
                 `rate` or `cron` expressions validated before Terraform runs, an explicit time zone, no flexible \
-                window, a retry policy, and an encrypted, HTTPS-only dead-letter queue for events that exhaust it, \
-                watched by an alarm. The scheduler's role may only invoke this one function and write to its \
-                dead-letter queue.",
+                window, and an encrypted, HTTPS-only dead-letter queue watched by an alarm. Scheduler invokes the \
+                function asynchronously: its retry policy covers invocations it cannot make, and the function's \
+                asynchronous invocation settings (retries, maximum event age, an on-failure destination) cover runs \
+                that fail; both end in the dead-letter queue. The scheduler's role may only invoke this one function \
+                and write to its dead-letter queue, and only this schedule may assume it.",
+            notes: NOTES,
             outputs: ScheduledLambdaOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),

@@ -1,13 +1,16 @@
 //! `sqs-redrive`: an SQS queue with a dead-letter queue, encryption, an HTTPS-only policy, an
 //! alarm on dead letters, and an optional Lambda consumer.
 
-use paved_blueprint::{Wire, Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, TopicArn};
+use paved_blueprint::{
+    Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, Rule, TopicArn, Wire, input,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A Lambda function that consumes the main queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-paved-rules" = consumer_rules()))]
 pub struct Consumer {
     /// Name of the consumer Lambda function.
     pub function_name: Wire<ExistingFunctionName>,
@@ -21,10 +24,38 @@ pub struct Consumer {
     #[serde(default)]
     #[schemars(range(min = 0, max = 300))]
     pub maximum_batching_window_seconds: u32,
-    /// Most concurrent invocations the queue drives; unlimited within the function's reservation when null.
+    /// Most concurrent invocations the queue drives; set it (at most the function's reserved concurrency) when the function reserves concurrency, or throttled batches count as failed receives.
     #[serde(default)]
     #[schemars(range(min = 2, max = 1000))]
     pub maximum_concurrency: Option<u32>,
+    /// Timeout of the consumer function, in seconds; the queue's visibility timeout must be at least this (six times is the recommendation).
+    #[serde(default = "default_function_timeout")]
+    #[schemars(range(min = 1, max = 900))]
+    pub function_timeout_seconds: u32,
+}
+
+/// Rules across a consumer's settings.
+fn consumer_rules() -> Vec<Rule> {
+    vec![
+        Rule::when(input("batch_size").above(10), input("maximum_batching_window_seconds").at_least(1))
+            .because("Lambda refuses an SQS event source with a batch size over 10 and no batching window"),
+    ]
+}
+
+/// Rules across the queue's inputs.
+fn queue_rules() -> Vec<Rule> {
+    vec![
+        input("dead_letter_retention_seconds").above(input("message_retention_seconds")).because(
+            "a dead-lettered message keeps its original enqueue time, so a shorter dead-letter retention deletes it early",
+        ),
+        input("visibility_timeout_seconds").at_least(input("consumer.function_timeout_seconds")).because(
+            "Lambda refuses an SQS event source whose queue hides messages for less than the function may run",
+        ),
+    ]
+}
+
+fn default_function_timeout() -> u32 {
+    30
 }
 
 impl Consumer {
@@ -32,7 +63,12 @@ impl Consumer {
     pub fn new(function_name: impl Into<Wire<ExistingFunctionName>>, role_name: impl Into<Wire<RoleName>>) -> Self {
         Self {
             function_name: function_name.into(),
-            role_name: role_name.into(), batch_size: default_batch_size(), maximum_batching_window_seconds: 0, maximum_concurrency: None }
+            role_name: role_name.into(),
+            batch_size: default_batch_size(),
+            maximum_batching_window_seconds: 0,
+            maximum_concurrency: None,
+            function_timeout_seconds: default_function_timeout(),
+        }
     }
 }
 
@@ -43,10 +79,11 @@ fn default_batch_size() -> u32 {
 /// Inputs of `sqs-redrive`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-paved-rules" = queue_rules()))]
 pub struct SqsRedriveInputs {
     /// Name of the main queue; the dead-letter queue is named `<queue_name>-dlq`.
     pub queue_name: ResourceName,
-    /// Seconds a received message stays hidden from other consumers; at least six times the consumer's timeout.
+    /// Seconds a received message stays hidden from other consumers; at least the consumer's timeout (six times is the recommendation).
     #[serde(default = "default_visibility_timeout")]
     #[schemars(range(min = 0, max = 43200))]
     pub visibility_timeout_seconds: u32,
@@ -54,7 +91,7 @@ pub struct SqsRedriveInputs {
     #[serde(default = "default_retention")]
     #[schemars(range(min = 60, max = 1209600))]
     pub message_retention_seconds: u32,
-    /// Seconds the dead-letter queue keeps a message; the maximum, to leave time to investigate.
+    /// Seconds the dead-letter queue keeps a message; more than the main queue's retention (a message keeps its enqueue time), the maximum by default.
     #[serde(default = "default_dead_letter_retention")]
     #[schemars(range(min = 60, max = 1209600))]
     pub dead_letter_retention_seconds: u32,
@@ -141,6 +178,22 @@ paved_blueprint::outputs! {
     }
 }
 
+/// The README's "On AWS" section.
+const NOTES: &str = "\
+What AWS would refuse or do differently, and where this module refuses it first:
+
+| Constraint | Enforced by |
+|------------|-------------|
+| A batch size over 10 needs a batching window of at least 1 s | Rust and `validation` on `consumer` |
+| The visibility timeout covers the consumer's timeout (`consumer.function_timeout_seconds`; six times is the recommendation) | Rust and `validation` on `visibility_timeout_seconds`, `precondition` on the event source mapping |
+| The dead-letter queue keeps messages longer than the main queue (a dead-lettered message keeps its original enqueue time) | Rust and `validation` on `dead_letter_retention_seconds` |
+| `consumer.maximum_concurrency` within the function's reserved concurrency (throttled batches return to the queue and count toward `max_receive_count`) | compose-time check when the consumer is wired to a function of the stack |
+
+**Customer-managed key.** With `kms_key_arn`, the producers, the consumer and SQS itself use the key; \
+the roles may use it through SQS only (`kms:ViaService`). If an AWS service sends to the queue (SNS, \
+EventBridge, S3), the key policy must allow that service principal `kms:GenerateDataKey` and `kms:Decrypt`.
+";
+
 /// The `sqs-redrive` blueprint.
 pub struct SqsRedrive;
 
@@ -161,7 +214,7 @@ impl Blueprint for SqsRedrive {
         ));
         Definition::build(Parts {
             name: "sqs-redrive",
-            version: "1.1.1",
+            version: "2.0.0",
             summary: "An encrypted SQS queue with a dead-letter queue, redrive, an alarm and an optional Lambda consumer.",
             description: "A main SQS queue and its dead-letter queue, both encrypted at rest (SQS-managed keys, or a \
                 KMS key of yours) and both refusing requests that do not use HTTPS. Messages received too often move \
@@ -169,6 +222,7 @@ impl Blueprint for SqsRedrive {
                 CloudWatch alarm fires as soon as dead letters wait. An optional consumer Lambda polls the main \
                 queue with partial batch responses (ReportBatchItemFailures), and its role is given exactly the SQS \
                 permissions that needs; producer roles may only send messages to the main queue.",
+            notes: NOTES,
             outputs: SqsRedriveOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),

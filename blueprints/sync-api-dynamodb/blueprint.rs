@@ -3,7 +3,7 @@
 use super::baseline_lambda::FunctionSettings;
 use paved_blueprint::{
     AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath, Parts,
-    RouteKey,
+    RouteKey, Rule, input,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Inputs of `sync-api-dynamodb`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-paved-rules" = api_rules()))]
 pub struct SyncApiDynamodbInputs {
     /// Name of the API, its function and its table.
     pub name: FunctionName,
@@ -26,11 +27,11 @@ pub struct SyncApiDynamodbInputs {
     #[serde(default = "default_authorization")]
     #[schemars(extend("x-paved-governs" = "route-authorization"))]
     pub authorization_type: AuthorizationType,
-    /// Requests per second the stage allows on average.
+    /// Requests per second the stage allows on average; keep it within what the function's concurrency can serve.
     #[serde(default = "default_rate_limit")]
     #[schemars(range(min = 1, max = 10000))]
     pub throttling_rate_limit: u32,
-    /// Requests the stage allows in a burst.
+    /// Requests the stage allows in a burst; at most the function's reserved concurrency when it reserves some.
     #[serde(default = "default_burst_limit")]
     #[schemars(range(min = 1, max = 5000))]
     pub throttling_burst_limit: u32,
@@ -50,12 +51,29 @@ pub struct SyncApiDynamodbInputs {
     /// Whether the table refuses to be deleted; turn off only to retire it.
     #[serde(default = "default_true")]
     pub deletion_protection: bool,
-    /// KMS key that encrypts the table and access logs; the AWS-managed DynamoDB key when null.
+    /// KMS key that encrypts the table; the AWS-managed DynamoDB key when null.
     #[serde(default)]
     #[schemars(extend("x-paved-governs" = "encryption-key"))]
     pub table_kms_key_arn: Option<KmsKeyArn>,
+    /// KMS key that encrypts the access logs; its key policy must let CloudWatch Logs use it (see the README); AWS-owned keys when null.
+    #[serde(default)]
+    pub access_log_kms_key_arn: Option<KmsKeyArn>,
     /// The function's settings; the table's name reaches it as `TABLE_NAME`.
     pub function: FunctionSettings,
+}
+
+/// Rules across the API's inputs.
+fn api_rules() -> Vec<Rule> {
+    vec![
+        input("function.timeout").at_most(30).because(
+            "API Gateway ends an integration after 30 s, while a longer-running function keeps its execution",
+        ),
+        Rule::when(
+            input("function.reserved_concurrent_executions").at_least(0),
+            input("throttling_burst_limit").at_most(input("function.reserved_concurrent_executions")),
+        )
+        .because("each request in flight holds one execution, and requests beyond the reservation are throttled with errors"),
+    ]
 }
 
 fn default_routes() -> Vec<RouteKey> {
@@ -99,6 +117,7 @@ impl SyncApiDynamodbInputs {
             ttl_attribute: default_ttl_attribute(),
             deletion_protection: true,
             table_kms_key_arn: None,
+            access_log_kms_key_arn: None,
             function,
         }
     }
@@ -126,6 +145,36 @@ paved_blueprint::outputs! {
     }
 }
 
+/// The README's "On AWS" section.
+const NOTES: &str = "\
+What AWS would refuse or do differently, and where this module refuses it first:
+
+| Constraint | Enforced by |
+|------------|-------------|
+| The function's timeout is at most 30 s: API Gateway ends the integration then, while the function would keep running | Rust and `validation` on `function.timeout` |
+| With reserved concurrency, the stage's burst is at most the reservation (each request in flight holds one execution) | Rust and `validation` on `throttling_burst_limit` |
+| Environment variables: no reserved keys, at most 3,584 bytes (see the nested `baseline-lambda`); `TABLE_NAME` is set by the module | Rust and `validation` on `function` |
+
+The function reserves no concurrency by default; the stage's defaults (100 requests/s, bursts of 200) \
+then share the account's unreserved pool. When you reserve executions, lower the burst (and the rate, \
+by the function's typical duration) to fit.
+
+**Customer-managed keys, one per purpose.** `table_kms_key_arn` encrypts the table: the function's role \
+may use it through DynamoDB only (`kms:ViaService`). `access_log_kms_key_arn` encrypts the access log \
+group, and its key policy must allow CloudWatch Logs (a key written for DynamoDB does not):
+
+```json
+{
+  \"Sid\": \"CloudWatchLogsUseKey\",
+  \"Effect\": \"Allow\",
+  \"Principal\": { \"Service\": \"logs.<region>.amazonaws.com\" },
+  \"Action\": [\"kms:Encrypt\", \"kms:Decrypt\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"],
+  \"Resource\": \"*\",
+  \"Condition\": { \"ArnEquals\": { \"kms:EncryptionContext:aws:logs:arn\": \"arn:aws:logs:<region>:<account>:log-group:/aws/apigateway/<name>\" } }
+}
+```
+";
+
 /// The `sync-api-dynamodb` blueprint.
 pub struct SyncApiDynamodb;
 
@@ -147,7 +196,7 @@ impl Blueprint for SyncApiDynamodb {
         example.routes = ["POST /orders", "GET /orders/{id}"].iter().map(|route| RouteKey::new(*route).expect("valid example")).collect();
         Definition::build(Parts {
             name: "sync-api-dynamodb",
-            version: "1.0.1",
+            version: "2.0.0",
             summary: "An HTTP API (API Gateway v2) in front of a baseline Lambda function that owns a DynamoDB table.",
             description: "A synchronous API: an API Gateway HTTP API whose routes all require an authorization type \
                 (AWS_IAM by default), a `$default` stage with JSON access logs and throttling, a `baseline-lambda` \
@@ -155,6 +204,7 @@ impl Blueprint for SyncApiDynamodb {
                 by this API, and a DynamoDB table billed per request with point-in-time recovery, encryption, a TTL \
                 attribute and deletion protection. The function's role may only perform item operations on this \
                 table.",
+            notes: NOTES,
             outputs: SyncApiDynamodbOutputs::declarations(),
             example,
             main_template: include_str!("main.tf.hbs"),

@@ -1,5 +1,6 @@
 //! Checks of Paved's output by its real consumers. One test binary, one module per consumer.
 
+mod aws_behaviour;
 mod checkov;
 mod golden;
 mod hcl_round_trip;

@@ -5,7 +5,7 @@
 //! only the emitted `variables.tf` (so no provider is needed), and one offline `terraform plan`
 //! evaluates all of them; the set of cases Terraform refuses must equal the set Rust refuses.
 
-use paved_blueprint::{Constraint, Definition, Field, Shape, TypeNode};
+use paved_blueprint::{Constraint, Definition, Field, Operand, Operator, Rule, Shape, TypeNode};
 use paved_catalog::Catalog;
 use paved_hcl::hcl::{Block, Body};
 use paved_hcl::{format_blocks, json_to_expression};
@@ -76,6 +76,28 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                 out.push(("malformed key".into(), json!({"1 bad key": "x"}), Some(false)));
                 out.push(("well-formed key".into(), json!({"GOOD_KEY": "x"}), Some(true)));
             }
+            Constraint::ReservedKeys { keys } => {
+                for key in keys {
+                    out.push((format!("reserved key {key}"), json!({key: "x"}), Some(false)));
+                }
+                out.push(("unreserved key".into(), json!({"AWS_REGION_NAME": "x"}), None));
+            }
+            Constraint::TotalBytes { max } => {
+                let max = *max as usize;
+                // Key `A` (1 byte) and a value: at the limit, one byte over, and over in bytes while
+                // far under in characters (`é` is two bytes).
+                out.push((format!("{max} bytes"), json!({"A": "x".repeat(max - 1)}), Some(true)));
+                out.push((format!("{} bytes", max + 1), json!({"A": "x".repeat(max)}), Some(false)));
+                let pairs = (max - 1) / 2;
+                out.push((format!("{} two-byte characters", pairs), json!({"A": "é".repeat(pairs)}), Some(true)));
+                out.push((
+                    format!("{} two-byte characters", pairs + 1),
+                    json!({"A": "é".repeat(pairs + 1)}),
+                    Some(false),
+                ));
+            }
+            // Rules across an object's attributes are probed by `rule_cases`.
+            Constraint::Rule(_) => {}
         }
     }
     if let Shape::List(item) = &node.shape {
@@ -89,10 +111,29 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
 fn cases(definition: &Definition) -> Vec<Case> {
     let mut cases =
         vec![Case { label: "the example".into(), inputs: definition.example.clone(), expected_valid: Some(true) }];
-    fn walk(fields: &[Field], path: &mut Vec<String>, base: &Value, cases: &mut Vec<Case>) {
+    // A boundary of one input may break a rule relating it to another: those probes are checked
+    // for agreement only (the rules' own boundaries are probed by `rule_cases`).
+    let mut ruled = BTreeSet::new();
+    fn ruled_paths(fields: &[Field], prefix: &str, out: &mut BTreeSet<String>) {
+        for field in fields {
+            if let Shape::Object(inner) = &field.node.shape {
+                let object = format!("{prefix}{}.", field.name);
+                for constraint in &field.node.constraints {
+                    if let Constraint::Rule(rule) = constraint {
+                        out.extend(rule.inputs().map(|path| format!("{object}{path}")));
+                    }
+                }
+                ruled_paths(inner, &object, out);
+            }
+        }
+    }
+    ruled_paths(&definition.inputs, "", &mut ruled);
+    ruled.extend(definition.rules.iter().flat_map(|rule| rule.inputs().map(str::to_owned)));
+    fn walk(fields: &[Field], path: &mut Vec<String>, base: &Value, ruled: &BTreeSet<String>, cases: &mut Vec<Case>) {
         for field in fields {
             path.push(field.name.clone());
             for (label, value, expected) in probes(&field.node) {
+                let expected = if ruled.contains(&path.join(".")) { expected.filter(|valid| !valid) } else { expected };
                 let mut inputs = base.clone();
                 let mut target = &mut inputs;
                 for (index, segment) in path.iter().enumerate() {
@@ -108,13 +149,136 @@ fn cases(definition: &Definition) -> Vec<Case> {
                 cases.push(Case { label: format!("{}: {label}", path.join(".")), inputs, expected_valid: expected });
             }
             if let Shape::Object(inner) = &field.node.shape {
-                walk(inner, path, base, cases);
+                walk(inner, path, base, ruled, cases);
             }
             path.pop();
         }
     }
-    walk(&definition.inputs, &mut Vec::new(), &definition.example, &mut cases);
+    walk(&definition.inputs, &mut Vec::new(), &definition.example, &ruled, &mut cases);
+    for rule in &definition.rules {
+        rule_cases(rule, &definition.inputs, &[], &definition.example, &mut cases);
+    }
+    fn nested(fields: &[Field], path: &mut Vec<String>, base: &Value, cases: &mut Vec<Case>) {
+        for field in fields {
+            if let Shape::Object(inner) = &field.node.shape {
+                path.push(field.name.clone());
+                for constraint in &field.node.constraints {
+                    if let Constraint::Rule(rule) = constraint {
+                        rule_cases(rule, inner, path, base, cases);
+                    }
+                }
+                nested(inner, path, base, cases);
+                path.pop();
+            }
+        }
+    }
+    nested(&definition.inputs, &mut Vec::new(), &definition.example, &mut cases);
     cases
+}
+
+/// Boundary cases of a rule across inputs: the constrained input one below, at and one above the
+/// value it is compared with, with the rule's condition (when it has one) holding, and once with
+/// the condition failing. The expected verdict is computed here from the numbers; a case whose
+/// values leave an input's own range is checked for agreement only.
+fn rule_cases(rule: &Rule, fields: &[Field], object: &[String], base: &Value, cases: &mut Vec<Case>) {
+    let field_at = |path: &str| -> Option<&Field> {
+        let mut current = fields;
+        let mut found = None;
+        for segment in path.split('.') {
+            let field = current.iter().find(|field| field.name == segment)?;
+            if let Shape::Object(inner) = &field.node.shape {
+                current = inner;
+            }
+            found = Some(field);
+        }
+        found
+    };
+    let in_range = |path: &str, value: i64| -> bool {
+        field_at(path).is_some_and(|field| {
+            field.node.constraints.iter().all(|constraint| match constraint {
+                Constraint::Range { min, max } => {
+                    min.as_ref().and_then(serde_json::Number::as_i64).is_none_or(|min| value >= min)
+                        && max.as_ref().and_then(serde_json::Number::as_i64).is_none_or(|max| value <= max)
+                }
+                _ => true,
+            })
+        })
+    };
+    // A value for each side: constants as they are; a right-hand input at its default (or 1).
+    let pivot = |operand: &Operand| -> (i64, Option<String>) {
+        match operand {
+            Operand::Number(number) => (*number, None),
+            Operand::Input(path) => {
+                let default = field_at(path).and_then(|field| field.default.as_ref()).and_then(Value::as_i64);
+                (default.unwrap_or(1), Some(path.clone()))
+            }
+        }
+    };
+    let holds = |left: i64, operator: Operator, right: i64| match operator {
+        Operator::Below => left < right,
+        Operator::AtMost => left <= right,
+        Operator::Above => left > right,
+        Operator::AtLeast => left >= right,
+        Operator::Equal => left == right,
+        Operator::Different => left != right,
+    };
+    let satisfying = |operator: Operator, right: i64, satisfied: bool| -> i64 {
+        let candidates = [right - 1, right, right + 1, right + 10];
+        candidates.into_iter().find(|left| holds(*left, operator, right) == satisfied).unwrap_or(right)
+    };
+    let set = |inputs: &mut Value, path: &str, value: i64| {
+        let mut target = inputs;
+        let segments: Vec<&str> = object.iter().map(String::as_str).chain(path.split('.')).collect();
+        for (index, segment) in segments.iter().enumerate() {
+            if index + 1 == segments.len() {
+                target[*segment] = json!(value);
+            } else {
+                if target[*segment].is_null() {
+                    target[*segment] = json!({});
+                }
+                target = &mut target[*segment];
+            }
+        }
+    };
+    let Some(subject) = rule.then.left.path() else { return };
+    let (right, right_input) = pivot(&rule.then.right);
+    let prefix = if object.is_empty() { String::new() } else { format!("{}.", object.join(".")) };
+    let conditions: Vec<(bool, Option<(String, i64)>)> = match &rule.when {
+        None => vec![(true, None)],
+        Some(when) => {
+            let Some(path) = when.left.path() else { return };
+            let (when_right, _) = pivot(&when.right);
+            [true, false]
+                .into_iter()
+                .map(|applies| (applies, Some((path.to_owned(), satisfying(when.operator, when_right, applies)))))
+                .collect()
+        }
+    };
+    for (applies, condition) in conditions {
+        for left in [right - 1, right, right + 1] {
+            let mut inputs = base.clone();
+            let mut valid_values = in_range(subject, left);
+            if let Some(path) = &right_input {
+                set(&mut inputs, path, right);
+                valid_values &= in_range(path, right);
+            }
+            if let Some((path, value)) = &condition {
+                set(&mut inputs, path, *value);
+                valid_values &= in_range(path, *value);
+            }
+            set(&mut inputs, subject, left);
+            let expected = valid_values.then_some(!applies || holds(left, rule.then.operator, right));
+            let condition_label = match &condition {
+                Some((path, value)) => format!(" with {prefix}{path} = {value}"),
+                None => String::new(),
+            };
+            cases.push(Case {
+                label: format!("rule `{rule}`: {prefix}{subject} = {left}{condition_label}"),
+                inputs,
+                expected_valid: expected,
+            });
+        }
+    }
 }
 
 #[test]
@@ -124,54 +288,80 @@ fn rust_and_terraform_refuse_exactly_the_same_inputs() {
     let root = tempfile::tempdir().expect("temp dir");
     let mut all_cases = Vec::new();
     let mut calls = Vec::new();
+    // One `probe_<blueprint>` call per blueprint whose rules span top-level inputs (see below).
+    let mut probes = Vec::new();
+    let call = |label: &str, blueprint: &str, inputs: &Value| {
+        let mut body = Body::builder().add_attribute(("source", format!("./modules/{blueprint}")));
+        for (name, value) in inputs.as_object().expect("inputs are an object") {
+            body = body.add_attribute((name.as_str(), json_to_expression(value)));
+        }
+        Block::builder("module").add_label(label).add_attributes(body.build().into_attributes()).build()
+    };
     for definition in catalog.iter() {
         let files = paved_module::emit(definition, &|name| catalog.get(name).ok()).expect("emits");
         let folder = root.path().join("modules").join(definition.name.as_str());
         std::fs::create_dir_all(&folder).expect("creates");
         std::fs::write(folder.join("variables.tf"), files.get("variables.tf").expect("has variables.tf"))
             .expect("writes");
+        if !definition.rules.is_empty() {
+            probes.push(call(&probe_label(definition), definition.name.as_str(), &definition.example));
+        }
         for case in cases(definition) {
             let index = all_cases.len();
-            let mut body = Body::builder().add_attribute(("source", format!("./modules/{}", definition.name)));
-            for (name, value) in case.inputs.as_object().expect("inputs are an object") {
-                body = body.add_attribute((name.as_str(), json_to_expression(value)));
-            }
-            calls.push(
-                Block::builder("module")
-                    .add_label(format!("case_{index}"))
-                    .add_attributes(body.build().into_attributes())
-                    .build(),
-            );
+            calls.push(call(&format!("case_{index}"), definition.name.as_str(), &case.inputs));
             let rust_valid = definition.validate(&case.inputs).is_ok();
-            all_cases.push((definition.name.to_string(), case, rust_valid));
+            all_cases.push((definition, case, rust_valid));
         }
     }
-    std::fs::write(root.path().join("main.tf"), format_blocks(calls).expect("formats")).expect("writes");
+    let everything: Vec<Block> = calls.iter().chain(&probes).cloned().collect();
+    std::fs::write(root.path().join("main.tf"), format_blocks(everything).expect("formats")).expect("writes");
 
     let init = terraform(&binary, root.path())
         .args(["init", "-input=false", "-no-color", "-backend=false"])
         .output()
         .expect("terraform runs");
     assert!(init.status.success(), "terraform init failed:\n{}", String::from_utf8_lossy(&init.stderr));
-    let plan = terraform(&binary, root.path())
-        .args(["plan", "-input=false", "-no-color", "-lock=false"])
-        .output()
-        .expect("terraform runs");
-    let stderr = String::from_utf8_lossy(&plan.stderr);
+    let plan = |blocks: Vec<Block>| {
+        std::fs::write(root.path().join("main.tf"), format_blocks(blocks).expect("formats")).expect("writes");
+        let plan = terraform(&binary, root.path())
+            .args(["plan", "-input=false", "-no-color", "-lock=false"])
+            .output()
+            .expect("terraform runs");
+        let stderr = String::from_utf8_lossy(&plan.stderr).into_owned();
+        let unexplained: Vec<&str> = stderr
+            .lines()
+            .filter(|line| line.starts_with("Error: ") && !line.contains("Invalid value for variable"))
+            .collect();
+        assert!(unexplained.is_empty(), "terraform failed for another reason than validation:\n{stderr}");
+        (plan.status.success(), stderr)
+    };
+    // One plan over every case: each refusal names its module call.
+    let (_, stderr) = plan(calls.clone());
     const MARKER: &str = "in module \"case_";
-    let refused: BTreeSet<usize> = stderr
+    let mut refused: BTreeSet<usize> = stderr
         .match_indices(MARKER)
         .filter_map(|(at, _)| stderr[at + MARKER.len()..].split('"').next().and_then(|number| number.parse().ok()))
         .collect();
-    let unexplained: Vec<&str> = stderr
-        .lines()
-        .filter(|line| line.starts_with("Error: ") && !line.contains("Invalid value for variable"))
-        .collect();
-    assert!(unexplained.is_empty(), "terraform failed for another reason than validation:\n{stderr}");
+    // Terraform checks a `validation` that reads other variables only once every variable has
+    // passed its own, and its error then names no module call: plan each case of a blueprint with
+    // such rules that the first plan let through on its own.
+    let mut single_plans = 0;
+    for (index, (definition, case, _)) in all_cases.iter().enumerate() {
+        if definition.rules.is_empty() || refused.contains(&index) {
+            continue;
+        }
+        single_plans += 1;
+        let (accepted, _) = plan(vec![call(&probe_label(definition), definition.name.as_str(), &case.inputs)]);
+        if !accepted {
+            refused.insert(index);
+        }
+    }
+    eprintln!("one plan over every case, then {single_plans} single plans");
 
     let mut disagreements = Vec::new();
     let mut construction_errors = Vec::new();
-    for (index, (blueprint, case, rust_valid)) in all_cases.iter().enumerate() {
+    for (index, (definition, case, rust_valid)) in all_cases.iter().enumerate() {
+        let blueprint = &definition.name;
         let terraform_valid = !refused.contains(&index);
         if terraform_valid != *rust_valid {
             disagreements.push(format!(
@@ -200,6 +390,10 @@ fn rust_and_terraform_refuse_exactly_the_same_inputs() {
     assert!(disagreements.is_empty(), "Rust and Terraform disagree:\n  {}", disagreements.join("\n  "));
     assert!(construction_errors.is_empty(), "a probe did not behave as built:\n  {}", construction_errors.join("\n  "));
     assert!(invalid >= 50, "too few refused cases ({invalid}) to prove anything");
+}
+
+fn probe_label(definition: &Definition) -> String {
+    format!("probe_{}", definition.name.as_str().replace('-', "_"))
 }
 
 fn verdict(valid: bool) -> &'static str {

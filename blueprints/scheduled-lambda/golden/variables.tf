@@ -37,8 +37,8 @@ variable "schedule_expression" {
   }
 
   validation {
-    condition     = can(regex("^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([0-9*?,/LW#-]+( [0-9A-Za-z*?,/LW#-]+){5}\\))$", var.schedule_expression))
-    error_message = "Input schedule_expression must be well formed: use `rate(1 hour)`, `rate(5 minutes)` (singular unit for 1) or a six-field `cron(minutes hours day-of-month month day-of-week year)` such as `cron(0 2 * * ? *)`."
+    condition     = can(regex("^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([0-9*,/-]+ [0-9*,/-]+ (\\? [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/LW#-]+|[0-9*,/LW-]+ [0-9A-Za-z*,/-]+ \\?) [0-9*,/-]+\\))$", var.schedule_expression))
+    error_message = "Input schedule_expression must be well formed: use `rate(1 hour)`, `rate(5 minutes)` (singular unit for 1) or a six-field `cron(minutes hours day-of-month month day-of-week year)` in which exactly one of day-of-month and day-of-week is `?`, such as `cron(0 2 * * ? *)`."
   }
 }
 
@@ -74,7 +74,7 @@ variable "payload" {
 }
 
 variable "maximum_retry_attempts" {
-  description = "Retries of a failed invocation before the event goes to the dead-letter queue."
+  description = "Retries when Scheduler cannot invoke the function (throttled, not permitted) before the event goes to the dead-letter queue."
   type        = number
   default     = 2
   nullable    = false
@@ -91,7 +91,7 @@ variable "maximum_retry_attempts" {
 }
 
 variable "maximum_event_age_seconds" {
-  description = "Seconds an event is retried before it goes to the dead-letter queue."
+  description = "Seconds Scheduler keeps trying to invoke the function before the event goes to the dead-letter queue."
   type        = number
   default     = 3600
   nullable    = false
@@ -104,6 +104,40 @@ variable "maximum_event_age_seconds" {
   validation {
     condition     = floor(var.maximum_event_age_seconds) == var.maximum_event_age_seconds
     error_message = "Input maximum_event_age_seconds must be a whole number."
+  }
+}
+
+variable "invocation_retry_attempts" {
+  description = "Retries by Lambda when the function itself fails (raises, times out) before the event goes to the dead-letter queue."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = (var.invocation_retry_attempts >= 0) && (var.invocation_retry_attempts <= 2)
+    error_message = "Input invocation_retry_attempts must be between 0 and 2."
+  }
+
+  validation {
+    condition     = floor(var.invocation_retry_attempts) == var.invocation_retry_attempts
+    error_message = "Input invocation_retry_attempts must be a whole number."
+  }
+}
+
+variable "invocation_maximum_event_age_seconds" {
+  description = "Seconds Lambda keeps an event of a failing run for retries before it goes to the dead-letter queue."
+  type        = number
+  default     = 3600
+  nullable    = false
+
+  validation {
+    condition     = (var.invocation_maximum_event_age_seconds >= 60) && (var.invocation_maximum_event_age_seconds <= 21600)
+    error_message = "Input invocation_maximum_event_age_seconds must be between 60 and 21600."
+  }
+
+  validation {
+    condition     = floor(var.invocation_maximum_event_age_seconds) == var.invocation_maximum_event_age_seconds
+    error_message = "Input invocation_maximum_event_age_seconds must be a whole number."
   }
 }
 
@@ -126,7 +160,7 @@ variable "alarm_topic_arns" {
 
 variable "function" {
   description = "The function's settings."
-  type        = object({ package_file = string, runtime = optional(string, "python3.12"), handler = optional(string, "app.handler"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), reserved_concurrent_executions = optional(number, 10), tracing_mode = optional(string, "Active"), log_retention_days = optional(number, 365), log_level = optional(string, "INFO"), kms_key_arn = optional(string), environment_variables = optional(map(string), {}) })
+  type        = object({ package_file = string, runtime = optional(string, "python3.12"), handler = optional(string, "app.handler"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), reserved_concurrent_executions = optional(number, -1), tracing_mode = optional(string, "Active"), log_retention_days = optional(number, 365), log_level = optional(string, "INFO"), kms_key_arn = optional(string), environment_variables = optional(map(string), {}) })
   nullable    = false
 
   validation {
@@ -222,5 +256,15 @@ variable "function" {
   validation {
     condition     = alltrue([for key0 in keys(var.function.environment_variables) : can(regex("^[A-Za-z][A-Za-z0-9_]*$", key0))])
     error_message = "Input function.environment_variables must have well-formed keys: start with a letter, then use letters, digits and `_`."
+  }
+
+  validation {
+    condition     = alltrue([for key0 in keys(var.function.environment_variables) : contains(["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API", "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT", "TZ"], key0) == false])
+    error_message = "Input function.environment_variables must not use the reserved keys `_HANDLER`, `_X_AMZN_TRACE_ID`, `AWS_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION`, `AWS_LAMBDA_INITIALIZATION_TYPE`, `AWS_LAMBDA_LOG_GROUP_NAME`, `AWS_LAMBDA_LOG_STREAM_NAME`, `AWS_LAMBDA_RUNTIME_API`, `AWS_REGION`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `LAMBDA_RUNTIME_DIR`, `LAMBDA_TASK_ROOT`, `TZ`."
+  }
+
+  validation {
+    condition     = sum(concat([0], [for key0, item0 in var.function.environment_variables : ((2 * length(replace(urlencode(key0), "%", ""))) - length(urlencode(key0))) + ((2 * length(replace(urlencode(item0), "%", ""))) - length(urlencode(item0)))])) <= 3584
+    error_message = "Input function.environment_variables must hold at most 3584 bytes in its keys and values together."
   }
 }

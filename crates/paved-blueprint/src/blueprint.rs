@@ -1,7 +1,7 @@
 //! Blueprints: typed inputs, typed outputs, a Terraform template, a version.
 
 use crate::interface::{Field, SchemaError, Shape, TypeNode};
-use crate::validate::{InputErrors, validate};
+use crate::validate::{InputErrors, validate_with_rules};
 use crate::{BlueprintName, ValueKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -50,10 +50,16 @@ pub struct Definition {
     pub summary: &'static str,
     /// A paragraph for the module README.
     pub description: &'static str,
+    /// Markdown for the module README's "On AWS" section: the AWS constraints the blueprint
+    /// enforces and where, the key policies a customer-managed key needs, why defaults are what
+    /// they are. Empty for none.
+    pub notes: &'static str,
     /// The JSON Schema of the inputs, as schemars generates it from the inputs type.
     pub schema: Value,
     /// The inputs, read from the schema.
     pub inputs: Vec<Field>,
+    /// The rules across the top-level inputs (nested objects carry theirs as constraints).
+    pub rules: Vec<crate::Rule>,
     /// The outputs.
     pub outputs: Vec<Output>,
     /// The inputs used by the module's `examples/basic` (a valid value of the inputs type).
@@ -106,6 +112,8 @@ pub struct Parts<I> {
     pub summary: &'static str,
     /// A paragraph for the module README.
     pub description: &'static str,
+    /// Markdown for the module README's "On AWS" section (see [`Definition::notes`]).
+    pub notes: &'static str,
     /// The outputs.
     pub outputs: Vec<Output>,
     /// Example inputs.
@@ -126,20 +134,22 @@ impl Definition {
         let version = parts.version.strip_prefix('v').unwrap_or(parts.version);
         let version = semver::Version::parse(version).expect("a blueprint's version constant is semver");
         let schema = inputs_schema::<I>(&name, &version, parts.summary);
-        let inputs = Field::from_schema(&schema)
+        let (inputs, rules) = Field::with_rules_from_schema(&schema)
             .map_err(|source| DefinitionError::Schema { blueprint: name.to_string(), source })?;
         let example = serde_json::to_value(&parts.example)
             .map_err(|source| DefinitionError::Serialize { blueprint: name.to_string(), source })?;
         let example = without_defaults(&inputs, example);
-        validate(&inputs, &example)
+        validate_with_rules(&inputs, &rules, &example)
             .map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
         Ok(Self {
             name,
             version,
             summary: parts.summary,
             description: parts.description,
+            notes: parts.notes,
             schema,
             inputs,
+            rules,
             outputs: parts.outputs,
             example,
             main_template: parts.main_template,
@@ -157,7 +167,7 @@ impl Definition {
     ///     memory_size: u32,
     /// }
     /// let definition = Definition::build(Parts {
-    ///     name: "demo", version: "1.0.0", summary: "Demo.", description: "Demo.",
+    ///     name: "demo", version: "1.0.0", summary: "Demo.", description: "Demo.", notes: "",
     ///     outputs: vec![], example: Inputs { memory_size: 256 }, main_template: "",
     /// })?;
     /// let error = definition.validate(&serde_json::json!({"memory_size": 64})).unwrap_err();
@@ -165,7 +175,7 @@ impl Definition {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn validate(&self, inputs: &Value) -> Result<(), InputErrors> {
-        validate(&self.inputs, inputs)
+        validate_with_rules(&self.inputs, &self.rules, inputs)
     }
 
     /// Checks typed inputs (the constraints a type cannot enforce: ranges, lengths, items).

@@ -6,6 +6,7 @@
 //! `variable` blocks, README tables and the published schema file are all derived from that tree.
 
 use crate::ValueKind;
+use crate::rule::{RULES_KEY, Rule};
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
@@ -115,6 +116,18 @@ pub enum Constraint {
         #[serde(skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
     },
+    /// A map none of whose keys is one of `keys` (names the platform reserves).
+    ReservedKeys {
+        /// The refused keys.
+        keys: Vec<String>,
+    },
+    /// A map of strings whose keys and values together hold at most `max` bytes (UTF-8).
+    TotalBytes {
+        /// The most bytes.
+        max: u64,
+    },
+    /// A rule across the attributes of an object ([`Rule`]).
+    Rule(Rule),
 }
 
 impl Constraint {
@@ -136,6 +149,12 @@ impl Constraint {
             Constraint::Pattern { regex, rule: None } => format!("must match `{regex}`"),
             Constraint::KeyPattern { rule: Some(rule), .. } => format!("must have well-formed keys: {rule}"),
             Constraint::KeyPattern { regex, rule: None } => format!("must have keys matching `{regex}`"),
+            Constraint::ReservedKeys { keys } => {
+                let keys: Vec<String> = keys.iter().map(|key| format!("`{key}`")).collect();
+                format!("must not use the reserved keys {}", keys.join(", "))
+            }
+            Constraint::TotalBytes { max } => format!("must hold at most {max} bytes in its keys and values together"),
+            Constraint::Rule(rule) => format!("must satisfy: {rule}"),
         }
     }
 }
@@ -198,10 +217,27 @@ pub struct SchemaError {
 impl Field {
     /// Reads the top-level fields of an object schema, in declaration order.
     pub fn from_schema(schema: &Value) -> Result<Vec<Field>, SchemaError> {
+        Ok(Field::with_rules_from_schema(schema)?.0)
+    }
+
+    /// Reads the top-level fields of an object schema and the rules stated across them
+    /// (`x-paved-rules` on the inputs struct itself).
+    pub fn with_rules_from_schema(schema: &Value) -> Result<(Vec<Field>, Vec<Rule>), SchemaError> {
         let reader = Reader { root: schema };
         let resolved = reader.resolve(schema, "")?;
-        match reader.node(resolved, "")?.shape {
-            Shape::Object(fields) => Ok(fields),
+        let node = reader.node(resolved, "")?;
+        match node.shape {
+            Shape::Object(fields) => {
+                let rules = node
+                    .constraints
+                    .into_iter()
+                    .filter_map(|constraint| match constraint {
+                        Constraint::Rule(rule) => Some(rule),
+                        _ => None,
+                    })
+                    .collect();
+                Ok((fields, rules))
+            }
             _ => Err(SchemaError {
                 pointer: String::new(),
                 what: "a non-object type".into(),
@@ -209,6 +245,27 @@ impl Field {
             }),
         }
     }
+}
+
+/// The schema extension bounding the total size of a map of strings, in bytes.
+pub const TOTAL_BYTES_KEY: &str = "x-paved-max-total-bytes";
+
+/// The rules (`x-paved-rules`) stated on an object schema, each checked against its fields.
+fn rules(schema: &Value, fields: &[Field], pointer: &str) -> Result<Vec<Rule>, SchemaError> {
+    let Some(stated) = schema.get(RULES_KEY) else { return Ok(Vec::new()) };
+    let rules: Vec<Rule> = serde_json::from_value(stated.clone()).map_err(|error| SchemaError {
+        pointer: format!("{pointer}/{RULES_KEY}"),
+        what: format!("rules that do not read as rules ({error})"),
+        fix: "build them with `paved_blueprint::Rule`",
+    })?;
+    for rule in &rules {
+        rule.check(fields).map_err(|what| SchemaError {
+            pointer: format!("{pointer}/{RULES_KEY}"),
+            what,
+            fix: "name number inputs of this struct by their dotted paths",
+        })?;
+    }
+    Ok(rules)
 }
 
 struct Reader<'a> {
@@ -351,7 +408,11 @@ impl<'a> Reader<'a> {
                 Shape::List(Box::new(self.node(items, &items_pointer)?))
             }
             "object" => match (schema.get("properties"), schema.get("additionalProperties")) {
-                (Some(Value::Object(properties)), _) => Shape::Object(self.fields(schema, properties, pointer)?),
+                (Some(Value::Object(properties)), _) => {
+                    let fields = self.fields(schema, properties, pointer)?;
+                    constraints.extend(rules(schema, &fields, pointer)?.into_iter().map(Constraint::Rule));
+                    Shape::Object(fields)
+                }
                 (None, Some(values)) if values.is_object() => {
                     let values_pointer = format!("{pointer}/additionalProperties");
                     let values = self.resolve(values, &values_pointer)?;
@@ -360,6 +421,13 @@ impl<'a> Reader<'a> {
                     {
                         let rule = names.get("x-paved-rule").and_then(Value::as_str).map(str::to_owned);
                         constraints.push(Constraint::KeyPattern { regex: regex.to_owned(), rule });
+                    }
+                    if let Some(reserved) = schema.pointer("/propertyNames/not/enum").and_then(Value::as_array) {
+                        let keys = reserved.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+                        constraints.push(Constraint::ReservedKeys { keys });
+                    }
+                    if let Some(max) = schema.get(TOTAL_BYTES_KEY).and_then(Value::as_u64) {
+                        constraints.push(Constraint::TotalBytes { max });
                     }
                     Shape::Map(Box::new(self.node(values, &values_pointer)?))
                 }

@@ -14,6 +14,7 @@
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
 //! - `suggest`: [`closest`], the "did you mean" of every error about a name;
+//! - `rule`: [`Rule`], rules across the inputs of one object (stated once, checked in Rust and by Terraform);
 //! - `validate`: checking values against fields ([`InputErrors`]);
 //! - `blueprint`: [`Blueprint`], [`Definition`], [`Output`].
 
@@ -25,6 +26,7 @@ mod governed;
 mod interface;
 mod kind;
 mod names;
+mod rule;
 mod suggest;
 mod validate;
 mod wire;
@@ -34,7 +36,7 @@ pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts, with_
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use governed::{Governed, RuleId, Severity};
-pub use interface::{Constraint, Field, SchemaError, Shape, TypeNode, display_value};
+pub use interface::{Constraint, Field, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
 pub use kind::{Kind, ValueKind, kinds};
 pub use names::{
     AttributeName, AwsRegion, BlueprintName, DeadLetterTargetArn, EntityName, EnvironmentName, EnvironmentVariableName,
@@ -42,6 +44,7 @@ pub use names::{
     OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
     ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
+pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
-pub use validate::{InputError, InputErrors, reference_target, validate};
+pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
 pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};

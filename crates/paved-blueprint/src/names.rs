@@ -202,9 +202,9 @@ constrained_string! {
     /// An EventBridge Scheduler expression: `rate(…)` or `cron(…)`.
     ScheduleExpression {
         what: "schedule expression",
-        pattern: "^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([0-9*?,/LW#-]+( [0-9A-Za-z*?,/LW#-]+){5}\\))$",
+        pattern: "^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([0-9*,/-]+ [0-9*,/-]+ (\\? [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/LW#-]+|[0-9*,/LW-]+ [0-9A-Za-z*,/-]+ \\?) [0-9*,/-]+\\))$",
         length: 9 ..= 256,
-        rule: "use `rate(1 hour)`, `rate(5 minutes)` (singular unit for 1) or a six-field `cron(minutes hours day-of-month month day-of-week year)` such as `cron(0 2 * * ? *)`",
+        rule: "use `rate(1 hour)`, `rate(5 minutes)` (singular unit for 1) or a six-field `cron(minutes hours day-of-month month day-of-week year)` in which exactly one of day-of-month and day-of-week is `?`, such as `cron(0 2 * * ? *)`",
     }
 }
 
@@ -267,10 +267,30 @@ mod tests {
 
     #[test]
     fn schedule_expressions() {
-        for good in ["rate(1 hour)", "rate(5 minutes)", "cron(0 2 * * ? *)", "cron(0/15 * ? * MON-FRI *)"] {
+        for good in [
+            "rate(1 hour)",
+            "rate(5 minutes)",
+            "cron(0 2 * * ? *)",
+            "cron(0/15 * ? * MON-FRI *)",
+            "cron(0 9 L * ? *)",
+            "cron(0 9 ? * 6#3 *)",
+            "cron(15 10 ? * 6L 2026-2030)",
+            "cron(0 8 1,15 JAN-MAR ? *)",
+        ] {
             assert!(ScheduleExpression::new(good).is_ok(), "{good}");
         }
-        for bad in ["rate(1 hours)", "rate(0 minutes)", "cron(0 2 * * *)", "every day", "rate(5 minutes) "] {
+        for bad in [
+            "rate(1 hours)",
+            "rate(0 minutes)",
+            "cron(0 2 * * *)",
+            "every day",
+            "rate(5 minutes) ",
+            // EventBridge Scheduler needs `?` in exactly one of day-of-month and day-of-week.
+            "cron(0 2 * * * *)",
+            "cron(0 2 ? * ? *)",
+            "cron(0 2 1 * MON *)",
+            "cron(0 2 ?? * MON *)",
+        ] {
             assert!(ScheduleExpression::new(bad).is_err(), "{bad}");
         }
     }
@@ -285,11 +305,47 @@ mod tests {
 }
 
 /// Environment variables of a Lambda function: validated names to literal values.
+///
+/// Lambda refuses the keys its runtimes set themselves ([`EnvironmentVariables::RESERVED`]) and
+/// variables larger than 4 KB in total; the blueprints add their own variables (Powertools
+/// settings, a table name) within [`EnvironmentVariables::RESERVED_FOR_PAVED`] bytes, so a
+/// function's own variables may hold [`EnvironmentVariables::MAX_TOTAL_BYTES`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct EnvironmentVariables(pub std::collections::BTreeMap<EnvironmentVariableName, crate::Text>);
 
 impl EnvironmentVariables {
+    /// The keys Lambda reserves for its runtimes ("Defined runtime environment variables" in the
+    /// Lambda developer guide): a function's configuration may not set them.
+    pub const RESERVED: &'static [&'static str] = &[
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_LAMBDA_RUNTIME_API",
+        "AWS_REGION",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "LAMBDA_RUNTIME_DIR",
+        "LAMBDA_TASK_ROOT",
+        "TZ",
+    ];
+    /// Lambda's limit on the total size of a function's environment variables, in bytes.
+    pub const LAMBDA_LIMIT_BYTES: u64 = 4096;
+    /// Bytes left for the variables the blueprints set themselves (Powertools service name and
+    /// metrics namespace, log level, table name: at most about 430 bytes).
+    pub const RESERVED_FOR_PAVED: u64 = 512;
+    /// The most bytes (keys and values, UTF-8) a function's own variables may hold.
+    pub const MAX_TOTAL_BYTES: u64 = Self::LAMBDA_LIMIT_BYTES - Self::RESERVED_FOR_PAVED;
+
     /// No variables.
     pub fn new() -> Self {
         Self::default()
@@ -316,7 +372,9 @@ impl schemars::JsonSchema for EnvironmentVariables {
             "propertyNames": {
                 "pattern": EnvironmentVariableName::PATTERN,
                 "x-paved-rule": EnvironmentVariableName::RULE,
+                "not": { "enum": Self::RESERVED },
             },
+            (crate::TOTAL_BYTES_KEY): Self::MAX_TOTAL_BYTES,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Validation of input values against a derived interface.
 
+use crate::Rule;
 use crate::interface::{Constraint, Field, Shape, TypeNode, display_value};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -61,9 +62,30 @@ impl std::error::Error for InputErrors {}
 
 /// Checks `value` (a JSON object of inputs) against `fields`, collecting every problem.
 pub fn validate(fields: &[Field], value: &Value) -> Result<(), InputErrors> {
+    validate_with_rules(fields, &[], value)
+}
+
+/// Checks `value` against `fields` and the `rules` stated across the top-level inputs.
+pub fn validate_with_rules(fields: &[Field], rules: &[Rule], value: &Value) -> Result<(), InputErrors> {
     let mut errors = Vec::new();
-    check_object(fields, value, &At::default(), &mut errors);
+    let at = At::default();
+    check_object(fields, value, &at, &mut errors);
+    if value.is_object() {
+        check_rules(rules, fields, value, &at, &mut errors);
+    }
     if errors.is_empty() { Ok(()) } else { Err(InputErrors(errors)) }
+}
+
+/// Checks the rules of one object; an error points at the input each rule constrains.
+fn check_rules(rules: &[Rule], fields: &[Field], value: &Value, at: &At, errors: &mut Vec<InputError>) {
+    for rule in rules {
+        if !rule.holds(fields, value) {
+            let subject = rule
+                .subject()
+                .map_or_else(|| at.clone(), |path| path.split('.').fold(at.clone(), |at, segment| at.field(segment)));
+            errors.push(subject.error(None, Constraint::Rule(rule.clone()).describe(), None));
+        }
+    }
 }
 
 /// Where a value sits: its display path and its segments.
@@ -185,7 +207,18 @@ fn check_node(node: &TypeNode, value: &Value, at: &At, errors: &mut Vec<InputErr
                 check_node(item, entry, &at.key(key), errors);
             }
         }
-        (Shape::Object(fields), object) => check_object(fields, object, at, errors),
+        (Shape::Object(fields), object) => {
+            check_object(fields, object, at, errors);
+            let rules: Vec<Rule> = node
+                .constraints
+                .iter()
+                .filter_map(|constraint| match constraint {
+                    Constraint::Rule(rule) => Some(rule.clone()),
+                    _ => None,
+                })
+                .collect();
+            check_rules(&rules, fields, object, at, errors);
+        }
         _ => {}
     }
 }
@@ -211,6 +244,16 @@ pub(crate) fn satisfies(constraint: &Constraint, value: &Value) -> bool {
         Constraint::KeyPattern { regex, .. } => {
             value.as_object().is_some_and(|entries| entries.keys().all(|key| matches(regex, key)))
         }
+        Constraint::ReservedKeys { keys } => {
+            value.as_object().is_some_and(|entries| entries.keys().all(|key| !keys.contains(key)))
+        }
+        Constraint::TotalBytes { max } => value.as_object().is_some_and(|entries| {
+            // Wired values are unknown until Terraform runs, which checks them then.
+            let total: usize = entries.iter().map(|(key, item)| key.len() + item.as_str().map_or(0, str::len)).sum();
+            total as u64 <= *max
+        }),
+        // Checked with the object's fields, by `check_rules`.
+        Constraint::Rule(_) => true,
     }
 }
 

@@ -8,7 +8,7 @@
 //! ```
 //! let catalog = paved_catalog::Catalog::builtin();
 //! let baseline = catalog.get("baseline-lambda")?;
-//! assert_eq!(baseline.version.major, 1);
+//! assert_eq!(baseline.version.major, 2);
 //! assert!(catalog.get("baseline-lamda").unwrap_err().to_string().contains("did you mean `baseline-lambda`?"));
 //! # Ok::<(), paved_catalog::UnknownBlueprint>(())
 //! ```

@@ -55,7 +55,7 @@ fn module_emit_writes_the_golden_module_and_refuses_to_overwrite() {
     let (code, stdout, stderr) =
         paved(&["module", "emit", "baseline-lambda", "--out", "out/baseline-lambda"], work.path());
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    insta::assert_snapshot!(stdout, @r"wrote the baseline-lambda 1.0.1 module (6 files) to out/baseline-lambda");
+    insta::assert_snapshot!(stdout, @r"wrote the baseline-lambda 2.0.0 module (6 files) to out/baseline-lambda");
     for file in ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md", "examples/basic/main.tf"] {
         let written = std::fs::read_to_string(work.path().join("out/baseline-lambda").join(file)).expect("written");
         let golden =

@@ -124,7 +124,7 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
 
     let (code, stdout, stderr) = paved_in(
         work.path(),
-        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 1.0", "--registry", &url, "--out", "vendor/queue"],
+        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 2.0", "--registry", &url, "--out", "vendor/queue"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -154,7 +154,7 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
     std::fs::write(&archive, bytes).expect("tampers");
     let (code, _, stderr) = paved_in(
         work.path(),
-        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 1.0", "--registry", &url, "--out", "vendor/tampered"],
+        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 2.0", "--registry", &url, "--out", "vendor/tampered"],
     );
     assert_eq!(code, 1);
     assert!(stderr.to_lowercase().contains("digest"), "{stderr}");

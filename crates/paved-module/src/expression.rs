@@ -45,6 +45,40 @@ pub(crate) fn binary_equal(left: Expression, right: Expression) -> Expression {
     binary(left, BinaryOperator::Eq, right)
 }
 
+/// `left operator right` for a comparison operator of a rule, each side parenthesised.
+pub(crate) fn compare(left: Expression, operator: paved_blueprint::Operator, right: Expression) -> Expression {
+    use paved_blueprint::Operator;
+    let operator = match operator {
+        Operator::Below => BinaryOperator::Less,
+        Operator::AtMost => BinaryOperator::LessEq,
+        Operator::Above => BinaryOperator::Greater,
+        Operator::AtLeast => BinaryOperator::GreaterEq,
+        Operator::Equal => BinaryOperator::Eq,
+        Operator::Different => BinaryOperator::NotEq,
+    };
+    binary(parenthesise(left), operator, parenthesise(right))
+}
+
+/// `left + right`.
+pub(crate) fn plus(left: Expression, right: Expression) -> Expression {
+    binary(parenthesise(left), BinaryOperator::Plus, parenthesise(right))
+}
+
+/// `left - right`.
+pub(crate) fn minus(left: Expression, right: Expression) -> Expression {
+    binary(parenthesise(left), BinaryOperator::Minus, parenthesise(right))
+}
+
+/// `left * right`.
+pub(crate) fn times(left: Expression, right: Expression) -> Expression {
+    binary(parenthesise(left), BinaryOperator::Mul, parenthesise(right))
+}
+
+/// `condition ? then : otherwise`.
+pub(crate) fn conditional(condition: Expression, then: Expression, otherwise: Expression) -> Expression {
+    Expression::from(Conditional::new(parenthesise(condition), then, otherwise))
+}
+
 /// `left >= right`.
 pub(crate) fn at_least(left: Expression, right: Expression) -> Expression {
     binary(left, BinaryOperator::GreaterEq, right)
@@ -60,6 +94,13 @@ pub(crate) fn at_most(left: Expression, right: Expression) -> Expression {
 pub(crate) fn unless_null(value: Expression, condition: Expression) -> Expression {
     let is_null = binary(value, BinaryOperator::Eq, Expression::Null);
     Expression::from(Conditional::new(is_null, Expression::Bool(true), condition))
+}
+
+/// `[for key, value in collection : projection]`.
+pub(crate) fn for_pairs(key: &str, value: &str, collection: Expression, projection: Expression) -> Expression {
+    let projection =
+        ForExpr::new(Identifier::unchecked(value), collection, projection).with_key_var(Identifier::unchecked(key));
+    Expression::from(projection)
 }
 
 /// `alltrue([for variable in collection : condition])`.

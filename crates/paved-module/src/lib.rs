@@ -19,7 +19,7 @@ mod variables;
 
 pub use files::{KEPT_ON_REPLACE, ModuleFiles, WriteOptions, Written};
 pub use template::output_dependencies;
-pub use variables::{type_expression, value_expression, variable_block};
+pub use variables::{type_expression, value_expression, variable_block, variable_blocks};
 
 use paved_blueprint::{Definition, Field, display_value};
 use paved_hcl::hcl::{Block, Body, Expression};
@@ -27,7 +27,9 @@ use paved_hcl::{FormatError, format_blocks};
 use std::path::PathBuf;
 
 /// The Terraform versions every emitted module supports.
-pub const TERRAFORM_VERSION: &str = ">= 1.5.0";
+/// 1.9 is the first whose `validation` blocks may read other variables, which rules across
+/// inputs need.
+pub const TERRAFORM_VERSION: &str = ">= 1.9.0";
 /// The AWS provider versions every emitted module supports.
 pub const AWS_PROVIDER_VERSION: &str = ">= 6.0, < 7.0";
 
@@ -194,7 +196,7 @@ fn emit_core<'a>(
     let main = template::render(definition)?;
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.text.clone());
-    files.insert("variables.tf", format_blocks(definition.inputs.iter().map(variables::variable_block))?);
+    files.insert("variables.tf", format_blocks(variables::variable_blocks(definition))?);
     files.insert("outputs.tf", outputs(definition)?);
     files.insert("versions.tf", versions_tf()?);
     files.insert("README.md", readme(definition, &main)?);
@@ -281,7 +283,7 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
                     serde_json::Value::String(_) => value.to_string(),
                     other => display_value(other),
                 }).unwrap_or_default()),
-                "rules": variables::rules(field).iter().map(|rule| cell(rule)).collect::<Vec<_>>().join("<br>"),
+                "rules": variables::rules(definition, field).iter().map(|rule| cell(rule)).collect::<Vec<_>>().join("<br>"),
             })
         })
         .collect();
@@ -297,6 +299,7 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
         "version": definition.version.to_string(),
         "summary": definition.summary,
         "description": definition.description,
+        "notes": definition.notes.trim_end(),
         "usage": usage.trim_end(),
         "terraform_version": TERRAFORM_VERSION,
         "aws_version": AWS_PROVIDER_VERSION,

@@ -1,15 +1,41 @@
 //! `variables.tf`: one `variable` block per input, with `validation` blocks derived from the
 //! same constraints Rust validates.
 
-use crate::expression::{all, and, at_least, at_most, attribute, binary_equal, call, name, traversal, unless_null};
-use paved_blueprint::{Constraint, Field, Shape, TypeNode};
+use crate::expression::{
+    all, and, at_least, at_most, attribute, binary_equal, call, compare, conditional, for_pairs, minus, name, plus,
+    times, traversal, unless_null,
+};
+use paved_blueprint::{Comparison, Constraint, Definition, Field, Operand, Rule, Shape, TypeNode};
 use paved_hcl::hcl::expr::{Expression, Object, ObjectKey};
 use paved_hcl::hcl::{Block, Identifier};
 use paved_hcl::json_to_expression;
 
+/// The `variable` blocks of a definition's inputs; a rule across top-level inputs becomes a
+/// `validation` of the input it constrains (Terraform 1.9 lets it read the other inputs).
+pub fn variable_blocks(definition: &Definition) -> Vec<Block> {
+    definition
+        .inputs
+        .iter()
+        .map(|field| variable_block_with_rules(field, &host_rules(definition, field), &definition.inputs))
+        .collect()
+}
+
+/// The top-level rules whose `validation` lives on the variable of `field`.
+fn host_rules<'d>(definition: &'d Definition, field: &Field) -> Vec<&'d Rule> {
+    definition
+        .rules
+        .iter()
+        .filter(|rule| rule.subject().and_then(|path| path.split('.').next()) == Some(field.name.as_str()))
+        .collect()
+}
+
 /// The `variable` block of one input: description, type, default, nullability and one
 /// `validation` block per rule.
 pub fn variable_block(field: &Field) -> Block {
+    variable_block_with_rules(field, &[], &[])
+}
+
+fn variable_block_with_rules(field: &Field, root_rules: &[&Rule], root_fields: &[Field]) -> Block {
     let mut builder = Block::builder("variable")
         .add_label(field.name.as_str())
         .add_attribute(("description", field.description.as_str()))
@@ -20,7 +46,7 @@ pub fn variable_block(field: &Field) -> Block {
     if !field.node.nullable {
         builder = builder.add_attribute(("nullable", false));
     }
-    for (condition, message) in validations(field) {
+    for (condition, message) in validations(field, root_rules, root_fields) {
         builder = builder.add_block(
             Block::builder("validation")
                 .add_attribute(("condition", condition))
@@ -100,11 +126,70 @@ pub fn type_expression(node: &TypeNode) -> Expression {
     }
 }
 
-/// Every `(condition, error_message)` pair of one input, outermost rules first.
-fn validations(field: &Field) -> Vec<(Expression, String)> {
+/// Every `(condition, error_message)` pair of one input, outermost rules first, then the rules
+/// across top-level inputs that it hosts.
+fn validations(field: &Field, root_rules: &[&Rule], root_fields: &[Field]) -> Vec<(Expression, String)> {
     let mut out = Vec::new();
     let root = traversal("var", &[field.name.as_str()]);
     collect(&field.node, root, &field.name, &mut Vec::new(), 0, &mut out);
+    for rule in root_rules {
+        // Top-level inputs are variables of their own: `var.<first segment>.<rest>`.
+        let operand = |path: &str| {
+            let mut segments = path.split('.');
+            let first = segments.next().unwrap_or_default();
+            segments.fold(traversal("var", &[first]), attribute)
+        };
+        out.push((
+            rule_condition(rule, root_fields, &operand),
+            format!("Input {} {}.", field.name, Constraint::Rule((*rule).clone()).describe()),
+        ));
+    }
+    out
+}
+
+/// The condition of `rule`, reading each input through `operand`; `fields` (the object's
+/// attributes, or the top-level inputs) tell which values may be null.
+fn rule_condition(rule: &Rule, fields: &[Field], operand: &dyn Fn(&str) -> Expression) -> Expression {
+    let side = |side: &Operand| match side {
+        Operand::Number(number) => Expression::from(*number),
+        Operand::Input(path) => operand(path),
+    };
+    let comparison =
+        |comparison: &Comparison| compare(side(&comparison.left), comparison.operator, side(&comparison.right));
+    let then = comparison(&rule.then);
+    let condition = match &rule.when {
+        Some(when) => conditional(comparison(when), then, Expression::Bool(true)),
+        None => then,
+    };
+    // A rule about a null value holds: guard every nullable value on the way to each input.
+    let mut guards: Vec<Expression> = Vec::new();
+    for path in rule.inputs() {
+        for prefix in nullable_prefixes(fields, path) {
+            let guard = operand(&prefix);
+            if !guards.contains(&guard) {
+                guards.push(guard);
+            }
+        }
+    }
+    guard(&guards, condition)
+}
+
+/// The dotted prefixes of `path` (itself included) whose values may be null.
+fn nullable_prefixes(fields: &[Field], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = fields;
+    let mut prefix = String::new();
+    for segment in path.split('.') {
+        let Some(field) = current.iter().find(|field| field.name == segment) else { break };
+        prefix = if prefix.is_empty() { segment.to_owned() } else { format!("{prefix}.{segment}") };
+        if field.node.nullable {
+            out.push(prefix.clone());
+        }
+        match &field.node.shape {
+            Shape::Object(inner) => current = inner,
+            _ => break,
+        }
+    }
     out
 }
 
@@ -126,8 +211,14 @@ fn collect(
         guards.push(value.clone());
     }
     for constraint in &node.constraints {
-        let condition = guard(guards, condition_for(constraint, value.clone(), depth));
-        out.push((condition, format!("Input {label} {}.", constraint.describe())));
+        let condition = match (constraint, &node.shape) {
+            (Constraint::Rule(rule), Shape::Object(fields)) => {
+                let operand = |path: &str| path.split('.').fold(value.clone(), attribute);
+                rule_condition(rule, fields, &operand)
+            }
+            _ => condition_for(constraint, value.clone(), depth),
+        };
+        out.push((guard(guards, condition), format!("Input {label} {}.", constraint.describe())));
     }
     if node.shape == Shape::Integer {
         let whole = binary_equal(call("floor", vec![value.clone()]), value.clone());
@@ -191,7 +282,36 @@ fn condition_for(constraint: &Constraint, value: Expression, depth: usize) -> Ex
             let key = format!("key{depth}");
             all(&key, call("keys", vec![value]), matches(regex, name(&key)))
         }
+        Constraint::ReservedKeys { keys } => {
+            let key = format!("key{depth}");
+            let reserved = Expression::Array(keys.iter().map(|key| Expression::String(key.clone())).collect());
+            all(
+                &key,
+                call("keys", vec![value]),
+                binary_equal(call("contains", vec![reserved, name(&key)]), Expression::Bool(false)),
+            )
+        }
+        Constraint::TotalBytes { max } => {
+            let (key, item) = (format!("key{depth}"), format!("item{depth}"));
+            let sizes = for_pairs(&key, &item, value, plus(utf8_bytes(name(&key)), utf8_bytes(name(&item))));
+            let total = call("sum", vec![call("concat", vec![Expression::Array(vec![Expression::from(0)]), sizes])]);
+            at_most(total, Expression::from(*max))
+        }
+        // Rules are emitted with their object's fields (see `collect`); never reached.
+        Constraint::Rule(_) => Expression::Bool(true),
     }
+}
+
+/// The UTF-8 size of a string in bytes: `urlencode` writes each byte outside `[A-Za-z0-9-_.~ ]`
+/// as three characters `%XX` and the others as one, so bytes = 2 × (characters without `%`) −
+/// characters (Terraform's `length` counts characters, not bytes).
+fn utf8_bytes(text: Expression) -> Expression {
+    let encoded = call("urlencode", vec![text]);
+    let without_percent = call(
+        "length",
+        vec![call("replace", vec![encoded.clone(), Expression::String("%".into()), Expression::String(String::new())])],
+    );
+    minus(times(Expression::from(2), without_percent), call("length", vec![encoded]))
 }
 
 fn matches(regex: &str, value: Expression) -> Expression {
@@ -199,6 +319,9 @@ fn matches(regex: &str, value: Expression) -> Expression {
 }
 
 /// The rules of one input as sentences, exactly as the Terraform `error_message`s state them.
-pub(crate) fn rules(field: &Field) -> Vec<String> {
-    validations(field).into_iter().map(|(_, message)| message).collect()
+pub(crate) fn rules(definition: &Definition, field: &Field) -> Vec<String> {
+    validations(field, &host_rules(definition, field), &definition.inputs)
+        .into_iter()
+        .map(|(_, message)| message)
+        .collect()
 }

@@ -66,7 +66,9 @@ pub fn orders_stack() -> Result<Stack, Error> {
 
     let mut queue_inputs = SqsRedriveInputs::new(ResourceName::new("orders")?);
     queue_inputs.visibility_timeout_seconds = 360;
-    queue_inputs.consumer = Some(Consumer::new(worker_outputs.function_name, worker_outputs.role_name));
+    let mut consumer = Consumer::new(worker_outputs.function_name, worker_outputs.role_name);
+    consumer.function_timeout_seconds = 60;
+    queue_inputs.consumer = Some(consumer);
     queue_inputs.producer_role_names = vec![api_outputs.role_name.into()];
     stack.add::<SqsRedrive>(InstanceName::new("queue")?, queue_inputs);
 
@@ -90,6 +92,7 @@ pub fn orders_stack() -> Result<Stack, Error> {
             description: "Processes queued orders.".into(),
             settings: worker_settings,
             dead_letter_target_arn: None,
+            dead_letter_kms_key_arn: None,
             service_name: None,
             metrics_namespace: None,
         },

@@ -3,8 +3,9 @@
 //! Checks, in order, each reported with its location when the stack came from a file: settings
 //! present, at least one environment, every environment sets every required tag, instance names
 //! valid and unique, blueprints known, every reference resolves to an existing output of the
-//! right kind at a position that accepts one, no reference cycle, and every instance's inputs
-//! valid in every environment.
+//! right kind at a position that accepts one, no reference cycle, every instance's inputs
+//! valid in every environment, and an event source agreeing with the function wired into it
+//! (`wired_function`).
 
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
@@ -304,6 +305,8 @@ impl Stack {
                     .extend(inputs.iter().map(|input| format!("input {}.{input}", instance.name)));
             }
         }
+        let effective_of: BTreeMap<&str, &BTreeMap<String, Value>> =
+            resolved.iter().zip(&effective).map(|((instance, _), inputs)| (instance.name.as_str(), inputs)).collect();
         for ((instance, definition), per_environment) in resolved.iter().zip(&effective) {
             for (environment, inputs) in per_environment {
                 let base_path = |segments: &[String]| -> Vec<String> {
@@ -370,10 +373,21 @@ impl Stack {
                                 .entry(format!("input {}.{}", instance.name, found.segments[0]))
                                 .or_default()
                                 .insert(format!("output {target_instance}.{target_output}"));
+                            let target_inputs = effective_of.get(target_instance.as_str()).and_then(|inputs| inputs.get(environment));
+                            if let Some(target_inputs) = target_inputs {
+                                let wired = (target_instance.as_str(), *target, target_inputs);
+                                for mismatch in crate::wired_function::check(definition, inputs, &found.segments, found.kind, wired) {
+                                    checker.report_at(
+                                        base_path(&mismatch.segments),
+                                        format!("instance `{}`: {}", instance.name, mismatch.message),
+                                        Some(mismatch.help),
+                                    );
+                                }
+                            }
                         }
                     }
                 }
-                if let Err(errors) = paved_blueprint::validate(&definition.inputs, inputs) {
+                if let Err(errors) = definition.validate(inputs) {
                     for error in errors.0.into_iter().filter(|error| !misplaced.contains(&error.segments)) {
                         let mut message = format!("instance `{}`: {error}", instance.name);
                         if instance

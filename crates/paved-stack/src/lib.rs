@@ -8,7 +8,7 @@
 //! [`paved_module::ModuleFiles::write_to`] writes atomically.
 //!
 //! Module map: `stack` (the model and Rust API), `file` (stack files and their schema),
-//! `compose` (the checks), `emit` (the root configuration), `diagnostic` (errors with locations), `document` (TOML read with locations).
+//! `compose` (the checks), `emit` (the root configuration), `diagnostic` (errors with locations), `document` (TOML read with locations), `wired_function` (an event source against the function wired into it).
 
 mod compose;
 mod diagnostic;
@@ -16,6 +16,7 @@ mod document;
 mod emit;
 mod file;
 mod stack;
+mod wired_function;
 
 pub use compose::{ComposeError, ComposedInstance, Composition, FINOPS_TAGS};
 pub use diagnostic::{Diagnostic, Location};

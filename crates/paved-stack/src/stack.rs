@@ -83,6 +83,7 @@ pub(crate) struct InstanceSpec {
 ///     description: String::new(),
 ///     settings: FunctionSettings::new(PackagePath::new("build/worker.zip")?),
 ///     dead_letter_target_arn: None,
+///     dead_letter_kms_key_arn: None,
 ///     service_name: None,
 ///     metrics_namespace: None,
 /// });

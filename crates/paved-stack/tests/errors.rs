@@ -182,3 +182,53 @@ fn malformed_setting() {
 fn unknown_setting() {
     insta::assert_snapshot!(changed("owner = \"team-orders\"", "owner = \"team-orders\"\nowners = \"x\""), @r"stack.toml:4:10: `stack.owners`: unknown field `owners`, expected one of `name`, `description`, `owner`, `system`, `lifecycle`, `required_tags`");
 }
+
+#[test]
+fn rule_across_a_consumers_settings() {
+    insta::assert_snapshot!(changed("role_name = { ref = \"worker.role_name\" } }", "role_name = { ref = \"worker.role_name\" }, batch_size = 100 }"), @r"stack.toml:17:35: instance `queue`: input `consumer.maximum_batching_window_seconds` must satisfy: when `batch_size` is above 10, `maximum_batching_window_seconds` must be at least 1 (Lambda refuses an SQS event source with a batch size over 10 and no batching window)");
+}
+
+#[test]
+fn rule_across_top_level_inputs_is_checked_at_compose_time() {
+    insta::assert_snapshot!(changed("queue_name = \"orders\", ", "queue_name = \"orders\", visibility_timeout_seconds = 20, "), @r"stack.toml:17:64: instance `queue`: input `visibility_timeout_seconds` must satisfy: `visibility_timeout_seconds` must be at least `consumer.function_timeout_seconds` (Lambda refuses an SQS event source whose queue hides messages for less than the function may run)");
+}
+
+#[test]
+fn a_consumer_states_the_timeout_of_the_function_wired_into_it() {
+    let text =
+        VALID.replace("package_file = \"build/worker.zip\"", "package_file = \"build/worker.zip\", timeout = 60");
+    insta::assert_snapshot!(compose(&text), @r"
+    stack.toml:17:35: instance `queue`: input `consumer.function_timeout_seconds` = `30` is not the timeout of `worker` (60 s)
+      help: set it to 60: the queue's visibility timeout must cover the function's real timeout
+    ");
+    let text = text.replace(
+        "role_name = { ref = \"worker.role_name\" } }",
+        "role_name = { ref = \"worker.role_name\" }, function_timeout_seconds = 60 }",
+    );
+    assert_eq!(compose(&text), "ok");
+}
+
+#[test]
+fn a_consumer_drives_no_more_executions_than_its_function_reserves() {
+    let reserved = VALID.replace(
+        "package_file = \"build/worker.zip\"",
+        "package_file = \"build/worker.zip\", reserved_concurrent_executions = 5",
+    );
+    insta::assert_snapshot!(compose(&reserved), @r"
+    stack.toml:17:35: instance `queue`: input `consumer.maximum_concurrency` is not set, while `worker` reserves 5 concurrent executions
+      help: set it to at most 5: batches the function is throttled on return to the queue and count toward its maximum receives
+    ");
+    let too_many = reserved.replace(
+        "role_name = { ref = \"worker.role_name\" } }",
+        "role_name = { ref = \"worker.role_name\" }, maximum_concurrency = 6 }",
+    );
+    insta::assert_snapshot!(compose(&too_many), @r"
+    stack.toml:17:162: instance `queue`: input `consumer.maximum_concurrency` = `6` is more than the 5 concurrent executions `worker` reserves
+      help: set it to at most 5: batches the function is throttled on return to the queue and count toward its maximum receives
+    ");
+    let within = reserved.replace(
+        "role_name = { ref = \"worker.role_name\" } }",
+        "role_name = { ref = \"worker.role_name\" }, maximum_concurrency = 5 }",
+    );
+    assert_eq!(compose(&within), "ok");
+}

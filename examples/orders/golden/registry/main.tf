@@ -2,7 +2,7 @@
 
 module "api" {
   source      = "registry.example.com/platform/sync-api-dynamodb/aws"
-  version     = "~> 1.0"
+  version     = "~> 2.0"
   name        = "orders-api"
   description = "Takes and reads orders."
   routes = [
@@ -22,12 +22,13 @@ module "api" {
 
 module "queue" {
   source                     = "registry.example.com/platform/sqs-redrive/aws"
-  version                    = "~> 1.1"
+  version                    = "~> 2.0"
   queue_name                 = "orders"
   visibility_timeout_seconds = 360
   consumer = {
-    function_name = module.worker.function_name
-    role_name     = module.worker.role_name
+    function_name            = module.worker.function_name
+    role_name                = module.worker.role_name
+    function_timeout_seconds = 60
   }
   producer_role_names = [
     module.api.role_name
@@ -36,7 +37,7 @@ module "queue" {
 
 module "report" {
   source              = "registry.example.com/platform/scheduled-lambda/aws"
-  version             = "~> 1.0"
+  version             = "~> 2.0"
   name                = "orders-report"
   description         = "Builds the nightly orders report."
   schedule_expression = "cron(0 2 * * ? *)"
@@ -49,7 +50,7 @@ module "report" {
 
 module "worker" {
   source        = "registry.example.com/platform/baseline-lambda/aws"
-  version       = "~> 1.0"
+  version       = "~> 2.0"
   function_name = "orders-worker"
   description   = "Processes queued orders."
   package_file  = "build/orders-worker.zip"

@@ -91,7 +91,7 @@ output "report_schedule_arn" {
 }
 
 output "report_dead_letter_queue_arn" {
-  description = "`report`: ARN of the queue receiving events that exhausted their retries."
+  description = "`report`: ARN of the queue receiving events of runs that failed after every retry (Scheduler's and Lambda's)."
   value       = module.report.dead_letter_queue_arn
 }
 

@@ -24,8 +24,9 @@ module "queue" {
   queue_name                 = "orders"
   visibility_timeout_seconds = 360
   consumer = {
-    function_name = module.worker.function_name
-    role_name     = module.worker.role_name
+    function_name            = module.worker.function_name
+    role_name                = module.worker.role_name
+    function_timeout_seconds = 60
   }
   producer_role_names = [
     module.api.role_name

@@ -2,7 +2,10 @@
 
 Scheduler invokes `handler` with the payload set in infra/stack.toml: the run's `execution_id`
 (the logs' correlation id) and its `scheduled_time`. Powertools logs JSON, traces with X-Ray and
-emits CloudWatch metrics. A run that raises is retried, then dead-lettered.
+emits CloudWatch metrics. Scheduler invokes the function asynchronously: a run that raises (or
+times out) is retried by Lambda twice, then its event goes to the job's dead-letter queue (the
+function's on-failure destination) and the dead-letter alarm fires. Scheduler's own retries cover
+only invocations it could not make.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def settings() -> Settings:
 
 @tracer.capture_method
 def run(scheduled_time: str) -> dict[str, Any]:
-    """The job's work. Raise to have the run retried (then dead-lettered)."""
+    """The job's work. Raise to fail the run: Lambda retries it twice, then dead-letters its event."""
     logger.info("the job ran", extra={"scheduled_time": scheduled_time})
     return {"status": "done", "scheduled_time": scheduled_time}
 

@@ -23,10 +23,13 @@ def test_logs_carry_the_execution_id_and_a_metric_is_emitted(lambda_context, pri
     assert metric_values(records, "JobRuns") == [1.0]
 
 
-def test_a_failing_run_raises_so_scheduler_retries_it(lambda_context, monkeypatch):
+def test_a_failing_run_raises_so_lambda_retries_then_dead_letters_it(lambda_context, monkeypatch, printed):
+    # Lambda's asynchronous invocation retries and dead-letters only a run that fails: the handler
+    # must let the error out, not log it and return.
     def fail(scheduled_time: str) -> dict:
         raise RuntimeError("the upstream system is down")
 
     monkeypatch.setattr(app, "run", fail)
     with pytest.raises(RuntimeError, match="upstream"):
         app.handler(EVENT, lambda_context)
+    assert metric_values(printed(), "JobRuns") == []

@@ -118,9 +118,9 @@ variable "timeout" {
 }
 
 variable "reserved_concurrent_executions" {
-  description = "Concurrent executions reserved for (and capped at) this function; -1 removes the reservation."
+  description = "Concurrent executions reserved for (and capped at) this function; -1 (the default) reserves none, because a reservation fails in accounts whose concurrency quota leaves no room for it."
   type        = number
-  default     = 10
+  default     = -1
   nullable    = false
 
   validation {
@@ -201,6 +201,16 @@ variable "environment_variables" {
     condition     = alltrue([for key0 in keys(var.environment_variables) : can(regex("^[A-Za-z][A-Za-z0-9_]*$", key0))])
     error_message = "Input environment_variables must have well-formed keys: start with a letter, then use letters, digits and `_`."
   }
+
+  validation {
+    condition     = alltrue([for key0 in keys(var.environment_variables) : contains(["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API", "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT", "TZ"], key0) == false])
+    error_message = "Input environment_variables must not use the reserved keys `_HANDLER`, `_X_AMZN_TRACE_ID`, `AWS_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION`, `AWS_LAMBDA_INITIALIZATION_TYPE`, `AWS_LAMBDA_LOG_GROUP_NAME`, `AWS_LAMBDA_LOG_STREAM_NAME`, `AWS_LAMBDA_RUNTIME_API`, `AWS_REGION`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `LAMBDA_RUNTIME_DIR`, `LAMBDA_TASK_ROOT`, `TZ`."
+  }
+
+  validation {
+    condition     = sum(concat([0], [for key0, item0 in var.environment_variables : ((2 * length(replace(urlencode(key0), "%", ""))) - length(urlencode(key0))) + ((2 * length(replace(urlencode(item0), "%", ""))) - length(urlencode(item0)))])) <= 3584
+    error_message = "Input environment_variables must hold at most 3584 bytes in its keys and values together."
+  }
 }
 
 variable "dead_letter_target_arn" {
@@ -216,6 +226,22 @@ variable "dead_letter_target_arn" {
   validation {
     condition     = var.dead_letter_target_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.dead_letter_target_arn))
     error_message = "Input dead_letter_target_arn must be well formed: use the ARN of an SQS queue or SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`."
+  }
+}
+
+variable "dead_letter_kms_key_arn" {
+  description = "KMS key that encrypts the dead-letter target, when a customer-managed key does; the role may then use it through SQS or SNS only."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.dead_letter_kms_key_arn == null ? true : (length(var.dead_letter_kms_key_arn) >= 20) && (length(var.dead_letter_kms_key_arn) <= 2048)
+    error_message = "Input dead_letter_kms_key_arn must be 20 to 2048 characters long."
+  }
+
+  validation {
+    condition     = var.dead_letter_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.dead_letter_kms_key_arn))
+    error_message = "Input dead_letter_kms_key_arn must be well formed: use a key ARN such as `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`."
   }
 }
 

@@ -19,6 +19,6 @@ output "schedule_arn" {
 }
 
 output "dead_letter_queue_arn" {
-  description = "ARN of the queue receiving events that exhausted their retries."
+  description = "ARN of the queue receiving events of runs that failed after every retry (Scheduler's and Lambda's)."
   value       = aws_sqs_queue.dead_letter.arn
 }

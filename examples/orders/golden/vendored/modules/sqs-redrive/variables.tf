@@ -15,7 +15,7 @@ variable "queue_name" {
 }
 
 variable "visibility_timeout_seconds" {
-  description = "Seconds a received message stays hidden from other consumers; at least six times the consumer's timeout."
+  description = "Seconds a received message stays hidden from other consumers; at least the consumer's timeout (six times is the recommendation)."
   type        = number
   default     = 180
   nullable    = false
@@ -28,6 +28,11 @@ variable "visibility_timeout_seconds" {
   validation {
     condition     = floor(var.visibility_timeout_seconds) == var.visibility_timeout_seconds
     error_message = "Input visibility_timeout_seconds must be a whole number."
+  }
+
+  validation {
+    condition     = var.consumer == null ? true : var.visibility_timeout_seconds >= var.consumer.function_timeout_seconds
+    error_message = "Input visibility_timeout_seconds must satisfy: `visibility_timeout_seconds` must be at least `consumer.function_timeout_seconds` (Lambda refuses an SQS event source whose queue hides messages for less than the function may run)."
   }
 }
 
@@ -49,7 +54,7 @@ variable "message_retention_seconds" {
 }
 
 variable "dead_letter_retention_seconds" {
-  description = "Seconds the dead-letter queue keeps a message; the maximum, to leave time to investigate."
+  description = "Seconds the dead-letter queue keeps a message; more than the main queue's retention (a message keeps its enqueue time), the maximum by default."
   type        = number
   default     = 1209600
   nullable    = false
@@ -62,6 +67,11 @@ variable "dead_letter_retention_seconds" {
   validation {
     condition     = floor(var.dead_letter_retention_seconds) == var.dead_letter_retention_seconds
     error_message = "Input dead_letter_retention_seconds must be a whole number."
+  }
+
+  validation {
+    condition     = var.dead_letter_retention_seconds > var.message_retention_seconds
+    error_message = "Input dead_letter_retention_seconds must satisfy: `dead_letter_retention_seconds` must be above `message_retention_seconds` (a dead-lettered message keeps its original enqueue time, so a shorter dead-letter retention deletes it early)."
   }
 }
 
@@ -151,8 +161,13 @@ variable "alarm_topic_arns" {
 
 variable "consumer" {
   description = "Lambda function that consumes the main queue; none when null."
-  type        = object({ function_name = string, role_name = string, batch_size = optional(number, 10), maximum_batching_window_seconds = optional(number, 0), maximum_concurrency = optional(number) })
+  type        = object({ function_name = string, role_name = string, batch_size = optional(number, 10), maximum_batching_window_seconds = optional(number, 0), maximum_concurrency = optional(number), function_timeout_seconds = optional(number, 30) })
   default     = null
+
+  validation {
+    condition     = var.consumer == null ? true : (var.consumer.batch_size > 10) ? var.consumer.maximum_batching_window_seconds >= 1 : true
+    error_message = "Input consumer must satisfy: when `batch_size` is above 10, `maximum_batching_window_seconds` must be at least 1 (Lambda refuses an SQS event source with a batch size over 10 and no batching window)."
+  }
 
   validation {
     condition     = var.consumer == null ? true : (length(var.consumer.function_name) >= 1) && (length(var.consumer.function_name) <= 64)
@@ -202,6 +217,16 @@ variable "consumer" {
   validation {
     condition     = var.consumer == null ? true : var.consumer.maximum_concurrency == null ? true : floor(var.consumer.maximum_concurrency) == var.consumer.maximum_concurrency
     error_message = "Input consumer.maximum_concurrency must be a whole number."
+  }
+
+  validation {
+    condition     = var.consumer == null ? true : (var.consumer.function_timeout_seconds >= 1) && (var.consumer.function_timeout_seconds <= 900)
+    error_message = "Input consumer.function_timeout_seconds must be between 1 and 900."
+  }
+
+  validation {
+    condition     = var.consumer == null ? true : floor(var.consumer.function_timeout_seconds) == var.consumer.function_timeout_seconds
+    error_message = "Input consumer.function_timeout_seconds must be a whole number."
   }
 }
 

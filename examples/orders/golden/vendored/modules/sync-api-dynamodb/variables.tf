@@ -63,7 +63,7 @@ variable "authorization_type" {
 }
 
 variable "throttling_rate_limit" {
-  description = "Requests per second the stage allows on average."
+  description = "Requests per second the stage allows on average; keep it within what the function's concurrency can serve."
   type        = number
   default     = 100
   nullable    = false
@@ -80,7 +80,7 @@ variable "throttling_rate_limit" {
 }
 
 variable "throttling_burst_limit" {
-  description = "Requests the stage allows in a burst."
+  description = "Requests the stage allows in a burst; at most the function's reserved concurrency when it reserves some."
   type        = number
   default     = 200
   nullable    = false
@@ -93,6 +93,11 @@ variable "throttling_burst_limit" {
   validation {
     condition     = floor(var.throttling_burst_limit) == var.throttling_burst_limit
     error_message = "Input throttling_burst_limit must be a whole number."
+  }
+
+  validation {
+    condition     = (var.function.reserved_concurrent_executions >= 0) ? var.throttling_burst_limit <= var.function.reserved_concurrent_executions : true
+    error_message = "Input throttling_burst_limit must satisfy: when `function.reserved_concurrent_executions` is at least 0, `throttling_burst_limit` must be at most `function.reserved_concurrent_executions` (each request in flight holds one execution, and requests beyond the reservation are throttled with errors)."
   }
 }
 
@@ -171,7 +176,7 @@ variable "deletion_protection" {
 }
 
 variable "table_kms_key_arn" {
-  description = "KMS key that encrypts the table and access logs; the AWS-managed DynamoDB key when null."
+  description = "KMS key that encrypts the table; the AWS-managed DynamoDB key when null."
   type        = string
   default     = null
 
@@ -186,9 +191,25 @@ variable "table_kms_key_arn" {
   }
 }
 
+variable "access_log_kms_key_arn" {
+  description = "KMS key that encrypts the access logs; its key policy must let CloudWatch Logs use it (see the README); AWS-owned keys when null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.access_log_kms_key_arn == null ? true : (length(var.access_log_kms_key_arn) >= 20) && (length(var.access_log_kms_key_arn) <= 2048)
+    error_message = "Input access_log_kms_key_arn must be 20 to 2048 characters long."
+  }
+
+  validation {
+    condition     = var.access_log_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.access_log_kms_key_arn))
+    error_message = "Input access_log_kms_key_arn must be well formed: use a key ARN such as `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`."
+  }
+}
+
 variable "function" {
   description = "The function's settings; the table's name reaches it as `TABLE_NAME`."
-  type        = object({ package_file = string, runtime = optional(string, "python3.12"), handler = optional(string, "app.handler"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), reserved_concurrent_executions = optional(number, 10), tracing_mode = optional(string, "Active"), log_retention_days = optional(number, 365), log_level = optional(string, "INFO"), kms_key_arn = optional(string), environment_variables = optional(map(string), {}) })
+  type        = object({ package_file = string, runtime = optional(string, "python3.12"), handler = optional(string, "app.handler"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), reserved_concurrent_executions = optional(number, -1), tracing_mode = optional(string, "Active"), log_retention_days = optional(number, 365), log_level = optional(string, "INFO"), kms_key_arn = optional(string), environment_variables = optional(map(string), {}) })
   nullable    = false
 
   validation {
@@ -284,5 +305,20 @@ variable "function" {
   validation {
     condition     = alltrue([for key0 in keys(var.function.environment_variables) : can(regex("^[A-Za-z][A-Za-z0-9_]*$", key0))])
     error_message = "Input function.environment_variables must have well-formed keys: start with a letter, then use letters, digits and `_`."
+  }
+
+  validation {
+    condition     = alltrue([for key0 in keys(var.function.environment_variables) : contains(["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API", "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT", "TZ"], key0) == false])
+    error_message = "Input function.environment_variables must not use the reserved keys `_HANDLER`, `_X_AMZN_TRACE_ID`, `AWS_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION`, `AWS_LAMBDA_INITIALIZATION_TYPE`, `AWS_LAMBDA_LOG_GROUP_NAME`, `AWS_LAMBDA_LOG_STREAM_NAME`, `AWS_LAMBDA_RUNTIME_API`, `AWS_REGION`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `LAMBDA_RUNTIME_DIR`, `LAMBDA_TASK_ROOT`, `TZ`."
+  }
+
+  validation {
+    condition     = sum(concat([0], [for key0, item0 in var.function.environment_variables : ((2 * length(replace(urlencode(key0), "%", ""))) - length(urlencode(key0))) + ((2 * length(replace(urlencode(item0), "%", ""))) - length(urlencode(item0)))])) <= 3584
+    error_message = "Input function.environment_variables must hold at most 3584 bytes in its keys and values together."
+  }
+
+  validation {
+    condition     = var.function.timeout <= 30
+    error_message = "Input function must satisfy: `function.timeout` must be at most 30 (API Gateway ends an integration after 30 s, while a longer-running function keeps its execution)."
   }
 }

@@ -1,0 +1,260 @@
+//! What AWS would refuse at apply, or do differently at run time, checked in the emitted modules
+//! and in the rules every blueprint states (Terraform's side of each rule is in
+//! `validation_agreement`).
+
+use paved_blueprint::Definition;
+use paved_catalog::Catalog;
+use paved_hcl::hcl::{self, Block, Body, Structure};
+use serde_json::{Value, json};
+
+fn definition(name: &str) -> &'static Definition {
+    Catalog::builtin().get(name).expect("a catalog blueprint")
+}
+
+/// The parsed `main.tf` of `blueprint`'s emitted module.
+fn main_tf(blueprint: &str) -> Body {
+    let catalog = Catalog::builtin();
+    let files = paved_module::emit(definition(blueprint), &|name| catalog.get(name).ok()).expect("emits");
+    hcl::from_str(files.get("main.tf").expect("has main.tf")).expect("main.tf parses")
+}
+
+/// The block `kind "type" "name"` of `body`, printed back as HCL text.
+fn block(body: &Body, kind: &str, labels: &[&str]) -> String {
+    let found = body
+        .blocks()
+        .find(|block| {
+            block.identifier() == kind && block.labels().iter().map(|label| label.as_str()).eq(labels.iter().copied())
+        })
+        .unwrap_or_else(|| panic!("no `{kind} {labels:?}` block"));
+    hcl::format::to_string(found).expect("prints")
+}
+
+/// Every `statement` (plain or the content of a `dynamic "statement"`) in the policy documents of
+/// `body`, printed back as HCL text.
+fn statements(body: &Body) -> Vec<String> {
+    fn collect(block: &Block, out: &mut Vec<String>) {
+        for structure in block.body().iter() {
+            if let Structure::Block(inner) = structure {
+                let is_dynamic_statement = inner.identifier() == "dynamic"
+                    && inner.labels().first().is_some_and(|label| label.as_str() == "statement");
+                if inner.identifier() == "statement" {
+                    out.push(hcl::format::to_string(inner).expect("prints"));
+                } else if is_dynamic_statement {
+                    for content in inner.body().blocks().filter(|content| content.identifier() == "content") {
+                        out.push(hcl::format::to_string(content).expect("prints"));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for document in body.blocks().filter(|block| {
+        block.identifier() == "data"
+            && block.labels().first().is_some_and(|label| label.as_str() == "aws_iam_policy_document")
+    }) {
+        collect(document, &mut out);
+    }
+    out
+}
+
+fn refusal(blueprint: &str, inputs: Value) -> String {
+    match definition(blueprint).validate(&inputs) {
+        Ok(()) => "accepted".to_owned(),
+        Err(errors) => errors.to_string(),
+    }
+}
+
+#[test]
+fn a_failing_scheduled_run_is_retried_by_lambda_and_dead_lettered() {
+    let main = main_tf("scheduled-lambda");
+    let config = block(&main, "resource", &["aws_lambda_function_event_invoke_config", "this"]);
+    for expected in [
+        "function_name = module.function.function_name",
+        "maximum_retry_attempts = var.invocation_retry_attempts",
+        "maximum_event_age_in_seconds = var.invocation_maximum_event_age_seconds",
+        "destination = aws_sqs_queue.dead_letter.arn",
+    ] {
+        assert!(config.contains(expected), "the asynchronous invocation settings lack `{expected}`:\n{config}");
+    }
+    let policy = block(&main, "resource", &["aws_iam_role_policy", "function_dead_letters"]);
+    assert!(policy.contains("role = module.function.role_name"), "{policy}");
+    let send = statements(&main)
+        .into_iter()
+        .find(|statement| statement.contains("SendFailedRuns"))
+        .expect("the function's role may send failed runs");
+    assert!(send.contains("\"sqs:SendMessage\"") && send.contains("aws_sqs_queue.dead_letter.arn"), "{send}");
+}
+
+#[test]
+fn the_scheduler_role_trusts_only_its_own_schedule() {
+    let main = main_tf("scheduled-lambda");
+    let trust = block(&main, "data", &["aws_iam_policy_document", "scheduler_assume_role"]);
+    assert!(trust.contains("aws:SourceAccount"), "{trust}");
+    assert!(trust.contains("variable = \"aws:SourceArn\"") && trust.contains("local.schedule_arn"), "{trust}");
+    let locals = block(&main, "locals", &[]);
+    assert!(locals.contains(":schedule/default/${var.name}"), "the schedule ARN is built wrongly:\n{locals}");
+    let schedule = block(&main, "resource", &["aws_scheduler_schedule", "this"]);
+    assert!(schedule.contains("name = var.name") && !schedule.contains("group_name"), "{schedule}");
+}
+
+#[test]
+fn every_kms_grant_is_limited_to_the_service_that_uses_the_key() {
+    let mut checked = 0;
+    for definition in Catalog::builtin().iter() {
+        for statement in statements(&main_tf(definition.name.as_str())) {
+            if statement.contains("\"kms:") {
+                checked += 1;
+                assert!(
+                    statement.contains("variable = \"kms:ViaService\""),
+                    "{}: a KMS grant without a kms:ViaService condition:\n{statement}",
+                    definition.name
+                );
+            }
+        }
+    }
+    assert!(checked >= 6, "only {checked} KMS grants found");
+    let baseline = statements(&main_tf("baseline-lambda"));
+    let environment = baseline.iter().find(|statement| statement.contains("DecryptEnvironment")).expect("grant");
+    assert!(environment.contains("kms:EncryptionContext:aws:lambda:FunctionArn"), "{environment}");
+}
+
+#[test]
+fn an_encrypted_dead_letter_target_can_be_written() {
+    let main = main_tf("baseline-lambda");
+    let grant = statements(&main)
+        .into_iter()
+        .find(|statement| statement.contains("EncryptDeadLetters"))
+        .expect("a dead-letter key grant");
+    assert!(grant.contains("\"kms:GenerateDataKey\"") && grant.contains("statement.value"), "{grant}");
+    let permissions = block(&main, "data", &["aws_iam_policy_document", "permissions"]);
+    assert!(
+        permissions.contains("var.dead_letter_kms_key_arn"),
+        "the grant is for the dead-letter key:\n{permissions}"
+    );
+}
+
+#[test]
+fn the_access_logs_have_a_key_of_their_own() {
+    let main = main_tf("sync-api-dynamodb");
+    let logs = block(&main, "resource", &["aws_cloudwatch_log_group", "access"]);
+    assert!(logs.contains("kms_key_id = var.access_log_kms_key_arn"), "{logs}");
+    assert!(
+        definition("sync-api-dynamodb").notes.contains("logs.<region>.amazonaws.com"),
+        "the key policy is documented"
+    );
+}
+
+#[test]
+fn no_function_reserves_concurrency_unless_asked() {
+    let field = definition("baseline-lambda")
+        .inputs
+        .iter()
+        .find(|field| field.name == "reserved_concurrent_executions")
+        .expect("the input");
+    assert_eq!(field.default, Some(json!(-1)));
+}
+
+#[test]
+fn each_rule_across_inputs_refuses_what_aws_refuses() {
+    let consumer = json!({"function_name": "orders-worker", "role_name": "orders-worker"});
+    let with_consumer = |changes: Value| {
+        let mut inputs = json!({"queue_name": "orders", "consumer": consumer});
+        for (key, value) in changes.as_object().expect("an object") {
+            if key == "consumer" {
+                for (inner, item) in value.as_object().expect("an object") {
+                    inputs["consumer"][inner] = item.clone();
+                }
+            } else {
+                inputs[key] = value.clone();
+            }
+        }
+        inputs
+    };
+    assert_eq!(
+        refusal("sqs-redrive", with_consumer(json!({"consumer": {"batch_size": 11}}))),
+        "input `consumer.maximum_batching_window_seconds` must satisfy: when `batch_size` is above 10, `maximum_batching_window_seconds` must be at least 1 (Lambda refuses an SQS event source with a batch size over 10 and no batching window)"
+    );
+    assert_eq!(
+        refusal(
+            "sqs-redrive",
+            with_consumer(json!({"consumer": {"batch_size": 11, "maximum_batching_window_seconds": 1}}))
+        ),
+        "accepted"
+    );
+    assert_eq!(
+        refusal("sqs-redrive", with_consumer(json!({"message_retention_seconds": 1209600}))),
+        "input `dead_letter_retention_seconds` must satisfy: `dead_letter_retention_seconds` must be above `message_retention_seconds` (a dead-lettered message keeps its original enqueue time, so a shorter dead-letter retention deletes it early)"
+    );
+    assert_eq!(
+        refusal("sqs-redrive", with_consumer(json!({"consumer": {"function_timeout_seconds": 181}}))),
+        "input `visibility_timeout_seconds` must satisfy: `visibility_timeout_seconds` must be at least `consumer.function_timeout_seconds` (Lambda refuses an SQS event source whose queue hides messages for less than the function may run)"
+    );
+    assert_eq!(
+        refusal("sqs-redrive", json!({"queue_name": "orders", "visibility_timeout_seconds": 0})),
+        "accepted",
+        "no consumer, no rule"
+    );
+
+    let api = |function: Value, extra: Value| {
+        let mut inputs = json!({"name": "orders-api", "function": function});
+        for (key, value) in extra.as_object().expect("an object") {
+            inputs[key] = value.clone();
+        }
+        inputs
+    };
+    assert_eq!(
+        refusal("sync-api-dynamodb", api(json!({"package_file": "a.zip", "timeout": 31}), json!({}))),
+        "input `function.timeout` must satisfy: `function.timeout` must be at most 30 (API Gateway ends an integration after 30 s, while a longer-running function keeps its execution)"
+    );
+    assert_eq!(
+        refusal(
+            "sync-api-dynamodb",
+            api(json!({"package_file": "a.zip", "reserved_concurrent_executions": 10}), json!({}))
+        ),
+        "input `throttling_burst_limit` must satisfy: when `function.reserved_concurrent_executions` is at least 0, `throttling_burst_limit` must be at most `function.reserved_concurrent_executions` (each request in flight holds one execution, and requests beyond the reservation are throttled with errors)"
+    );
+    assert_eq!(
+        refusal(
+            "sync-api-dynamodb",
+            api(
+                json!({"package_file": "a.zip", "reserved_concurrent_executions": 10}),
+                json!({"throttling_burst_limit": 10})
+            )
+        ),
+        "accepted"
+    );
+}
+
+#[test]
+fn lambda_environment_variables_avoid_reserved_keys_and_fit_in_4_kb() {
+    let inputs = |variables: Value| json!({"function_name": "orders-api", "package_file": "a.zip", "environment_variables": variables});
+    assert_eq!(
+        refusal("baseline-lambda", inputs(json!({"AWS_REGION": "eu-west-1", "TABLE": "x"}))),
+        "input `environment_variables` = `{\"AWS_REGION\":\"eu-west-1\",\"TABLE\":\"x\"}` must not use the reserved keys `_HANDLER`, `_X_AMZN_TRACE_ID`, `AWS_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION`, `AWS_LAMBDA_INITIALIZATION_TYPE`, `AWS_LAMBDA_LOG_GROUP_NAME`, `AWS_LAMBDA_LOG_STREAM_NAME`, `AWS_LAMBDA_RUNTIME_API`, `AWS_REGION`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `LAMBDA_RUNTIME_DIR`, `LAMBDA_TASK_ROOT`, `TZ`"
+    );
+    // 3,584 bytes of keys and values fit; one more byte, or two-byte characters, do not.
+    assert_eq!(refusal("baseline-lambda", inputs(json!({"A": "x".repeat(3583)}))), "accepted");
+    assert!(
+        refusal("baseline-lambda", inputs(json!({"A": "x".repeat(3584)}))).contains("must hold at most 3584 bytes")
+    );
+    assert!(
+        refusal("baseline-lambda", inputs(json!({"A": "é".repeat(1792)}))).contains("must hold at most 3584 bytes")
+    );
+    // The same rules hold where other blueprints nest the function's settings.
+    let nested = json!({"name": "orders-report", "schedule_expression": "rate(1 day)", "function": {"package_file": "a.zip", "environment_variables": {"AWS_ACCESS_KEY_ID": "x"}}});
+    assert!(refusal("scheduled-lambda", nested).contains("input `function.environment_variables`"));
+}
+
+#[test]
+fn a_cron_schedule_leaves_exactly_one_day_field_open() {
+    let inputs = |expression: &str| json!({"name": "orders-report", "schedule_expression": expression, "function": {"package_file": "a.zip"}});
+    for refused in ["cron(0 2 * * * *)", "cron(0 2 ? * ? *)", "cron(0 2 1 * MON *)"] {
+        assert!(
+            refusal("scheduled-lambda", inputs(refused)).contains("exactly one of day-of-month and day-of-week is `?`"),
+            "{refused}"
+        );
+    }
+    for accepted in ["cron(0 2 * * ? *)", "cron(0 2 ? * MON-FRI *)", "cron(0 9 L * ? *)"] {
+        assert_eq!(refusal("scheduled-lambda", inputs(accepted)), "accepted", "{accepted}");
+    }
+}
