@@ -34,16 +34,34 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One line of `file:line:column: what`, then `  help: …`: control characters a quoted value
+    /// carries (a newline in a tag value) are written as escapes, so no value can break a line
+    /// or forge one.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = one_line(&self.message);
         match &self.location {
-            Some(location) => write!(formatter, "{location}: {}", self.message)?,
-            None => write!(formatter, "{}", self.message)?,
+            Some(location) => write!(formatter, "{location}: {message}")?,
+            None => write!(formatter, "{message}")?,
         }
         if let Some(help) = &self.help {
-            write!(formatter, "\n  help: {help}")?;
+            write!(formatter, "\n  help: {}", one_line(help))?;
         }
         Ok(())
     }
+}
+
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for character in text.chars() {
+        match character {
+            control if control.is_control() => escaped.extend(control.escape_default()),
+            other => escaped.push(other),
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
 }
 
 /// The spans of every key and value of a stack file, by path (`instances/api/inputs/name`).

@@ -395,3 +395,10 @@ fn a_bad_key_in_a_map_is_named_alone() {
     );
     insta::assert_snapshot!(changed("function_name = \"orders-worker\"", &inputs), @r#"stack.toml:13:373: instance `worker`: input `environment_variables["BAD KEY"]` is not a well-formed key: start with a letter, then use letters, digits and `_`"#);
 }
+
+#[test]
+fn a_value_with_a_newline_cannot_forge_a_line_of_the_report() {
+    let error = changed("Department = \"retail\"", "Department = \"retail\\nstack.toml:1:1: all is well\"");
+    assert_eq!(error.lines().count(), 1, "{error}");
+    insta::assert_snapshot!(error, @r"stack.toml:9:52: environment `development`: the value of the tag `Department` (`retail\nstack.toml:1:1: all is well`, 34 characters) must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules) (`\n` is not allowed)");
+}
