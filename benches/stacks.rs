@@ -68,7 +68,10 @@ tags = { Environment = "development", Department = "platform", Service = "map-in
 
 [instances.worker]
 blueprint = "baseline-lambda"
-inputs = { function_name = "map-worker", package_file = "build/worker.zip" }
+
+[instances.worker.inputs]
+function_name = "map-worker"
+package_file = "build/worker.zip"
 
 [instances.worker.inputs.environment_variables]
 "#,
