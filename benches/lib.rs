@@ -3,7 +3,7 @@
 //! The suite itself is `suite.rs` (`cargo bench -p paved-benches`); the comparison with the tools
 //! users would pick instead is `peers/run.py`. This library holds what both need:
 //! [`scale_stack`] (a stack file of any number of services, also printed by the `generate-stack`
-//! binary), [`synthetic_release`] (module versions for publishing at scale), and [`report`]
+//! binary), [`map_input_stack`] (one instance with a map input of any size), [`synthetic_release`] (module versions for publishing at scale), and [`report`]
 //! (criterion's estimates as a Markdown table and SVG plots in `docs/benchmarks/`).
 //!
 //! Module map: `stacks` (generated stack files), `releases` (generated module versions),
@@ -14,7 +14,7 @@ pub mod report;
 mod stacks;
 
 pub use releases::{synthetic_files, synthetic_release};
-pub use stacks::scale_stack;
+pub use stacks::{map_input_stack, scale_stack};
 
 use std::path::PathBuf;
 

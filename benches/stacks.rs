@@ -51,3 +51,33 @@ inputs = {{ queue_name = "queue-{index}", consumer = {{ function_name = {{ ref =
     }
     text
 }
+
+/// A stack file of one worker whose `environment_variables` map has `keys` entries (`VAR_<i> =
+/// "value-<i>"`), in one environment: the size of a map input, not the number of instances.
+pub fn map_input_stack(keys: usize) -> String {
+    let mut text = String::from(
+        r#"[stack]
+name = "map-input"
+owner = "team-scale"
+system = "benchmarks"
+lifecycle = "experimental"
+
+[environments.development]
+region = "eu-west-1"
+tags = { Environment = "development", Department = "platform", Service = "map-input" }
+
+[instances.worker]
+blueprint = "baseline-lambda"
+
+[instances.worker.inputs]
+function_name = "map-worker"
+package_file = "build/worker.zip"
+
+[instances.worker.inputs.environment_variables]
+"#,
+    );
+    for index in 0..keys {
+        let _ = writeln!(text, "VAR_{index} = \"value-{index}\"");
+    }
+    text
+}

@@ -4,7 +4,8 @@
 //! Groups: `emit/<blueprint>` (one module, in memory), `compose/services/<N>` and
 //! `compose/example` (parse, check and emit a stack, in memory), `check/services/<N>` and
 //! `check/example` (what `paved check` does: parse, compose, judge against the example policy,
-//! render the text report), `publish/batch/<N>` (N new versions into an empty registry folder),
+//! render the text report), `scale/check-services/20000` and `scale/compose-map-keys/100000`
+//! (the two sizes that once grew quadratically), `publish/batch/<N>` (N new versions into an empty registry folder),
 //! `publish/tar-czf+sha256sum/<N>` (the baseline: the same files archived and hashed by the usual
 //! tools), `publish/add-one-to/<N>` (one version into a registry of N versions of its module),
 //! `publish/add-one-to-modules/<N>` (one version into a registry of N modules), `publish/catalog`, and
@@ -15,7 +16,9 @@
 //! the AWS CDK and Checkov are `benches/peers/run.py`.
 
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode};
-use paved_benches::{report, scale_stack, synthetic_files, synthetic_release, target_dir, workspace_root};
+use paved_benches::{
+    map_input_stack, report, scale_stack, synthetic_files, synthetic_release, target_dir, workspace_root,
+};
 use paved_catalog::Catalog;
 use paved_registry::Release;
 use std::hint::black_box;
@@ -24,6 +27,10 @@ use std::time::Duration;
 
 /// The stack sizes measured.
 const SERVICES: [usize; 4] = [1, 10, 100, 1000];
+/// The stack measured for `check` at scale (it grew quadratically before: 13.8 s).
+const LARGE_STACK: usize = 20_000;
+/// The keys of the map input measured for `compose` (100,000 did not finish in a minute before).
+const MAP_KEYS: usize = 100_000;
 /// The registry sizes measured.
 const VERSIONS: [u64; 4] = [1, 10, 100, 1000];
 /// The day waivers are judged on, so that the report does not change with the date.
@@ -39,6 +46,7 @@ fn main() {
     emit(&mut criterion);
     compose(&mut criterion);
     check(&mut criterion);
+    scale(&mut criterion);
     publish(&mut criterion);
     fetch(&mut criterion);
     criterion.final_summary();
@@ -120,6 +128,26 @@ fn check(criterion: &mut Criterion) {
             bencher.iter(|| check_text(black_box(text), &path, &policy))
         });
     }
+    group.finish();
+}
+
+/// The two sizes that grew quadratically: `paved check` of a stack of [`LARGE_STACK`] services,
+/// and a compose (parse, check, emit) of a map input of [`MAP_KEYS`] keys. Each target is 2 s.
+fn scale(criterion: &mut Criterion) {
+    let policy_path = workspace_root().join("examples").join("policies").join("acme.toml");
+    let policy = paved_policy::Policy::read(&policy_path).expect("the example policy is valid");
+    let mut group = criterion.benchmark_group("scale");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(20));
+    let text = scale_stack(LARGE_STACK);
+    let path = PathBuf::from(format!("stack-{LARGE_STACK}.toml"));
+    group.bench_with_input(BenchmarkId::new("check-services", LARGE_STACK), &text, |bencher, text| {
+        bencher.iter(|| check_text(black_box(text), &path, &policy))
+    });
+    let text = map_input_stack(MAP_KEYS);
+    let path = PathBuf::from(format!("map-{MAP_KEYS}.toml"));
+    group.bench_with_input(BenchmarkId::new("compose-map-keys", MAP_KEYS), &text, |bencher, text| {
+        bencher.iter(|| compose_text(black_box(text), &path))
+    });
     group.finish();
 }
 

@@ -4,6 +4,7 @@ mod aws_behaviour;
 mod checkov;
 mod golden;
 mod hcl_round_trip;
+mod hostile_stacks;
 mod policy_checkov;
 mod provider_schema;
 mod registry_catalog;

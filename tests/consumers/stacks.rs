@@ -92,6 +92,9 @@ fn the_committed_stack_file_schema_is_current_and_accepts_the_example() {
     assert!(validator.iter_errors(&broken).count() >= 2, "the schema does not check blueprint names and inputs");
 }
 
+/// Every kind of character AWS allows in a tag value (`\p{L}\p{Z}\p{N}_.:/=+\-@`).
+const TAG_ALPHABET: &str = "Aé ж٣\u{3000}_.:/=+-@9";
+
 #[test]
 fn hostile_strings_in_a_stack_file_stay_literals() {
     use paved_hcl::hcl::eval::{Context, Evaluate};
@@ -118,7 +121,18 @@ blueprint = "baseline-lambda"
 inputs = {{ function_name = "hostile-worker", package_file = "build/w.zip", description = {description}, environment_variables = {{ {environment} }} }}
 "#,
         description = quoted(HOSTILE_SAMPLES[5]),
-        tag = quoted(HOSTILE_SAMPLES[10]),
+        tag = quoted(TAG_ALPHABET),
+    );
+    // A tag value takes AWS's tag alphabet only, so a hostile one is refused where it is written.
+    let hostile_tag = text.replacen(&quoted(TAG_ALPHABET), &quoted(HOSTILE_SAMPLES[10]), 1);
+    let refused = paved_stack::parse_stack_file(&hostile_tag, Path::new("hostile.toml"))
+        .expect("parses")
+        .compose(Catalog::builtin())
+        .expect_err("a hostile tag value is refused")
+        .to_string();
+    assert!(
+        refused.starts_with("hostile.toml:10:24: environment `development`: the value of the tag `Environment`"),
+        "{refused}"
     );
     let stack =
         paved_stack::parse_stack_file(&text, Path::new("hostile.toml")).unwrap_or_else(|error| panic!("{error}"));
@@ -151,7 +165,7 @@ inputs = {{ function_name = "hostile-worker", package_file = "build/w.zip", desc
         .expr()
         .evaluate(&Context::new())
         .expect("evaluates");
-    assert_eq!(tag.as_str(), Some(HOSTILE_SAMPLES[10]));
+    assert_eq!(tag.as_str(), Some(TAG_ALPHABET));
     let yaml = files.get("catalog-info.yaml").expect("catalog-info.yaml");
     assert!(
         yaml.contains(&serde_json::Value::from(HOSTILE_SAMPLES[5]).to_string()),

@@ -192,6 +192,17 @@ fn check_node(node: &TypeNode, value: &Value, at: &At, errors: &mut Vec<InputErr
         return;
     }
     for constraint in &node.constraints {
+        if let (Constraint::KeyPattern { regex, rule }, Value::Object(entries)) = (constraint, value) {
+            // Name each bad key where it is written, not the whole map.
+            for key in entries.keys().filter(|key| !matches(regex, key)) {
+                let problem = match rule {
+                    Some(rule) => format!("is not a well-formed key: {rule}"),
+                    None => format!("is a key not matching `{regex}`"),
+                };
+                errors.push(at.key(key).error(None, problem, None));
+            }
+            continue;
+        }
         if !satisfies(constraint, value) {
             errors.push(at.error(Some(value.clone()), constraint.describe(), None));
         }

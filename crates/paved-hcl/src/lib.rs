@@ -15,16 +15,18 @@
 //!   Terraform being installed.
 //!
 //! Module map: `identifier` (validated HCL identifiers), `align` (the alignment pass),
-//! `value` (JSON values to HCL expressions).
+//! `value` (JSON values to HCL expressions), `object` (objects of any size in linear time).
 
 mod align;
 mod identifier;
 mod literal;
+mod object;
 mod value;
 
 pub use align::align_assignments;
 pub use identifier::{Identifier, IdentifierError};
 pub use literal::{escape_string, literal, literal_text};
+pub use object::object_expression;
 pub use value::json_to_expression;
 
 /// Re-export of the hcl-rs crate, so dependants build bodies with the same version Paved formats.
@@ -60,7 +62,7 @@ pub enum FormatError {
 /// ```
 pub fn format_body(body: &hcl::Body) -> Result<String, FormatError> {
     let printed = hcl::format::to_string(&literal::make_strings_literal(body))?;
-    let mut aligned = align_assignments(&printed);
+    let mut aligned = align_assignments(&object::resolve_indentation(&printed));
     // Terraform files end in exactly one newline.
     while aligned.ends_with("\n\n") {
         aligned.pop();

@@ -85,7 +85,7 @@ pub(crate) fn make_strings_literal(body: &hcl::Body) -> Body {
     }))
 }
 
-fn literal_expression(expression: &Expression) -> Expression {
+pub(crate) fn literal_expression(expression: &Expression) -> Expression {
     match expression {
         Expression::String(value) => literal(value),
         Expression::Array(items) => Expression::Array(items.iter().map(literal_expression).collect()),

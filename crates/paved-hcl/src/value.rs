@@ -1,6 +1,6 @@
 //! JSON values as HCL expressions.
 
-use hcl::{Expression, Object, ObjectKey};
+use hcl::{Expression, ObjectKey};
 
 /// Converts a JSON value (an input value, a default) into an HCL literal expression.
 ///
@@ -30,12 +30,10 @@ pub fn json_to_expression(value: &serde_json::Value) -> Expression {
         },
         serde_json::Value::String(text) => Expression::String(text.clone()),
         serde_json::Value::Array(items) => Expression::Array(items.iter().map(json_to_expression).collect()),
-        serde_json::Value::Object(entries) => {
-            let mut object = Object::new();
-            for (key, item) in entries {
-                object.insert(ObjectKey::Expression(Expression::String(key.clone())), json_to_expression(item));
-            }
-            Expression::Object(object)
-        }
+        serde_json::Value::Object(entries) => crate::object_expression(
+            entries
+                .iter()
+                .map(|(key, item)| (ObjectKey::Expression(Expression::String(key.clone())), json_to_expression(item))),
+        ),
     }
 }

@@ -9,15 +9,18 @@
 //!
 //! Module map: `expression` (HCL expression constructors), `variables` (`variables.tf`),
 //! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing), `git` (what
-//! `git status` says about a directory about to be replaced).
+//! `git status` says about a directory about to be replaced), `markdown` (user text in READMEs kept
+//! text).
 
 mod expression;
 mod files;
 mod git;
+mod markdown;
 mod template;
 mod variables;
 
 pub use files::{KEPT_ON_REPLACE, ModuleFiles, WriteOptions, Written};
+pub use markdown::escape_markdown_html;
 pub use template::output_dependencies;
 pub use variables::{type_expression, value_expression, variable_block, variable_blocks};
 
@@ -269,7 +272,7 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
         &format!("registry.example.com/platform/{}/aws", definition.name),
         Some(format!("~> {}.{}", definition.version.major, definition.version.minor)),
     )])?;
-    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let cell = |text: &str| escape_markdown_html(text).replace('|', "\\|").replace('\n', " ");
     let inputs: Vec<serde_json::Value> = definition
         .inputs
         .iter()
@@ -297,8 +300,8 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
     let context = serde_json::json!({
         "name": definition.name.as_str(),
         "version": definition.version.to_string(),
-        "summary": definition.summary,
-        "description": definition.description,
+        "summary": escape_markdown_html(definition.summary),
+        "description": escape_markdown_html(definition.description),
         "notes": definition.notes.trim_end(),
         "usage": usage.trim_end(),
         "terraform_version": TERRAFORM_VERSION,

@@ -87,11 +87,9 @@ pub fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expressio
             Expression::Object(object)
         }
         (Shape::Map(inner), serde_json::Value::Object(entries)) => {
-            let mut object = Object::new();
-            for (key, item) in entries {
-                object.insert(ObjectKey::Expression(Expression::String(key.clone())), value_expression(inner, item));
-            }
-            Expression::Object(object)
+            paved_hcl::object_expression(entries.iter().map(|(key, item)| {
+                (ObjectKey::Expression(Expression::String(key.clone())), value_expression(inner, item))
+            }))
         }
         (Shape::List(inner), serde_json::Value::Array(items)) => {
             Expression::Array(items.iter().map(|item| value_expression(inner, item)).collect())

@@ -1,11 +1,11 @@
 //! Composition: resolving and checking a stack before anything is written.
 //!
 //! Checks, in order, each reported with its location when the stack came from a file: settings
-//! present, at least one environment, every environment sets every required tag, instance names
+//! present, at least one environment, tags (see `tags`), at least one instance, instance names
 //! valid and unique, blueprints known, every reference resolves to an existing output of the
 //! right kind at a position that accepts one, no reference cycle, every instance's inputs
-//! valid in every environment, and an event source agreeing with the function wired into it
-//! (`wired_function`).
+//! valid in every environment, an event source agreeing with the function wired into it
+//! (`wired_function`), and no Terraform name generated twice (see `names`).
 
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
@@ -130,38 +130,45 @@ fn render(diagnostics: &[Diagnostic]) -> String {
     text
 }
 
-struct Checker<'s> {
+/// Collects diagnostics, each located in the stack file when there is one.
+pub(crate) struct Checker<'s> {
     stack: &'s Stack,
     diagnostics: Vec<Diagnostic>,
+    reported: std::collections::HashSet<Diagnostic>,
 }
 
-impl Checker<'_> {
-    fn report(&mut self, path: &[&str], message: String, help: Option<String>) {
+impl<'s> Checker<'s> {
+    fn new(stack: &'s Stack) -> Self {
+        Self { stack, diagnostics: Vec::new(), reported: std::collections::HashSet::new() }
+    }
+
+    /// Where the stack file wrote `path` (or its nearest written ancestor, or the start of the
+    /// file); `None` for a stack built in Rust.
+    pub(crate) fn locate(&self, path: &[String]) -> Option<Location> {
+        self.stack.source_map.as_ref().map(|map| map.locate_or_start(path))
+    }
+
+    pub(crate) fn report(&mut self, path: &[&str], message: String, help: Option<String>) {
         let path: Vec<String> = path.iter().map(|segment| (*segment).to_owned()).collect();
-        let location = self.stack.source_map.as_ref().and_then(|map| map.locate(&path));
-        let diagnostic = Diagnostic { location, message, help };
-        if !self.diagnostics.contains(&diagnostic) {
-            self.diagnostics.push(diagnostic);
-        }
+        self.report_at(path, message, help);
     }
 
-    fn report_at(&mut self, path: Vec<String>, message: String, help: Option<String>) {
-        let location = self.stack.source_map.as_ref().and_then(|map| map.locate(&path));
-        let diagnostic = Diagnostic { location, message, help };
-        if !self.diagnostics.contains(&diagnostic) {
+    pub(crate) fn report_at(&mut self, path: Vec<String>, message: String, help: Option<String>) {
+        let diagnostic = Diagnostic { location: self.locate(&path), message, help };
+        if self.reported.insert(diagnostic.clone()) {
             self.diagnostics.push(diagnostic);
         }
     }
 }
 
-fn backticked<'a>(names: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn backticked<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
 }
 
 impl Stack {
     /// Checks the stack against `catalog`, returning every problem at once.
     pub fn compose<'a>(&self, catalog: &'a Catalog) -> Result<Composition<'a>, ComposeError> {
-        let mut checker = Checker { stack: self, diagnostics: Vec::new() };
+        let mut checker = Checker::new(self);
         let Some(settings) = self.settings.clone() else {
             checker.report(
                 &["stack"],
@@ -178,29 +185,13 @@ impl Stack {
                 Some("add at least one `[environments.<name>]` table with `region` and `tags`".into()),
             );
         }
-        let required: Vec<String> = FINOPS_TAGS
-            .iter()
-            .map(|tag| (*tag).to_owned())
-            .chain(settings.required_tags.iter().map(ToString::to_string))
-            .collect();
-        for (name, environment) in &self.environments {
-            for tag in &required {
-                let value =
-                    environment.tags.iter().find(|(key, _)| key.as_str() == tag).map(|(_, value)| value.as_str());
-                match value {
-                    None => checker.report(
-                        &["environments", name, "tags"],
-                        format!("environment `{name}` has no value for the required tag `{tag}`"),
-                        Some(format!("add `{tag} = \"…\"` to `[environments.{name}.tags]`")),
-                    ),
-                    Some(value) if value.trim().is_empty() => checker.report(
-                        &["environments", name, "tags", tag],
-                        format!("environment `{name}` sets the required tag `{tag}` to an empty value"),
-                        Some("give it a value; cost reports group resources by it".into()),
-                    ),
-                    Some(_) => {}
-                }
-            }
+        crate::tags::check_tags(&mut checker, &settings, &self.environments);
+        if self.instances.is_empty() {
+            checker.report(
+                &["stack"],
+                "the stack has no instances, so it would compose an empty configuration".into(),
+                Some("add at least one `[instances.<name>]` table with a `blueprint` and its `inputs` (`paved blueprints` lists them)".into()),
+            );
         }
 
         // Instances: names, duplicates, blueprints.
@@ -443,6 +434,8 @@ impl Stack {
                 varying,
             });
         }
+
+        crate::names::check_names(&mut checker, &settings, &self.environments, &instances);
 
         if checker.diagnostics.is_empty() {
             Ok(Composition {

@@ -19,9 +19,9 @@ impl Document {
     /// Parses `text` (read from `path`, which locations name). TOML dates are refused except
     /// under the top-level keys in `date_keys`, where a date reads as its `YYYY-MM-DD` text.
     pub fn parse(text: &str, path: &Path, date_keys: &[&str]) -> Result<Self, Diagnostic> {
-        let mut map = SourceMap { file: path.to_owned(), text: text.to_owned(), spans: HashMap::new() };
+        let mut map = SourceMap::new(path.to_owned(), text.to_owned());
         let fail = |map: &SourceMap, offset: Option<usize>, message: String, help: Option<String>| Diagnostic {
-            location: offset.map(|offset| map.location(offset)),
+            location: Some(map.location(offset.unwrap_or(0))),
             message,
             help,
         };
@@ -34,11 +34,21 @@ impl Document {
         })?;
         collect_spans(table.get_ref(), &mut Vec::new(), &mut map.spans);
         let parsed: toml::Value = toml::from_str(text).map_err(|error| {
-            let message = format!("not valid TOML: {}", error.message().trim_end());
-            fail(&map, error.span().map(|span| span.start), message, None)
+            let offset = error.span().map(|span| span.start);
+            let (message, help) = match out_of_range_integer(error.message()) {
+                Some(number) => {
+                    let at = offset.and_then(|offset| map.path_at(offset)).map(|path| format!("`{}` = ", path.replace('/', "."))).unwrap_or_default();
+                    (
+                        format!("{at}`{number}` is out of range: stack files hold whole numbers from {} to {}", i64::MIN, i64::MAX),
+                        Some("write a number within the input's range (`paved blueprint show <blueprint>` lists each input's rules)".to_owned()),
+                    )
+                }
+                None => (format!("not valid TOML: {}", error.message().trim_end()), None),
+            };
+            fail(&map, offset, message, help)
         })?;
         let value = to_json(&parsed, &mut Vec::new(), date_keys).map_err(|(segments, message)| Diagnostic {
-            location: map.locate(&segments),
+            location: Some(map.locate_or_start(&segments)),
             message,
             help: None,
         })?;
@@ -74,9 +84,29 @@ impl Document {
                 (_, true) => format!("`{shown}`: {}", error.inner()),
                 (_, false) => format!("`{}.{shown}`: {}", prefix.join("."), error.inner()),
             };
-            Diagnostic { location: self.map.locate(&segments), message, help: None }
+            let help = deserialize_help(&error.inner().to_string(), &segments);
+            Diagnostic { location: Some(self.map.locate_or_start(&segments)), message, help }
         })
     }
+}
+
+/// The digits of an integer TOML cannot hold (outside `i64`), from the parser's message
+/// (`invalid type: integer `…` as i128, …`), which names a library type rather than the limit.
+fn out_of_range_integer(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("invalid type: integer `")?;
+    let (number, tail) = rest.split_once('`')?;
+    tail.trim_start().starts_with("as i128").then_some(number)
+}
+
+/// How to fix a value that does not have the shape its table needs.
+fn deserialize_help(message: &str, segments: &[String]) -> Option<String> {
+    let missing = message.strip_prefix("missing field `")?.split('`').next()?;
+    let table = segments.join(".");
+    Some(match (missing, table.as_str()) {
+        ("stack", "") => "a stack file starts with a `[stack]` table setting `name`, `owner`, `system` and `lifecycle`; see docs/stacks.md".to_owned(),
+        (field, "") => format!("add `{field} = …` at the top of the file"),
+        (field, table) => format!("add `{field} = …` to `[{table}]`"),
+    })
 }
 
 fn collect_spans(
@@ -119,9 +149,9 @@ fn to_json(value: &toml::Value, path: &mut Vec<String>, date_keys: &[&str]) -> R
     Ok(match value {
         toml::Value::String(text) => Value::String(text.clone()),
         toml::Value::Integer(number) => Value::from(*number),
-        toml::Value::Float(number) => serde_json::Number::from_f64(*number)
-            .map(Value::Number)
-            .ok_or_else(|| (path.clone(), format!("`{number}` is not a finite number")))?,
+        toml::Value::Float(number) => serde_json::Number::from_f64(*number).map(Value::Number).ok_or_else(|| {
+            (path.clone(), format!("`{}` = `{number}` is not a finite number; write a finite number", path.join(".")))
+        })?,
         toml::Value::Boolean(flag) => Value::Bool(*flag),
         toml::Value::Datetime(datetime)
             if datetime.time.is_none()

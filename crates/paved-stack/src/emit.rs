@@ -1,7 +1,9 @@
 //! The root Terraform configuration of a composed stack.
 
-use crate::compose::{ComposedInstance, Composition, FINOPS_TAGS, pointer};
+use crate::compose::{ComposedInstance, Composition, pointer};
+use crate::names::{output_name, tag_variable, variable_name};
 use crate::stack::ModuleSource;
+use crate::tags::{PARTIAL_TAGS_VARIABLE, applied_tag_keys, partial_tag_keys, partial_tags_field, tag_field};
 use paved_blueprint::Field;
 use paved_hcl::hcl::expr::{Expression, Traversal, Variable};
 use paved_hcl::hcl::{Block, Body, Identifier, Object, ObjectKey};
@@ -22,24 +24,6 @@ fn module_output(instance: &str, output: &str) -> Expression {
     )
 }
 
-/// The variable that carries a tag's value: `tag_environment`, `tag_cost_center`, …
-pub(crate) fn tag_variable(key: &str) -> String {
-    let mut name = String::from("tag_");
-    let mut previous_lower = false;
-    for character in key.chars() {
-        if character.is_ascii_uppercase() && previous_lower {
-            name.push('_');
-        }
-        if character.is_ascii_alphanumeric() {
-            name.push(character.to_ascii_lowercase());
-        } else if !name.ends_with('_') {
-            name.push('_');
-        }
-        previous_lower = character.is_ascii_lowercase() || character.is_ascii_digit();
-    }
-    name.trim_end_matches('_').to_owned()
-}
-
 fn object_key(key: &str) -> ObjectKey {
     match paved_hcl::Identifier::new(key) {
         Ok(identifier) => ObjectKey::Identifier(identifier.into()),
@@ -49,11 +33,7 @@ fn object_key(key: &str) -> ObjectKey {
 
 impl Composition<'_> {
     fn tag_keys(&self) -> Vec<String> {
-        FINOPS_TAGS
-            .iter()
-            .map(|tag| (*tag).to_owned())
-            .chain(self.settings.required_tags.iter().map(ToString::to_string))
-            .collect()
+        applied_tag_keys(&self.settings, &self.environments)
     }
 
     /// Writes the root configuration: `versions.tf`, `providers.tf`, `main.tf`, `variables.tf`,
@@ -71,10 +51,20 @@ impl Composition<'_> {
         for key in self.tag_keys() {
             tags.insert(object_key(&key), var(&tag_variable(&key)));
         }
+        let partial = partial_tag_keys(&self.settings, &self.environments);
+        let tags = match partial.is_empty() {
+            true => Expression::Object(tags),
+            false => Expression::FuncCall(Box::new(
+                paved_hcl::hcl::expr::FuncCall::builder("merge")
+                    .arg(Expression::Object(tags))
+                    .arg(var(PARTIAL_TAGS_VARIABLE))
+                    .build(),
+            )),
+        };
         let provider = Block::builder("provider")
             .add_label("aws")
             .add_attribute(("region", var("region")))
-            .add_block(Block::builder("default_tags").add_attribute(("tags", Expression::Object(tags))).build())
+            .add_block(Block::builder("default_tags").add_attribute(("tags", tags)).build())
             .build();
         files.insert("providers.tf", format!("{header}{}", format_blocks([provider])?));
 
@@ -123,6 +113,9 @@ impl Composition<'_> {
             field.name = tag_variable(&key);
             variables.push(variable_block(&field));
         }
+        if !partial.is_empty() {
+            variables.push(variable_block(&partial_tags_field()));
+        }
         for instance in &self.instances {
             for path in &instance.varying {
                 if let Some(field) = field_at(&instance.definition.inputs, path) {
@@ -137,7 +130,7 @@ impl Composition<'_> {
             for output in &instance.definition.outputs {
                 outputs.push(
                     Block::builder("output")
-                        .add_label(format!("{}_{}", instance.name, output.name))
+                        .add_label(output_name(&instance.name, output.name))
                         .add_attribute(("description", format!("`{}`: {}", instance.name, output.description)))
                         .add_attribute(("value", module_output(&instance.name, output.name)))
                         .build(),
@@ -156,6 +149,12 @@ impl Composition<'_> {
                     .map(|(_, value)| value.clone())
                     .unwrap_or_default();
                 body = body.add_attribute((tag_variable(&key), value));
+            }
+            if !partial.is_empty() {
+                let entries =
+                    environment.tags.iter().filter(|(key, _)| partial.iter().any(|other| other == key.as_str()));
+                let object = entries.map(|(key, value)| (object_key(key.as_str()), Expression::String(value.clone())));
+                body = body.add_attribute((PARTIAL_TAGS_VARIABLE, paved_hcl::object_expression(object)));
             }
             for instance in &self.instances {
                 for path in &instance.varying {
@@ -194,7 +193,7 @@ impl Composition<'_> {
 
     /// The README application teams read: how to deploy each environment, what is composed.
     fn readme(&self) -> Result<String, EmitError> {
-        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        let cell = |text: &str| paved_module::escape_markdown_html(text).replace('|', "\\|").replace('\n', " ");
         let settings = &self.settings;
         let environments: Vec<serde_json::Value> = self
             .environments
@@ -218,9 +217,11 @@ impl Composition<'_> {
                 })
             })
             .collect();
+        let partial = partial_tag_keys(&self.settings, &self.environments);
         let tags: Vec<serde_json::Value> = self
             .tag_keys()
             .iter()
+            .chain(&partial)
             .map(|key| {
                 let values: Vec<String> = self
                     .environments
@@ -234,7 +235,11 @@ impl Composition<'_> {
                         cell(value.unwrap_or_default())
                     })
                     .collect();
-                serde_json::json!({ "key": key, "variable": tag_variable(key), "values": values })
+                let variable = match partial.contains(key) {
+                    true => format!("{PARTIAL_TAGS_VARIABLE}[\"{key}\"]"),
+                    false => tag_variable(key),
+                };
+                serde_json::json!({ "key": key, "variable": variable, "values": values })
             })
             .collect();
         let context = serde_json::json!({
@@ -298,11 +303,6 @@ impl Composition<'_> {
     }
 }
 
-/// The root variable that carries the value at `path` of an instance's inputs.
-fn variable_name(instance: &str, path: &[String]) -> String {
-    format!("{instance}_{}", path.join("_"))
-}
-
 /// The field at `path` (object attributes only).
 fn field_at<'f>(fields: &'f [Field], path: &[String]) -> Option<&'f Field> {
     let (first, rest) = path.split_first()?;
@@ -356,16 +356,4 @@ impl ComposedInstance<'_> {
             (_, None) => Expression::Null,
         }
     }
-}
-
-/// The interface of a tag variable: a non-empty string of at most 256 characters (AWS's limit).
-fn tag_field(key: &str) -> Field {
-    let schema = serde_json::json!({
-        "type": "object",
-        "properties": { "value": { "type": "string", "minLength": 1, "maxLength": 256 } },
-        "required": ["value"],
-    });
-    let mut field = Field::from_schema(&schema).expect("a literal schema reads").remove(0);
-    field.description = format!("Value of the `{key}` cost-allocation tag on every resource.");
-    field
 }

@@ -8,14 +8,19 @@
 //! [`paved_module::ModuleFiles::write_to`] writes atomically.
 //!
 //! Module map: `stack` (the model and Rust API), `file` (stack files and their schema),
-//! `compose` (the checks), `emit` (the root configuration), `diagnostic` (errors with locations), `document` (TOML read with locations), `wired_function` (an event source against the function wired into it).
+//! `compose` (the checks), `tags` (which tags apply and their rules), `names` (every generated
+//! Terraform name and the collision check), `emit` (the root configuration), `diagnostic` (errors
+//! with locations), `document` (TOML read with locations), `wired_function` (an event source against
+//! the function wired into it).
 
 mod compose;
 mod diagnostic;
 mod document;
 mod emit;
 mod file;
+mod names;
 mod stack;
+mod tags;
 mod wired_function;
 
 pub use compose::{ComposeError, ComposedInstance, Composition, FINOPS_TAGS};

@@ -154,7 +154,7 @@ fn environment_without_tag_values() {
 fn stack_without_environments() {
     let text = VALID.replacen("[environments.development]\nregion = \"eu-west-1\"\ntags = { Environment = \"development\", Department = \"retail\", Service = \"orders\" }\n", "", 1);
     insta::assert_snapshot!(compose(&text), @r"
-    the stack declares no environment
+    stack.toml:1:1: the stack declares no environment
       help: add at least one `[environments.<name>]` table with `region` and `tags`
     ");
 }
@@ -231,4 +231,224 @@ fn a_consumer_drives_no_more_executions_than_its_function_reserves() {
         "role_name = { ref = \"worker.role_name\" }, maximum_concurrency = 5 }",
     );
     assert_eq!(compose(&within), "ok");
+}
+
+// Names Paved generates: two sources of one Terraform name are refused, both named and located.
+
+#[test]
+fn outputs_of_two_instances_with_one_name() {
+    // `q` + `dead_letter_queue_arn` and `q_dead_letter` + `queue_arn` are both `q_dead_letter_queue_arn`.
+    let text = VALID.replace("[instances.queue]", "[instances.q_dead_letter]").replace(
+        "[instances.worker]",
+        "[instances.q]\nblueprint = \"sqs-redrive\"\ninputs = { queue_name = \"orders-q\" }\n\n[instances.worker]",
+    );
+    insta::assert_snapshot!(compose(&text), @r"
+    stack.toml:19:12: instance `q_dead_letter`'s output `queue_arn` and instance `q`'s output `dead_letter_queue_arn` (stack.toml:11:12) would both generate the output `q_dead_letter_queue_arn`; Terraform refuses a name defined twice
+      help: rename instance `q_dead_letter` (or the other one): Paved names this output `<instance>_<output>`
+    stack.toml:19:12: instance `q_dead_letter`'s output `queue_url` and instance `q`'s output `dead_letter_queue_url` (stack.toml:11:12) would both generate the output `q_dead_letter_queue_url`; Terraform refuses a name defined twice
+      help: rename instance `q_dead_letter` (or the other one): Paved names this output `<instance>_<output>`
+    2 problems; nothing was written
+    ");
+}
+
+#[test]
+fn variables_of_two_instances_with_one_name() {
+    // `api` overrides `function.memory_size` and `api_function` overrides `memory_size`: both
+    // would be `variable "api_function_memory_size"`.
+    let text = format!(
+        "{VALID}
+[environments.production]
+region = \"eu-west-1\"
+tags = {{ Environment = \"production\", Department = \"retail\", Service = \"orders\" }}
+
+[instances.api]
+blueprint = \"sync-api-dynamodb\"
+inputs = {{ name = \"orders-api\", function = {{ package_file = \"build/api.zip\" }} }}
+environments.production.inputs = {{ function = {{ memory_size = 1024 }} }}
+
+[instances.api_function]
+blueprint = \"baseline-lambda\"
+inputs = {{ function_name = \"orders-api-function\", package_file = \"build/api-function.zip\" }}
+environments.production.inputs = {{ memory_size = 1024 }}
+"
+    );
+    insta::assert_snapshot!(compose(&text), @r"
+    stack.toml:31:50: instance `api_function`'s per-environment input `memory_size` and instance `api`'s per-environment input `function.memory_size` (stack.toml:26:63) would both generate the variable (and `.tfvars` key) `api_function_memory_size`; Terraform refuses a name defined twice
+      help: rename instance `api_function` (or the other one): Paved names this variable `<instance>_<input path>`
+    ");
+}
+
+#[test]
+fn tag_keys_with_one_variable() {
+    let text = VALID
+        .replace(
+            "lifecycle = \"production\"",
+            "lifecycle = \"production\"\nrequired_tags = [\"CostCenter\", \"Cost_Center\", \"costCenter\"]",
+        )
+        .replace(
+            "Service = \"orders\" }",
+            "Service = \"orders\", CostCenter = \"cc-1\", Cost_Center = \"cc-1\", costCenter = \"cc-1\" }",
+        );
+    insta::assert_snapshot!(compose(&text), @r"
+    stack.toml:6:32: the tag `Cost_Center` and the tag `CostCenter` (stack.toml:6:18) would both generate the variable (and `.tfvars` key) `tag_cost_center`; Terraform refuses a name defined twice
+      help: Paved names a tag's variable after its key in snake case, so keys that differ only in case or punctuation collide; keep one spelling of `Cost_Center`
+    stack.toml:6:47: the tag `costCenter` and the tag `CostCenter` (stack.toml:6:18) would both generate the variable (and `.tfvars` key) `tag_cost_center`; Terraform refuses a name defined twice
+      help: Paved names a tag's variable after its key in snake case, so keys that differ only in case or punctuation collide; keep one spelling of `costCenter`
+    2 problems; nothing was written
+    ");
+}
+
+#[test]
+fn a_tag_variable_and_an_instance_variable_with_one_name() {
+    // Instance `tag` with a per-environment `memory_size` gives `tag_memory_size`, which is also
+    // the variable of a `MemorySize` tag.
+    let text = format!(
+        "{VALID}
+[environments.production]
+region = \"eu-west-1\"
+tags = {{ Environment = \"production\", Department = \"retail\", Service = \"orders\", MemorySize = \"large\" }}
+
+[instances.tag]
+blueprint = \"baseline-lambda\"
+inputs = {{ function_name = \"orders-tag\", package_file = \"build/tag.zip\" }}
+environments.production.inputs = {{ memory_size = 1024 }}
+"
+    )
+    .replace("Service = \"orders\" }", "Service = \"orders\", MemorySize = \"small\" }");
+    insta::assert_snapshot!(compose(&text), @r"
+    stack.toml:26:50: instance `tag`'s per-environment input `memory_size` and the tag `MemorySize` (stack.toml:9:95) would both generate the variable (and `.tfvars` key) `tag_memory_size`; Terraform refuses a name defined twice
+      help: rename instance `tag` (or the other one): Paved names this variable `<instance>_<input path>`
+    ");
+}
+
+// Tags: every declared tag is applied or refused with the reason; values follow AWS's rules.
+
+#[test]
+fn a_tag_value_too_long() {
+    let long = "x".repeat(257);
+    insta::assert_snapshot!(changed("Service = \"orders\"", &format!("Service = \"{long}\"")), @r"
+    stack.toml:9:72: environment `development`: the value of the tag `Service` (`xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…`, 257 characters) must be 1 to 256 characters long
+      help: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules)
+    ");
+}
+
+#[test]
+fn a_tag_value_with_a_character_aws_refuses() {
+    insta::assert_snapshot!(changed("Department = \"retail\"", "Department = \"retail<script>\""), @r"stack.toml:9:52: environment `development`: the value of the tag `Department` (`retail<script>`, 14 characters) must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules) (`<` is not allowed)");
+}
+
+#[test]
+fn a_tag_key_with_the_reserved_prefix() {
+    insta::assert_snapshot!(changed("Service = \"orders\" }", "Service = \"orders\", \"aws:createdBy\" = \"me\" }"), @r"
+    stack.toml:9:100: environment `development` sets the tag `aws:createdBy`, whose `aws:` prefix AWS reserves for its own tags
+      help: choose a key without the `aws:` prefix
+    ");
+}
+
+#[test]
+fn a_tag_value_with_the_reserved_prefix() {
+    insta::assert_snapshot!(changed("Department = \"retail\"", "Department = \"AWS:retail\""), @r"
+    stack.toml:9:52: environment `development`: the value of the tag `Department` starts with `aws:`, which AWS reserves
+      help: choose a value without the `aws:` prefix
+    ");
+}
+
+#[test]
+fn a_required_tag_with_the_reserved_prefix() {
+    insta::assert_snapshot!(changed("lifecycle = \"production\"", "lifecycle = \"production\"\nrequired_tags = [\"aws:owner\"]"), @r#"
+    stack.toml:6:18: the required tag `aws:owner` starts with `aws:`, which AWS reserves for its own tags
+      help: choose a key without the `aws:` prefix
+    stack.toml:10:1: environment `development` has no value for the required tag `aws:owner`
+      help: add `aws:owner = "…"` to `[environments.development.tags]`
+    2 problems; nothing was written
+    "#);
+}
+
+#[test]
+fn an_environment_tag_naming_another_environment() {
+    let text = format!(
+        "{VALID}\n[environments.staging]\nregion = \"eu-west-1\"\ntags = {{ Environment = \"staging\", Department = \"retail\", Service = \"orders\" }}\n"
+    )
+    .replacen("Environment = \"development\"", "Environment = \"staging\"", 1);
+    insta::assert_snapshot!(compose(&text), @r#"
+    stack.toml:9:24: environment `development` sets the tag `Environment` to `staging`, the name of the stack's environment `staging`: its costs would be reported under another environment
+      help: set `Environment = "development"` in `[environments.development.tags]`
+    "#);
+}
+
+#[test]
+fn an_environment_tag_naming_another_stage() {
+    insta::assert_snapshot!(changed("Environment = \"development\"", "Environment = \"prod\""), @r#"
+    stack.toml:9:24: environment `development` sets the tag `Environment` to `prod`, the `production` stage: its costs would be reported under another environment
+      help: set `Environment = "development"` in `[environments.development.tags]`
+    "#);
+}
+
+#[test]
+fn an_environment_tag_spelling_its_own_stage_otherwise_is_accepted() {
+    assert_eq!(changed("Environment = \"development\"", "Environment = \"dev\""), "ok");
+    assert_eq!(changed("Environment = \"development\"", "Environment = \"Development\""), "ok");
+}
+
+// Empty or shapeless files: every error has a place and a fix.
+
+#[test]
+fn a_stack_without_instances() {
+    let end = VALID.find("[instances.worker]").expect("the valid stack has instances");
+    insta::assert_snapshot!(compose(&VALID[..end]), @r"
+    stack.toml:1:2: the stack has no instances, so it would compose an empty configuration
+      help: add at least one `[instances.<name>]` table with a `blueprint` and its `inputs` (`paved blueprints` lists them)
+    ");
+}
+
+#[test]
+fn an_empty_file() {
+    insta::assert_snapshot!(compose(""), @r"
+    stack.toml:1:1: missing field `stack`
+      help: a stack file starts with a `[stack]` table setting `name`, `owner`, `system` and `lifecycle`; see docs/stacks.md
+    ");
+}
+
+#[test]
+fn a_file_without_a_stack_table() {
+    let start = VALID.find("[environments.development]").expect("the valid stack has an environment");
+    insta::assert_snapshot!(compose(&VALID[start..]), @r"
+    stack.toml:1:1: missing field `stack`
+      help: a stack file starts with a `[stack]` table setting `name`, `owner`, `system` and `lifecycle`; see docs/stacks.md
+    ");
+}
+
+#[test]
+fn a_number_too_large_for_toml() {
+    insta::assert_snapshot!(changed("function_name = \"orders-worker\"", "function_name = \"orders-worker\", memory_size = 99999999999999999999"), @r"
+    stack.toml:13:59: `instances.worker.inputs.memory_size` = `99999999999999999999` is out of range: stack files hold whole numbers from -9223372036854775808 to 9223372036854775807
+      help: write a number within the input's range (`paved blueprint show <blueprint>` lists each input's rules)
+    ");
+}
+
+#[test]
+fn a_number_too_large_for_its_input() {
+    insta::assert_snapshot!(changed("function_name = \"orders-worker\"", "function_name = \"orders-worker\", memory_size = 9223372036854775807"), @r"stack.toml:13:59: instance `worker`: input `memory_size` = `9223372036854775807` must be between 128 and 10240");
+}
+
+#[test]
+fn an_infinite_number() {
+    insta::assert_snapshot!(changed("function_name = \"orders-worker\"", "function_name = \"orders-worker\", memory_size = inf"), @r"stack.toml:13:59: `instances.worker.inputs.memory_size` = `inf` is not a finite number; write a finite number");
+}
+
+#[test]
+fn a_bad_key_in_a_map_is_named_alone() {
+    let variables: Vec<String> = (0..20).map(|index| format!("GOOD_{index} = \"x\"")).collect();
+    let inputs = format!(
+        "function_name = \"orders-worker\", environment_variables = {{ {}, \"BAD KEY\" = \"x\" }}",
+        variables.join(", ")
+    );
+    insta::assert_snapshot!(changed("function_name = \"orders-worker\"", &inputs), @r#"stack.toml:13:373: instance `worker`: input `environment_variables["BAD KEY"]` is not a well-formed key: start with a letter, then use letters, digits and `_`"#);
+}
+
+#[test]
+fn a_value_with_a_newline_cannot_forge_a_line_of_the_report() {
+    let error = changed("Department = \"retail\"", "Department = \"retail\\nstack.toml:1:1: all is well\"");
+    assert_eq!(error.lines().count(), 1, "{error}");
+    insta::assert_snapshot!(error, @r"stack.toml:9:52: environment `development`: the value of the tag `Department` (`retail\nstack.toml:1:1: all is well`, 34 characters) must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules) (`\n` is not allowed)");
 }

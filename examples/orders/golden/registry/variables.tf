@@ -15,6 +15,11 @@ variable "tag_environment" {
     condition     = (length(var.tag_environment) >= 1) && (length(var.tag_environment) <= 256)
     error_message = "Input tag_environment must be 1 to 256 characters long."
   }
+
+  validation {
+    condition     = can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", var.tag_environment))
+    error_message = "Input tag_environment must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules)."
+  }
 }
 
 variable "tag_department" {
@@ -25,6 +30,11 @@ variable "tag_department" {
   validation {
     condition     = (length(var.tag_department) >= 1) && (length(var.tag_department) <= 256)
     error_message = "Input tag_department must be 1 to 256 characters long."
+  }
+
+  validation {
+    condition     = can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", var.tag_department))
+    error_message = "Input tag_department must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules)."
   }
 }
 
@@ -37,6 +47,11 @@ variable "tag_service" {
     condition     = (length(var.tag_service) >= 1) && (length(var.tag_service) <= 256)
     error_message = "Input tag_service must be 1 to 256 characters long."
   }
+
+  validation {
+    condition     = can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", var.tag_service))
+    error_message = "Input tag_service must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules)."
+  }
 }
 
 variable "tag_cost_center" {
@@ -47,6 +62,11 @@ variable "tag_cost_center" {
   validation {
     condition     = (length(var.tag_cost_center) >= 1) && (length(var.tag_cost_center) <= 256)
     error_message = "Input tag_cost_center must be 1 to 256 characters long."
+  }
+
+  validation {
+    condition     = can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", var.tag_cost_center))
+    error_message = "Input tag_cost_center must be well formed: use 1 to 256 letters, digits, spaces and `_.:/=+-@` (AWS's tagging rules)."
   }
 }
 
