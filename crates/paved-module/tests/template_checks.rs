@@ -20,6 +20,7 @@ fn definition(main_template: &'static str, output_value: &'static str) -> Defini
         version: "1.0.0",
         summary: "Checks templates.",
         description: "A blueprint whose template breaks one rule.",
+        notes: "",
         outputs: vec![Output {
             name: "queue_arn",
             kind: ValueKind::QueueArn,
