@@ -52,8 +52,9 @@ inputs = {{ queue_name = "queue-{index}", consumer = {{ function_name = {{ ref =
     text
 }
 
-/// A stack file of one worker whose `environment_variables` map has `keys` entries (`VAR_<i> =
+/// A stack file of one scheduled job whose `payload` map has `keys` entries (`KEY_<i> =
 /// "value-<i>"`), in one environment: the size of a map input, not the number of instances.
+/// (`payload` has no size rule; `environment_variables` must fit in Lambda's 4 KB.)
 pub fn map_input_stack(keys: usize) -> String {
     let mut text = String::from(
         r#"[stack]
@@ -66,18 +67,19 @@ lifecycle = "experimental"
 region = "eu-west-1"
 tags = { Environment = "development", Department = "platform", Service = "map-input" }
 
-[instances.worker]
-blueprint = "baseline-lambda"
+[instances.job]
+blueprint = "scheduled-lambda"
 
-[instances.worker.inputs]
-function_name = "map-worker"
-package_file = "build/worker.zip"
+[instances.job.inputs]
+name = "map-job"
+schedule_expression = "rate(1 hour)"
+function = { package_file = "build/job.zip" }
 
-[instances.worker.inputs.environment_variables]
+[instances.job.inputs.payload]
 "#,
     );
     for index in 0..keys {
-        let _ = writeln!(text, "VAR_{index} = \"value-{index}\"");
+        let _ = writeln!(text, "KEY_{index} = \"value-{index}\"");
     }
     text
 }

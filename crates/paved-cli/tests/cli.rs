@@ -151,7 +151,7 @@ fn force_lists_what_it_removes_and_refuses_to_lose_what_git_has_not_committed() 
     let (code, stdout, stderr) = paved(&[&emit[..], &["--force", "--discard-changes"]].concat(), work.path());
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout, @r"
-    wrote the baseline-lambda 1.0.1 module (6 files) to infra/queue
+    wrote the baseline-lambda 2.0.0 module (6 files) to infra/queue
     removed from the replaced directory: backend.tf
     ");
     assert!(!work.path().join("infra/queue/backend.tf").exists());
@@ -172,7 +172,7 @@ fn force_outside_git_lists_what_it_removes_and_without_git_says_it_did_not_check
     let (code, stdout, stderr) = paved(&emit, work.path());
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout, @r"
-    wrote the baseline-lambda 1.0.1 module (6 files) to queue
+    wrote the baseline-lambda 2.0.0 module (6 files) to queue
     removed from the replaced directory: notes/todo.md
     ");
 

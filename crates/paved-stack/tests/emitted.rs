@@ -109,25 +109,30 @@ fn html_in_a_blueprint_description_reaches_the_module_readme_as_text() {
 
 #[test]
 fn a_large_map_input_is_emitted_whole_and_aligned() {
+    // A scheduled job's `payload` is a map with no size rule of its own (`environment_variables`
+    // must fit in Lambda's 4 KB), so it measures the emission of a large map.
     let count = 2_000;
-    let variables: Vec<String> = (0..count).map(|index| format!("VAR_{index} = \"value-{index}\"")).collect();
-    let text = STACK.replace(
-        "package_file = \"build/worker.zip\" }",
-        &format!("package_file = \"build/worker.zip\", environment_variables = {{ {} }} }}", variables.join(", ")),
+    let entries: Vec<String> = (0..count).map(|index| format!("KEY_{index} = \"value-{index}\"")).collect();
+    let text = format!(
+        "{STACK}
+[instances.job]
+blueprint = \"scheduled-lambda\"
+inputs = {{ name = \"orders-job\", schedule_expression = \"rate(1 hour)\", function = {{ package_file = \"build/job.zip\" }}, payload = {{ {} }} }}
+",
+        entries.join(", ")
     );
     let files = emit(&text);
     let main = file(&files, "main.tf");
     let body: paved_hcl::hcl::Body = paved_hcl::hcl::from_str(main).expect("main.tf parses");
-    let module = body.blocks().next().expect("a module block");
-    let map = module
-        .body()
-        .attributes()
-        .find(|attribute| attribute.key() == "environment_variables")
-        .expect("the map is emitted");
-    let paved_hcl::hcl::Expression::Object(entries) = map.expr() else { panic!("not an object: {main}") };
-    assert_eq!(entries.len(), count);
-    // In key order, aligned as `terraform fmt` aligns them: the widest keys are `"VAR_1000"` and up.
-    assert!(main.contains("    \"VAR_0\"    = \"value-0\"\n"), "{}", &main[..main.len().min(2000)]);
-    assert!(main.contains("    \"VAR_1999\" = \"value-1999\"\n"));
-    assert!(main.contains("    \"VAR_999\"  = \"value-999\"\n  }\n}\n"));
+    let module = body
+        .blocks()
+        .find(|block| block.labels().iter().any(|label| label.as_str() == "job"))
+        .expect("the job's module block");
+    let map = module.body().attributes().find(|attribute| attribute.key() == "payload").expect("the map is emitted");
+    let paved_hcl::hcl::Expression::Object(emitted) = map.expr() else { panic!("not an object: {main}") };
+    assert_eq!(emitted.len(), count);
+    // In key order, aligned as `terraform fmt` aligns them: the widest keys are `"KEY_1000"` and up.
+    assert!(main.contains("    \"KEY_0\"    = \"value-0\"\n"), "{}", &main[..main.len().min(2000)]);
+    assert!(main.contains("    \"KEY_1999\" = \"value-1999\"\n"));
+    assert!(main.contains("    \"KEY_999\"  = \"value-999\"\n  }\n"));
 }
