@@ -66,6 +66,12 @@ impl Document {
         self.map.locate(&path)
     }
 
+    /// Takes the document's value out, leaving `null` (so a large document is deserialised
+    /// without a copy of it).
+    pub fn take_value(&mut self) -> Value {
+        std::mem::take(&mut self.value)
+    }
+
     /// Deserialises `value`, found at `prefix` in this document, reporting a failure at the
     /// location of the offending value with its path.
     pub fn deserialize<T: DeserializeOwned>(&self, value: Value, prefix: &[String]) -> Result<T, Diagnostic> {
