@@ -233,19 +233,20 @@ fn numeric_field<'f>(fields: &'f [Field], path: &str) -> Option<&'f Field> {
     None
 }
 
-/// The value of an operand in `value`; `None` when it is null, wired or not a number.
-fn operand_value(operand: &Operand, fields: &[Field], value: &Value) -> Option<f64> {
+/// The value of an operand in `value` (read in place, its default when absent); `None` when it
+/// is null, wired or not a number.
+fn operand_value<'v>(operand: &Operand, fields: &'v [Field], value: &'v Value) -> Option<f64> {
     let path = match operand {
         Operand::Number(number) => return Some(*number as f64),
         Operand::Input(path) => path,
     };
     let mut current_fields = fields;
-    let mut current = value.clone();
+    let mut current = value;
     let mut segments = path.split('.').peekable();
     while let Some(segment) = segments.next() {
         let field = current_fields.iter().find(|field| field.name == segment)?;
-        let item = current.get(segment).cloned().or_else(|| field.default.clone())?;
-        if item.is_null() || crate::reference_target(&item).is_some() {
+        let item = current.get(segment).or(field.default.as_ref())?;
+        if item.is_null() || crate::reference_target(item).is_some() {
             return None;
         }
         if segments.peek().is_none() {

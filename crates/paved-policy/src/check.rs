@@ -7,6 +7,7 @@ use paved_blueprint::{Field, Governed, Severity, Shape, display_value};
 use paved_stack::{ComposedInstance, Composition, Location};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Rules Paved itself applies to waivers, whatever the policy.
 pub mod waiver_rules {
@@ -185,8 +186,13 @@ pub fn check(policy: &Policy, composition: &Composition<'_>, today: Date) -> Rep
             }
             check => {
                 let Some(governed) = check.governed() else { continue };
+                let mut chains_of: HashMap<&str, Vec<Vec<&Field>>> = HashMap::new();
                 for instance in composition.instances() {
-                    check_instance(rule, governed, instance, composition, &mut findings);
+                    let definition = instance.definition();
+                    let chains = chains_of
+                        .entry(definition.name.as_str())
+                        .or_insert_with(|| governed_chains(&definition.inputs, governed));
+                    check_instance(rule, chains, instance, composition, &mut findings);
                 }
             }
         }
@@ -242,7 +248,7 @@ fn check_tags(
 /// judged; equal violations across environments are one finding.
 fn check_instance(
     rule: &Rule,
-    governed: Governed,
+    chains: &[Vec<&Field>],
     instance: &ComposedInstance<'_>,
     composition: &Composition<'_>,
     findings: &mut Vec<Finding>,
@@ -252,10 +258,8 @@ fn check_instance(
         if !rule.applies_in(environment) {
             continue;
         }
-        let Some(inputs) = instance.effective_inputs(environment) else { continue };
-        let mut found = Vec::new();
-        governed_values(&instance.definition().inputs, &inputs, governed, &mut Vec::new(), &mut found);
-        for (segments, value) in found {
+        let Some(inputs) = instance.inputs(environment) else { continue };
+        for (segments, value) in governed_values(chains, inputs) {
             let Some(problem) = judge(&rule.check, &value) else { continue };
             let field = segments.join(".");
             if let Some(existing) = findings[first..].iter_mut().find(|finding| {
@@ -284,26 +288,50 @@ fn check_instance(
     }
 }
 
-/// The inputs marked `governed` under `fields`, with their paths (objects only: governed
-/// settings are not list items in any blueprint).
-fn governed_values(
-    fields: &[Field],
-    value: &Value,
-    governed: Governed,
-    prefix: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, Value)>,
-) {
-    for field in fields {
-        let Some(item) = value.get(&field.name) else { continue };
-        prefix.push(field.name.clone());
-        if field.governs == Some(governed) {
-            out.push((prefix.clone(), item.clone()));
+/// The paths of the inputs marked `governed` under `fields`, each as its chain of fields from
+/// the top, in the order of the fields (objects only: governed settings are not list items in
+/// any blueprint). They depend on the blueprint only, so they are found once per blueprint.
+fn governed_chains(fields: &[Field], governed: Governed) -> Vec<Vec<&Field>> {
+    fn collect<'f>(
+        fields: &'f [Field],
+        governed: Governed,
+        prefix: &mut Vec<&'f Field>,
+        out: &mut Vec<Vec<&'f Field>>,
+    ) {
+        for field in fields {
+            prefix.push(field);
+            if field.governs == Some(governed) {
+                out.push(prefix.clone());
+            }
+            if let Shape::Object(inner) = &field.node.shape {
+                collect(inner, governed, prefix, out);
+            }
+            prefix.pop();
         }
-        if let Shape::Object(inner) = &field.node.shape {
-            governed_values(inner, item, governed, prefix, out);
-        }
-        prefix.pop();
     }
+    let mut out = Vec::new();
+    collect(fields, governed, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The values at `chains` in `inputs` (an instance's inputs as written, without defaults), with
+/// their paths and every default filled in. An absent input is read from its default, as
+/// [`paved_blueprint::with_defaults`] fills it, without copying the instance's inputs.
+fn governed_values(chains: &[Vec<&Field>], inputs: &Value) -> Vec<(Vec<String>, Value)> {
+    let mut out = Vec::new();
+    for chain in chains {
+        // Defaults fill objects only, as `with_defaults` does: nothing is read under a `null`.
+        let found = chain.iter().try_fold(inputs, |value, field| {
+            value.as_object().and_then(|entries| entries.get(&field.name).or(field.default.as_ref()))
+        });
+        let (Some(item), Some(last)) = (found, chain.last()) else { continue };
+        let filled = match &last.node.shape {
+            Shape::Object(inner) => paved_blueprint::with_defaults(inner, item.clone()),
+            _ => item.clone(),
+        };
+        out.push((chain.iter().map(|field| field.name.clone()).collect(), filled));
+    }
+    out
 }
 
 /// Why `value` breaks `check`, completing "input `x` = `v` …"; `None` when it complies.

@@ -8,6 +8,7 @@
 //! (`wired_function`), and no Terraform name generated twice (see `names`).
 
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
+use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
 use paved_blueprint::{Definition, Field, InstanceName, Shape, TypeNode, ValueKind, closest, reference_target};
 use paved_catalog::Catalog;
@@ -25,7 +26,7 @@ pub struct Composition<'a> {
     pub(crate) instances: Vec<ComposedInstance<'a>>,
     pub(crate) catalog: &'a Catalog,
     pub(crate) waivers: Vec<Waiver>,
-    pub(crate) source_map: Option<SourceMap>,
+    pub(crate) source_map: Option<std::sync::Arc<SourceMap>>,
 }
 
 impl<'a> Composition<'a> {
@@ -105,6 +106,12 @@ impl ComposedInstance<'_> {
     /// The blueprint it is made of.
     pub fn definition(&self) -> &Definition {
         self.definition
+    }
+
+    /// Its inputs in `environment` (overrides merged) as the stack sets them, without values
+    /// equal to defaults; [`ComposedInstance::effective_inputs`] fills the defaults in.
+    pub fn inputs(&self, environment: &str) -> Option<&Value> {
+        self.inputs.get(environment)
     }
 
     /// Its inputs in `environment` with every default filled in: the values its module gets.
@@ -271,8 +278,7 @@ impl Stack {
             resolved.iter().map(|(instance, definition)| (instance.name.as_str(), *definition)).collect();
         // The graph Terraform will order: `instance.input` → `other.output` for each reference,
         // and `instance.output` → `instance.input` for each input the output depends on.
-        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let mut dependencies_of: BTreeMap<&str, BTreeMap<&'static str, BTreeSet<String>>> = BTreeMap::new();
+        let mut dependencies_of: BTreeMap<&str, Dependencies> = BTreeMap::new();
         for (_, definition) in &resolved {
             if let std::collections::btree_map::Entry::Vacant(entry) = dependencies_of.entry(definition.name.as_str()) {
                 match paved_module::output_dependencies(definition) {
@@ -287,18 +293,25 @@ impl Stack {
                 }
             }
         }
-        for (instance, definition) in &resolved {
-            for (output, inputs) in dependencies_of.get(definition.name.as_str()).into_iter().flatten() {
-                let node = format!("output {}.{output}", instance.name);
-                edges
-                    .entry(node)
-                    .or_default()
-                    .extend(inputs.iter().map(|input| format!("input {}.{input}", instance.name)));
-            }
-        }
-        let effective_of: BTreeMap<&str, &BTreeMap<String, Value>> =
-            resolved.iter().zip(&effective).map(|((instance, _), inputs)| (instance.name.as_str(), inputs)).collect();
-        for ((instance, definition), per_environment) in resolved.iter().zip(&effective) {
+        let mut graph = ReferenceGraph::new(
+            resolved.iter().map(|(instance, definition)| (instance.name.as_str(), *definition)),
+            &dependencies_of,
+        );
+        // Each instance's inputs are checked once per environment: the comparison of an event source
+        // with the function wired into it reads the function's result from here.
+        let validation: Vec<BTreeMap<&str, Result<(), _>>> = resolved
+            .iter()
+            .zip(&effective)
+            .map(|((_, definition), per_environment)| {
+                per_environment
+                    .iter()
+                    .map(|(environment, inputs)| (environment.as_str(), definition.validate(inputs)))
+                    .collect()
+            })
+            .collect();
+        let index_of: BTreeMap<&str, usize> =
+            resolved.iter().enumerate().map(|(index, (instance, _))| (instance.name.as_str(), index)).collect();
+        for (index, ((instance, definition), per_environment)) in resolved.iter().zip(&effective).enumerate() {
             for (environment, inputs) in per_environment {
                 let base_path = |segments: &[String]| -> Vec<String> {
                     let overridden =
@@ -328,7 +341,7 @@ impl Stack {
                         ),
                         Ok((target_instance, target_output)) => {
                             let context = format!("instance `{}`: input `{shown}` refers to `{target_instance}.{target_output}`", instance.name);
-                            let Some(target) = outputs_of.get(target_instance.as_str()) else {
+                            let Some((&target_name, target)) = outputs_of.get_key_value(target_instance.as_str()) else {
                                 let help = match closest(&target_instance, outputs_of.keys().copied()) {
                                     Some(close) => format!("did you mean `{close}`?"),
                                     None => format!("the instances are {}", backticked(outputs_of.keys().copied())),
@@ -360,13 +373,15 @@ impl Stack {
                                     );
                                     continue;
                                 }
-                            edges
-                                .entry(format!("input {}.{}", instance.name, found.segments[0]))
-                                .or_default()
-                                .insert(format!("output {target_instance}.{target_output}"));
-                            let target_inputs = effective_of.get(target_instance.as_str()).and_then(|inputs| inputs.get(environment));
+                            // The reference sits under one of the instance's inputs (its first segment).
+                            graph.add_reference(&instance.name, &found.segments[0], target_name, output.name);
+                            let target_index = index_of[target_name];
+                            // A function whose own inputs are refused is reported as such; comparing
+                            // with it says nothing.
+                            let target_valid = validation[target_index].get(environment.as_str()).is_some_and(Result::is_ok);
+                            let target_inputs = effective[target_index].get(environment).filter(|_| target_valid);
                             if let Some(target_inputs) = target_inputs {
-                                let wired = (target_instance.as_str(), *target, target_inputs);
+                                let wired = (target_name, *target, target_inputs);
                                 for mismatch in crate::wired_function::check(definition, inputs, &found.segments, found.kind, wired) {
                                     checker.report_at(
                                         base_path(&mismatch.segments),
@@ -378,8 +393,8 @@ impl Stack {
                         }
                     }
                 }
-                if let Err(errors) = definition.validate(inputs) {
-                    for error in errors.0.into_iter().filter(|error| !misplaced.contains(&error.segments)) {
+                if let Some(Err(errors)) = validation[index].get(environment.as_str()) {
+                    for error in errors.0.iter().filter(|error| !misplaced.contains(&error.segments)) {
                         let mut message = format!("instance `{}`: {error}", instance.name);
                         if instance
                             .overrides
@@ -394,12 +409,16 @@ impl Stack {
             }
         }
 
-        if let Some(cycle) = find_cycle(&edges) {
-            let first = cycle.iter().find_map(|node| node.strip_prefix("input ")).unwrap_or_default();
-            let (first_instance, first_input) = first.split_once('.').unwrap_or((first, ""));
+        if let Some(cycle) = graph.find_cycle() {
+            let (first_instance, first_input) = cycle
+                .iter()
+                .find(|node| node.kind == NodeKind::Input)
+                .map(|node| (node.instance, node.port))
+                .unwrap_or_default();
+            let shown: Vec<String> = cycle.iter().map(ToString::to_string).collect();
             checker.report(
                 &["instances", first_instance, "inputs", first_input],
-                format!("these references form a cycle: {}", cycle.join(" → ")),
+                format!("these references form a cycle: {}", shown.join(" → ")),
                 Some("Terraform cannot order a cycle; remove one of these references".into()),
             );
         }
@@ -464,9 +483,7 @@ fn find_varying(fields: &[Field], values: &[&Value], prefix: &mut Vec<String>, o
         prefix.push(field.name.clone());
         let at: Vec<Option<&Value>> =
             values.iter().map(|value| pointer(value, std::slice::from_ref(&field.name))).collect();
-        let distinct: BTreeSet<String> =
-            at.iter().map(|value| value.map(ToString::to_string).unwrap_or_default()).collect();
-        if distinct.len() > 1 {
+        if at.iter().any(|value| !same_text(*value, at[0])) {
             let all_objects = at.iter().all(|value| value.is_none_or(Value::is_object));
             match &field.node.shape {
                 Shape::Object(inner) if all_objects && !field.node.nullable => {
@@ -480,6 +497,33 @@ fn find_varying(fields: &[Field], values: &[&Value], prefix: &mut Vec<String>, o
             }
         }
         prefix.pop();
+    }
+}
+
+/// Whether `one` and `other` (each absent or a value) are written the same as JSON: equal and
+/// with object keys in the same order (`-0.0` is not `0.0`), without writing them.
+fn same_text(one: Option<&Value>, other: Option<&Value>) -> bool {
+    fn same(one: &Value, other: &Value) -> bool {
+        match (one, other) {
+            (Value::Object(mine), Value::Object(theirs)) => {
+                mine.len() == theirs.len()
+                    && mine
+                        .iter()
+                        .zip(theirs)
+                        .all(|((key, item), (other_key, other_item))| key == other_key && same(item, other_item))
+            }
+            (Value::Array(mine), Value::Array(theirs)) => {
+                mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(item, other_item)| same(item, other_item))
+            }
+            (Value::Number(mine), Value::Number(theirs)) => {
+                mine == theirs && mine.as_f64().map(f64::is_sign_negative) == theirs.as_f64().map(f64::is_sign_negative)
+            }
+            _ => one == other,
+        }
+    }
+    match (one, other) {
+        (Some(one), Some(other)) => same(one, other),
+        (one, other) => one.is_none() && other.is_none(),
     }
 }
 
@@ -556,34 +600,4 @@ fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out:
         }
         _ => {}
     }
-}
-
-/// The first cycle in `edges` (instance → instances it refers to), as a closed path.
-fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    fn visit(
-        node: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(start) = path.iter().position(|visited| visited == node) {
-            let mut cycle = path[start..].to_vec();
-            cycle.push(node.to_owned());
-            return Some(cycle);
-        }
-        if done.contains(node) {
-            return None;
-        }
-        path.push(node.to_owned());
-        for next in edges.get(node).into_iter().flatten() {
-            if let Some(cycle) = visit(next, edges, path, done) {
-                return Some(cycle);
-            }
-        }
-        path.pop();
-        done.insert(node.to_owned());
-        None
-    }
-    let mut done = BTreeSet::new();
-    edges.keys().find_map(|start| visit(start, edges, &mut Vec::new(), &mut done))
 }

@@ -3,6 +3,7 @@
 //! `file:line:column`.
 
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -33,7 +34,9 @@ impl Document {
             fail(&map, error.span().map(|span| span.start), format!("not valid TOML: {message}"), help)
         })?;
         collect_spans(table.get_ref(), &mut Vec::new(), &mut map.spans);
-        let parsed: toml::Value = toml::from_str(text).map_err(|error| {
+        // The table parsed once is both the spans and the value (`toml::from_str` would parse the
+        // text again).
+        let parsed = toml::Value::deserialize(toml::de::Deserializer::from(table)).map_err(|error| {
             let offset = error.span().map(|span| span.start);
             let (message, help) = match out_of_range_integer(error.message()) {
                 Some(number) => {
@@ -64,6 +67,12 @@ impl Document {
     pub fn locate(&self, path: &[&str]) -> Option<Location> {
         let path: Vec<String> = path.iter().map(|segment| (*segment).to_owned()).collect();
         self.map.locate(&path)
+    }
+
+    /// Takes the document's value out, leaving `null` (so a large document is deserialised
+    /// without a copy of it).
+    pub fn take_value(&mut self) -> Value {
+        std::mem::take(&mut self.value)
     }
 
     /// Deserialises `value`, found at `prefix` in this document, reporting a failure at the

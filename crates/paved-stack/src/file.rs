@@ -132,8 +132,9 @@ pub fn read_stack_file(path: &Path) -> Result<Stack, ComposeError> {
 /// Parses stack file text; `path` is used for error locations.
 pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> {
     let fail = |diagnostic| ComposeError { diagnostics: vec![diagnostic] };
-    let document = Document::parse(text, path, &["waivers"]).map_err(fail)?;
-    let file: StackFile = document.deserialize(document.value().clone(), &[]).map_err(fail)?;
+    let mut document = Document::parse(text, path, &["waivers"]).map_err(fail)?;
+    let value = document.take_value();
+    let file: StackFile = document.deserialize(value, &[]).map_err(fail)?;
     let map = document.map;
 
     let settings = StackSettings {
@@ -172,7 +173,7 @@ pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> 
             expires: waiver.expires,
         });
     }
-    stack.source_map = Some(map);
+    stack.source_map = Some(std::sync::Arc::new(map));
     Ok(stack)
 }
 

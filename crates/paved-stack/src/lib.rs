@@ -8,7 +8,7 @@
 //! [`paved_module::ModuleFiles::write_to`] writes atomically.
 //!
 //! Module map: `stack` (the model and Rust API), `file` (stack files and their schema),
-//! `compose` (the checks), `tags` (which tags apply and their rules), `names` (every generated
+//! `compose` (the checks), `reference_graph` (the graph Terraform orders, searched for a cycle), `tags` (which tags apply and their rules), `names` (every generated
 //! Terraform name and the collision check), `emit` (the root configuration), `diagnostic` (errors
 //! with locations), `document` (TOML read with locations), `wired_function` (an event source against
 //! the function wired into it).
@@ -19,6 +19,7 @@ mod document;
 mod emit;
 mod file;
 mod names;
+mod reference_graph;
 mod stack;
 mod tags;
 mod wired_function;

@@ -63,20 +63,84 @@ impl Namespace {
 
 /// What produced a name: a description for the message, where the stack file wrote it, and how
 /// to give it another name.
-struct Origin {
+struct Described {
     what: String,
     path: Vec<String>,
     rename: String,
 }
 
-/// The names of one composition, in the order they are emitted.
-struct Names {
-    entries: Vec<(Namespace, String, Origin)>,
+/// What produced a name. The names of instances are many and collide rarely, so what is said
+/// about them is written only for a collision.
+enum Origin<'c, 'd> {
+    /// A name of the stack as a whole, described as it is added.
+    Stack(Described),
+    /// The module block of an instance.
+    Instance(&'c ComposedInstance<'d>),
+    /// The variable of an instance's per-environment input at a path.
+    Varying(&'c ComposedInstance<'d>, &'c [String]),
+    /// The root output passing on an instance's output.
+    Output(&'c ComposedInstance<'d>, &'static str),
 }
 
-impl Names {
-    fn add(&mut self, namespace: Namespace, name: String, origin: Origin) {
+impl Origin<'_, '_> {
+    fn describe(&self) -> Described {
+        match self {
+            Self::Stack(described) => Described {
+                what: described.what.clone(),
+                path: described.path.clone(),
+                rename: described.rename.clone(),
+            },
+            Self::Instance(instance) => {
+                let name = instance.name();
+                Described {
+                    what: format!("instance `{name}`"),
+                    path: path(&["instances", name]),
+                    rename: "give each instance its own name".into(),
+                }
+            }
+            Self::Varying(instance, varying) => {
+                let name = instance.name();
+                let environment = instance
+                    .overrides
+                    .iter()
+                    .find(|(_, overlay)| crate::compose::pointer(overlay, varying).is_some())
+                    .map(|(environment, _)| environment.as_str());
+                let mut written = path(&["instances", name]);
+                if let Some(environment) = environment {
+                    written.extend(path(&["environments", environment]));
+                }
+                written.push("inputs".into());
+                written.extend(varying.iter().cloned());
+                Described {
+                    what: format!("instance `{name}`'s per-environment input `{}`", varying.join(".")),
+                    path: written,
+                    rename: instance_rename(name, "variable `<instance>_<input path>`"),
+                }
+            }
+            Self::Output(instance, output) => {
+                let name = instance.name();
+                Described {
+                    what: format!("instance `{name}`'s output `{output}`"),
+                    path: path(&["instances", name]),
+                    rename: instance_rename(name, "output `<instance>_<output>`"),
+                }
+            }
+        }
+    }
+}
+
+/// The names of one composition, in the order they are emitted.
+struct Names<'c, 'd> {
+    entries: Vec<(Namespace, String, Origin<'c, 'd>)>,
+}
+
+impl<'c, 'd> Names<'c, 'd> {
+    fn add(&mut self, namespace: Namespace, name: String, origin: Origin<'c, 'd>) {
         self.entries.push((namespace, name, origin));
+    }
+
+    fn add_stack(&mut self, namespace: Namespace, name: String, described: Described) {
+        self.add(namespace, name, Origin::Stack(described));
     }
 }
 
@@ -89,16 +153,16 @@ fn instance_rename(instance: &str, pattern: &str) -> String {
 }
 
 /// Every name the emitter will write for this composition.
-fn root_names(
+fn root_names<'c, 'd>(
     settings: &StackSettings,
     environments: &BTreeMap<String, Environment>,
-    instances: &[ComposedInstance<'_>],
-) -> Names {
+    instances: &'c [ComposedInstance<'d>],
+) -> Names<'c, 'd> {
     let mut names = Names { entries: Vec::new() };
-    names.add(
+    names.add_stack(
         Namespace::Variable,
         "region".into(),
-        Origin { what: "the stack's region".into(), path: Vec::new(), rename: String::new() },
+        Described { what: "the stack's region".into(), path: Vec::new(), rename: String::new() },
     );
     for key in applied_tag_keys(settings, environments) {
         let written = settings
@@ -116,10 +180,10 @@ fn root_names(
         let rename = format!(
             "Paved names a tag's variable after its key in snake case, so keys that differ only in case or punctuation collide; keep one spelling of `{key}`"
         );
-        names.add(
+        names.add_stack(
             Namespace::Variable,
             tag_variable(&key),
-            Origin { what: format!("the tag `{key}`"), path: written, rename },
+            Described { what: format!("the tag `{key}`"), path: written, rename },
         );
     }
     let partial = crate::tags::partial_tag_keys(settings, environments);
@@ -131,10 +195,10 @@ fn root_names(
             .map(|(name, _)| path(&["environments", name, "tags", key]))
             .unwrap_or_default();
         let keys = partial.iter().map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ");
-        names.add(
+        names.add_stack(
             Namespace::Variable,
             crate::tags::PARTIAL_TAGS_VARIABLE.to_owned(),
-            Origin {
+            Described {
                 what: format!("the tags only some environments set ({keys})"),
                 path: written,
                 rename: "set those tags in every environment (each then has a `tag_<key>` variable)".into(),
@@ -143,63 +207,28 @@ fn root_names(
     }
     for instance in instances {
         let name = instance.name();
-        names.add(
-            Namespace::Module,
-            name.to_owned(),
-            Origin {
-                what: format!("instance `{name}`"),
-                path: path(&["instances", name]),
-                rename: "give each instance its own name".into(),
-            },
-        );
+        names.add(Namespace::Module, name.to_owned(), Origin::Instance(instance));
         for varying in &instance.varying {
-            let environment = instance
-                .overrides
-                .iter()
-                .find(|(_, overlay)| crate::compose::pointer(overlay, varying).is_some())
-                .map(|(environment, _)| environment.as_str());
-            let mut written = path(&["instances", name]);
-            if let Some(environment) = environment {
-                written.extend(path(&["environments", environment]));
-            }
-            written.push("inputs".into());
-            written.extend(varying.iter().cloned());
-            names.add(
-                Namespace::Variable,
-                variable_name(name, varying),
-                Origin {
-                    what: format!("instance `{name}`'s per-environment input `{}`", varying.join(".")),
-                    path: written,
-                    rename: instance_rename(name, "variable `<instance>_<input path>`"),
-                },
-            );
+            names.add(Namespace::Variable, variable_name(name, varying), Origin::Varying(instance, varying));
         }
         for output in &instance.definition().outputs {
-            names.add(
-                Namespace::Output,
-                output_name(name, output.name),
-                Origin {
-                    what: format!("instance `{name}`'s output `{}`", output.name),
-                    path: path(&["instances", name]),
-                    rename: instance_rename(name, "output `<instance>_<output>`"),
-                },
-            );
+            names.add(Namespace::Output, output_name(name, output.name), Origin::Output(instance, output.name));
         }
     }
     let fixed =
         ["versions.tf", "providers.tf", "main.tf", "variables.tf", "outputs.tf", "catalog-info.yaml", "README.md"];
     for file in fixed {
-        names.add(
+        names.add_stack(
             Namespace::File,
             file.to_owned(),
-            Origin { what: format!("the file `{file}`"), path: Vec::new(), rename: String::new() },
+            Described { what: format!("the file `{file}`"), path: Vec::new(), rename: String::new() },
         );
     }
     for environment in environments.keys() {
-        names.add(
+        names.add_stack(
             Namespace::File,
             format!("environments/{environment}.tfvars"),
-            Origin {
+            Described {
                 what: format!("environment `{environment}`"),
                 path: path(&["environments", environment]),
                 rename: "give each environment its own name".into(),
@@ -230,18 +259,19 @@ pub(crate) fn check_names(
             continue;
         };
         let (_, earlier_name, earlier_origin) = &names.entries[earlier];
+        let (origin, earlier_origin) = (origin.describe(), earlier_origin.describe());
         let earlier_at =
             checker.locate(&earlier_origin.path).map(|location| format!(" ({location})")).unwrap_or_default();
         let shown = if earlier_name == name { format!("`{name}`") } else { format!("`{name}` (and `{earlier_name}`)") };
         checker.report_at(
-            origin.path.clone(),
+            origin.path,
             format!(
                 "{} and {}{earlier_at} would both generate the {} {shown}; Terraform refuses a name defined twice",
                 origin.what,
                 earlier_origin.what,
                 namespace.what(),
             ),
-            Some(if origin.rename.is_empty() { earlier_origin.rename.clone() } else { origin.rename.clone() }),
+            Some(if origin.rename.is_empty() { earlier_origin.rename } else { origin.rename }),
         );
     }
 }

@@ -103,7 +103,9 @@ pub struct Stack {
     pub(crate) environments: BTreeMap<String, Environment>,
     pub(crate) instances: Vec<InstanceSpec>,
     pub(crate) waivers: Vec<Waiver>,
-    pub(crate) source_map: Option<SourceMap>,
+    /// Shared with the stack's composition rather than copied: it holds the whole file's text
+    /// and the span of every value in it.
+    pub(crate) source_map: Option<std::sync::Arc<SourceMap>>,
 }
 
 /// A stack's written exception to one organisation policy rule for one instance.

@@ -9,7 +9,7 @@
 //! that drives more executions than the function reserves has its throttled batches counted as
 //! failed receives, sending healthy messages to the dead-letter queue.
 
-use paved_blueprint::{Definition, Field, Governed, Shape, ValueKind, with_defaults};
+use paved_blueprint::{Definition, Field, Governed, Shape, ValueKind};
 use serde_json::Value;
 
 /// The consumer's statement of the function's timeout.
@@ -26,30 +26,36 @@ pub(crate) struct Mismatch {
     pub(crate) help: String,
 }
 
+/// The value of input `name` of the object `value` whose inputs are `fields`, its default when
+/// absent: what [`paved_blueprint::with_defaults`] would fill in, read without copying `value`.
+fn filled<'v>(fields: &'v [Field], value: &'v Value, name: &str) -> Option<&'v Value> {
+    let entries = value.as_object()?;
+    entries.get(name).or_else(|| fields.iter().find(|field| field.name == name)?.default.as_ref())
+}
+
 /// The timeout and reservation of the function a `definition`'s instance creates: the input
-/// governing `timeout` and the reservation beside it.
+/// governing `timeout` and the reservation beside it (defaults filled in).
 fn function_settings(definition: &Definition, inputs: &Value) -> Option<(i64, i64)> {
-    fn find<'v>(fields: &[Field], value: &'v Value) -> Option<(&'v Value, &'v Value)> {
+    fn find<'v>(fields: &'v [Field], value: &'v Value) -> Option<(&'v [Field], &'v Value, &'v Value)> {
         for field in fields {
             if field.governs == Some(Governed::Timeout) {
-                return Some((value, value.get(&field.name)?));
+                return Some((fields, value, filled(fields, value, &field.name)?));
             }
             if let Shape::Object(inner) = &field.node.shape
-                && let Some(found) = value.get(&field.name).and_then(|item| find(inner, item))
+                && let Some(found) = filled(fields, value, &field.name).and_then(|item| find(inner, item))
             {
                 return Some(found);
             }
         }
         None
     }
-    let inputs = with_defaults(&definition.inputs, inputs.clone());
-    let (settings, timeout) = find(&definition.inputs, &inputs)?;
-    Some((timeout.as_i64()?, settings.get(RESERVATION_INPUT).and_then(Value::as_i64).unwrap_or(-1)))
+    let (fields, settings, timeout) = find(&definition.inputs, inputs)?;
+    Some((timeout.as_i64()?, filled(fields, settings, RESERVATION_INPUT).and_then(Value::as_i64).unwrap_or(-1)))
 }
 
 /// Compares the object holding the reference at `segments` in `inputs` (an instance of
 /// `definition`) with the function `target` (an instance of `target_definition`, whose inputs are
-/// `target_inputs`) that it names.
+/// `target_inputs`, already found valid) that it names.
 pub(crate) fn check(
     definition: &Definition,
     inputs: &Value,
@@ -58,9 +64,7 @@ pub(crate) fn check(
     target: (&str, &Definition, &Value),
 ) -> Vec<Mismatch> {
     let (target_name, target_definition, target_inputs) = target;
-    // A function whose own inputs are refused is reported as such; comparing with it says nothing.
-    if kind != Some(ValueKind::FunctionName) || segments.len() < 2 || target_definition.validate(target_inputs).is_err()
-    {
+    if kind != Some(ValueKind::FunctionName) || segments.len() < 2 {
         return Vec::new();
     }
     let parent = &segments[..segments.len() - 1];
@@ -83,12 +87,12 @@ pub(crate) fn check(
     let Shape::Object(fields) = &object_field.node.shape else { return Vec::new() };
     let Some((timeout, reserved)) = function_settings(target_definition, target_inputs) else { return Vec::new() };
     let object = parent.iter().try_fold(inputs, |value, segment| value.get(segment));
-    let Some(object) = object.map(|value| with_defaults(fields, value.clone())) else { return Vec::new() };
+    let Some(object) = object else { return Vec::new() };
     let shown = parent.join(".");
     let at = |name: &str| [parent, &[name.to_owned()]].concat();
     let mut mismatches = Vec::new();
     if fields.iter().any(|field| field.name == TIMEOUT_INPUT)
-        && let Some(stated) = object.get(TIMEOUT_INPUT).and_then(Value::as_i64)
+        && let Some(stated) = filled(fields, object, TIMEOUT_INPUT).and_then(Value::as_i64)
         && stated != timeout
     {
         mismatches.push(Mismatch {
@@ -100,7 +104,7 @@ pub(crate) fn check(
         });
     }
     if fields.iter().any(|field| field.name == CONCURRENCY_INPUT) && reserved >= 0 {
-        let limit = object.get(CONCURRENCY_INPUT).and_then(Value::as_i64);
+        let limit = filled(fields, object, CONCURRENCY_INPUT).and_then(Value::as_i64);
         let problem = match limit {
             None => Some("is not set".to_owned()),
             Some(limit) if limit > reserved => Some(format!("= `{limit}` is more than")),
