@@ -174,7 +174,7 @@ pub const KEPT_ON_REPLACE: &[&str] = &[
 
 /// How [`ModuleFiles::write`] treats a directory that already holds files.
 ///
-/// This is also where what survives a replacement is decided ([`WriteOptions::keeps`]): today
+/// This is also where what survives a replacement is decided (`WriteOptions::keeps`): today
 /// the git and Terraform state of [`KEPT_ON_REPLACE`]; files a stack declares as its own are to
 /// be added here, as a further option, so every writer honours them alike.
 #[derive(Debug, Clone, Default)]

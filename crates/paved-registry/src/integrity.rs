@@ -106,7 +106,7 @@ pub enum Problem {
         version: semver::Version,
         /// The download document.
         path: String,
-        /// What is there: `is missing`, `has no location` or `gives \`<location>\``.
+        /// What is there: `is missing`, `has no location`, or `gives` followed by the location.
         found: String,
         /// The location the index gives.
         expected: String,
