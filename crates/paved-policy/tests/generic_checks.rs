@@ -98,7 +98,7 @@ fn bucket() -> Definition {
             key_alias: None,
             logging: Logging::default(),
         },
-        main_template: "",
+        main_template: "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.bucket_name\n}\n\nlocals {\n  settings = [var.noncurrent_version_days, var.storage_class, var.versioning, var.key_alias, var.logging]\n}\n",
     })
     .expect("the bucket definition builds")
 }
@@ -279,11 +279,13 @@ fn derived_descriptions_and_fixes_name_the_setting() {
 #[test]
 fn a_setting_no_blueprint_governs_is_refused_with_a_suggestion() {
     let catalog = AcmeCatalog::new();
-    let misspelt = policy("check = \"minimum\"\nsetting = \"acme-noncurrent-days\"\nvalue = 30");
+    let misspelt = policy("check = \"minimum\"\nsetting = \"acme-noncurrent-versions-days\"\nvalue = 30");
     let error = misspelt.check_settings(catalog.definitions()).unwrap_err().to_string();
     assert!(error.contains("policy.toml:7:11"), "{error}");
     assert!(
-        error.contains("rule `ACME_RULE`: no blueprint of the catalog governs the setting `acme-noncurrent-days`"),
+        error.contains(
+            "rule `ACME_RULE`: no blueprint of the catalog governs the setting `acme-noncurrent-versions-days`"
+        ),
         "{error}"
     );
     assert!(error.contains("did you mean `acme-noncurrent-version-days`?"), "{error}");

@@ -55,7 +55,7 @@ fn archive() -> Definition {
         notes: "",
         outputs: ArchiveOutputs::declarations(),
         example: ArchiveInputs { bucket_name: ResourceName::new("orders-archive").expect("a valid name") },
-        main_template: "",
+        main_template: "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.bucket_name\n}\n",
     })
     .expect("the archive definition builds")
 }
@@ -71,7 +71,7 @@ fn replica() -> Definition {
         example: ReplicaInputs {
             source_bucket_arn: BucketArn::new("arn:aws:s3:::orders-archive").expect("a valid ARN").into(),
         },
-        main_template: "",
+        main_template: "locals {\n  source = var.source_bucket_arn\n}\n",
     })
     .expect("the replica definition builds")
 }
