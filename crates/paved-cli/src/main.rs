@@ -388,7 +388,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let composition = parsed.compose(catalog)?;
             if let Some(policy) = policy {
-                let policy = paved_policy::Policy::read(&policy)?;
+                let policy = paved_policy::Policy::read_for_catalog(&policy, catalog)?;
                 let report = paved_policy::check(&policy, &composition, as_of.unwrap_or_else(paved_policy::today));
                 if !report.findings.is_empty() {
                     eprint!("{}", paved_policy::render_text(&report, use_color(&std::io::stderr())));
@@ -457,7 +457,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return check::check(catalog, &stack, &policy, format, as_of, &mut stdout);
         }
         Command::Policy { command: PolicyCommand::Export { policy, checkov, replace } } => {
-            let policy = paved_policy::Policy::read(&policy)?;
+            let policy = paved_policy::Policy::read_for_catalog(&policy, catalog)?;
             let files = paved_policy::export_checkov(&policy);
             let written = files.write(&checkov, &replace.options())?;
             let checks = files.iter().filter(|(path, _)| path.ends_with(".yaml")).count();
@@ -467,6 +467,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 policy.name,
                 checkov.display()
             )?;
+            for rule in &policy.rules {
+                if let paved_policy::CheckovMapping::NotExpressible { reason } =
+                    paved_policy::checkov_mapping(&rule.check)
+                {
+                    writeln!(stdout, "not exported: `{}` ({reason})", rule.id)?;
+                }
+            }
             output::report_written(&written, &mut stdout)?;
         }
         Command::Policy { command: PolicyCommand::Schema } => {
