@@ -3,7 +3,7 @@
 //!
 //! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden`.
 
-use paved_catalog::{Catalog, source_dir};
+use paved_catalog::Catalog;
 use std::collections::BTreeMap;
 
 const BLESS: &str = "PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden";
@@ -29,7 +29,7 @@ fn committed_golden_modules_and_schemas_match_what_paved_emits() {
     let mut problems = Vec::new();
     for definition in catalog.iter() {
         let name = definition.name.as_str();
-        let folder = source_dir(name);
+        let folder = paved_tests::repository_root().join("blueprints").join(name);
         let files = paved_module::emit(definition, &|nested| catalog.get(nested).ok()).expect("emits");
         let emitted: BTreeMap<String, String> =
             files.iter().map(|(path, content)| (path.to_owned(), content.to_owned())).collect();
