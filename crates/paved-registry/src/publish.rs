@@ -57,8 +57,18 @@ impl Release {
         namespace: &str,
         lookup: &dyn Fn(&str) -> Option<&'a Definition>,
     ) -> Result<Self, ReleaseError> {
+        Self::at_address(definition, ModuleAddress::new(namespace, definition.name.as_str(), "aws")?, lookup)
+    }
+
+    /// The release of a catalog blueprint at `address`: a platform catalog publishes under its
+    /// own namespace and module system name (`acme/<blueprint>/aws`).
+    pub fn at_address<'a>(
+        definition: &Definition,
+        address: ModuleAddress,
+        lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+    ) -> Result<Self, ReleaseError> {
         Ok(Self {
-            address: ModuleAddress::new(namespace, definition.name.as_str(), "aws")?,
+            address,
             version: definition.version.clone(),
             files: paved_module::emit(definition, lookup)?,
             interface: Interface::of(definition),
