@@ -109,7 +109,7 @@ enum Command {
         /// this machine's loopback addresses).
         #[arg(long, requires = "endpoint")]
         allow_http: bool,
-        /// The namespace modules are published under (the default is the catalog's).
+        /// The namespace modules are published under.
         #[arg(long)]
         namespace: Option<String>,
     },

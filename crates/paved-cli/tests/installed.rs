@@ -135,10 +135,11 @@ fn help_usage_and_errors_name_the_binary_it_was_started_as() {
     assert!(stderr.contains("Usage: acme publish --registry <REGISTRY>"), "{stderr}");
     let (code, stdout, _) = run(&["publish", "--help"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("(the default is the catalog's) [default: platform]"), "{stdout}");
+    assert!(stdout.contains("[default: platform]"), "the catalog's namespace is the default: {stdout}");
     // A library's message naming a command names this binary's.
     let (code, _, stderr) = run(&["registry", "verify", "no-registry"]);
     assert_eq!(code, 1);
+    assert!(stderr.contains("run `acme registry repair no-registry`"), "{stderr}");
     assert!(!stderr.contains("`paved "), "{stderr}");
 }
 
