@@ -41,7 +41,7 @@ pub fn service_types() -> Vec<String> {
 
 /// This tree's service templates.
 pub fn service_templates() -> paved_service::ServiceTemplates {
-    paved_service::ServiceTemplates::load(&paved_service::source_templates_dir())
+    paved_service::ServiceTemplates::load(&repository_root().join("blueprints/service-types"))
         .unwrap_or_else(|error| panic!("{error}"))
 }
 

@@ -4,9 +4,9 @@
 //! approved runtime, opt-in reserved concurrency and a least-privilege role. Other blueprints reuse it as
 //! a nested module and take its [`FunctionSettings`](crate::baseline_lambda::FunctionSettings) as their `function` input.
 
-use paved_blueprint::{Wire,
+use paved_blueprint::{
     Architecture, Blueprint, DeadLetterTargetArn, Definition, EnvironmentVariables, FunctionName, Handler, KmsKeyArn,
-    LogLevel, LogRetentionDays, MetricsNamespace, PackagePath, Parts, ResourceName, Runtime, TracingMode, kinds,
+    LogLevel, LogRetentionDays, MetricsNamespace, PackagePath, Parts, ResourceName, Runtime, TracingMode, Wire, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

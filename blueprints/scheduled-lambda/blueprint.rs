@@ -1,7 +1,9 @@
 //! `scheduled-lambda`: a baseline Lambda function run on an EventBridge Scheduler schedule.
 
 use super::baseline_lambda::FunctionSettings;
-use paved_blueprint::{Blueprint, Definition, FunctionName, PackagePath, Parts, ScheduleExpression, TimeZone, TopicArn, kinds};
+use paved_blueprint::{
+    Blueprint, Definition, FunctionName, PackagePath, Parts, ScheduleExpression, TimeZone, TopicArn, kinds,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -2,7 +2,8 @@
 //! alarm on dead letters, and an optional Lambda consumer.
 
 use paved_blueprint::{
-    Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, Rule, TopicArn, Wire, input, kinds,
+    Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, Rule, TopicArn, Wire, input,
+    kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,8 @@
 
 use super::baseline_lambda::FunctionSettings;
 use paved_blueprint::{
-    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath, Parts,
-    RouteKey, Rule, input, kinds,
+    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath,
+    Parts, RouteKey, Rule, input, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -65,14 +65,16 @@ pub struct SyncApiDynamodbInputs {
 /// Rules across the API's inputs.
 fn api_rules() -> Vec<Rule> {
     vec![
-        input("function.timeout").at_most(30).because(
-            "API Gateway ends an integration after 30 s, while a longer-running function keeps its execution",
-        ),
+        input("function.timeout")
+            .at_most(30)
+            .because("API Gateway ends an integration after 30 s, while a longer-running function keeps its execution"),
         Rule::when(
             input("function.reserved_concurrent_executions").at_least(0),
             input("throttling_burst_limit").at_most(input("function.reserved_concurrent_executions")),
         )
-        .because("each request in flight holds one execution, and requests beyond the reservation are throttled with errors"),
+        .because(
+            "each request in flight holds one execution, and requests beyond the reservation are throttled with errors",
+        ),
     ]
 }
 
@@ -193,7 +195,10 @@ impl Blueprint for SyncApiDynamodb {
             FunctionSettings::new(PackagePath::new("build/orders-api.zip").expect("valid example")),
         );
         example.description = "Creates and reads orders.".to_owned();
-        example.routes = ["POST /orders", "GET /orders/{id}"].iter().map(|route| RouteKey::new(*route).expect("valid example")).collect();
+        example.routes = ["POST /orders", "GET /orders/{id}"]
+            .iter()
+            .map(|route| RouteKey::new(*route).expect("valid example"))
+            .collect();
         Definition::build(Parts {
             name: "sync-api-dynamodb",
             version: "2.0.0",

@@ -59,14 +59,19 @@ impl Release {
         namespace: &str,
         lookup: &dyn Fn(&str) -> Option<&'a Definition>,
     ) -> Result<Self, ReleaseError> {
+        Self::at_address(definition, ModuleAddress::new(namespace, definition.name.as_str(), "aws")?, lookup)
+    }
+
+    /// The release of a catalog blueprint at `address`: a platform catalog publishes under its
+    /// own namespace and module system name (`acme/<blueprint>/aws`).
+    pub fn at_address<'a>(
+        definition: &Definition,
+        address: ModuleAddress,
+        lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+    ) -> Result<Self, ReleaseError> {
         let files = paved_module::emit(definition, lookup)?;
         let interface = Interface::of(definition).with_resources(&files)?;
-        Ok(Self {
-            address: ModuleAddress::new(namespace, definition.name.as_str(), "aws")?,
-            version: definition.version.clone(),
-            files,
-            interface,
-        })
+        Ok(Self { address, version: definition.version.clone(), files, interface })
     }
 }
 
