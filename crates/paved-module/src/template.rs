@@ -21,9 +21,8 @@ static VARIABLE_REFERENCE: LazyLock<regex::Regex> =
 static CHECKOV_SKIP: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"^\s*#\s*checkov:skip=([A-Z0-9_]+):(.+)$").expect("valid regex"));
 
-static NESTED_SOURCE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"\bsource\s*=\s*"\./modules/([A-Za-z0-9_-]+)""#).expect("valid regex")
-});
+static NESTED_SOURCE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r#"\bsource\s*=\s*"\./modules/([A-Za-z0-9_-]+)""#).expect("valid regex"));
 
 /// Renders a `main.tf` template: the text engine with the `forward` helper
 /// ([`crate::forward`]), each template compiled once per process.
@@ -38,10 +37,7 @@ fn render_main_template(template: &str, context: &serde_json::Value) -> Result<S
 }
 
 /// The inputs of each nested blueprint the template sources and `lookup` knows, by name.
-fn nested_inputs<'a>(
-    template: &str,
-    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
-) -> BTreeMap<String, Vec<String>> {
+fn nested_inputs<'a>(template: &str, lookup: &dyn Fn(&str) -> Option<&'a Definition>) -> BTreeMap<String, Vec<String>> {
     NESTED_SOURCE
         .captures_iter(template)
         .filter_map(|captures| {

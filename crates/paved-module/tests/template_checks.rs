@@ -255,9 +255,8 @@ fn forward_derives_each_setting_the_nested_blueprint_takes_aligned() {
 
 #[test]
 fn a_setting_added_to_the_settings_type_reaches_the_nested_module_without_a_template_edit() {
-    let files =
-        emit_nested(&outer(FORWARDING, WiderQueueSettings { delay_seconds: 0, maximum_message_size: 262144 }))
-            .expect("emits");
+    let files = emit_nested(&outer(FORWARDING, WiderQueueSettings { delay_seconds: 0, maximum_message_size: 262144 }))
+        .expect("emits");
     assert_eq!(
         files.get("main.tf").expect("main.tf"),
         "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  name                 = var.name\n  delay_seconds        = lookup(var.queue, \"delay_seconds\", 0)\n  maximum_message_size = lookup(var.queue, \"maximum_message_size\", 262144)\n}\n"
