@@ -203,7 +203,7 @@ fn nested_queue() -> Definition {
         notes: "",
         outputs: vec![Output {
             name: "queue_arn",
-            kind: ValueKind::QueueArn,
+            kind: kinds::QueueArn::KIND,
             description: "The queue's ARN.",
             value: "aws_sqs_queue.this.arn",
         }],
@@ -225,7 +225,7 @@ fn outer<Settings: serde::Serialize + schemars::JsonSchema>(
         notes: "",
         outputs: vec![Output {
             name: "queue_arn",
-            kind: ValueKind::QueueArn,
+            kind: kinds::QueueArn::KIND,
             description: "The queue's ARN.",
             value: "module.queue.queue_arn",
         }],
