@@ -23,7 +23,7 @@ pub enum ResourcesError {
         #[source]
         source: hcl::Error,
     },
-    /// Local modules call each other more than [`MAX_DEPTH`] deep.
+    /// Local modules call each other more than eight deep.
     #[error("the local module `{folder}` is called more than {MAX_DEPTH} modules deep: a module calls itself")]
     TooDeep {
         /// The module folder.
