@@ -247,3 +247,23 @@ fn a_folder_holding_no_blueprint_of_the_catalog_fails_instead_of_checking_nothin
     });
     assert!(message.contains("holds no blueprint folder"), "{message}");
 }
+
+#[test]
+fn the_public_helpers_judge_a_catalog_built_from_a_platform_blueprint() {
+    let catalog = paved_catalog::Catalog::builder()
+        .add_definition(blueprint("test-queue", SOUND))
+        .build()
+        .expect("a catalog of one test blueprint builds");
+    let definitions = [blueprint("test-queue", SOUND)];
+    let folder = blessed_folder(&definitions);
+    crate::assert_golden_current(&catalog, folder.path());
+    crate::assert_provider_schema_valid(&catalog, folder.path());
+    crate::assert_every_folder_in_catalog(&catalog, folder.path());
+
+    let main = folder.path().join("test-queue/golden/main.tf");
+    let committed = std::fs::read_to_string(&main).expect("reads the golden main.tf");
+    std::fs::write(&main, committed.replace("sqs_managed_sse_enabled = true", "sqs_managed_sse_enabled = false"))
+        .expect("edits it");
+    let message = panic_message(|| crate::assert_golden_current(&catalog, folder.path()));
+    assert!(message.contains("test-queue: golden/main.tf differs at line 5"), "{message}");
+}
