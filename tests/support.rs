@@ -1,21 +1,15 @@
 //! Helpers shared by the consumer tests: finding external tools (a missing one fails the test;
 //! `PAVED_QUICK=1` skips, loudly, every test that needs one), also in the project's Python
-//! virtualenvs, running Terraform offline, and emitting the whole catalog.
+//! virtualenvs, running Terraform offline, and emitting the whole catalog. What a catalog crate's
+//! tests need as well lives in `paved-testing`, and is used from there.
 
 use paved_catalog::Catalog;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The environment variable that opts out of the consumer tests needing an external tool, for a
-/// quick local loop: `PAVED_QUICK=1`.
-pub const QUICK_VARIABLE: &str = "PAVED_QUICK";
+pub use paved_testing::{QUICK_VARIABLE, quick_run, read_text_tree, read_tree, terraform_files, tree_differences};
 
-/// Whether this run opted out of the consumer tests that need external tools (`PAVED_QUICK=1`).
-pub fn quick_run() -> bool {
-    std::env::var_os(QUICK_VARIABLE).is_some_and(|value| !value.is_empty() && value != "0")
-}
-
-/// Finds an external tool on `PATH` (or at `PAVED_<NAME>` when set).
+/// Finds an external tool at `PAVED_<NAME>` or on `PATH` ([`paved_testing::require_tool`]).
 ///
 /// `None` only in a quick run (`PAVED_QUICK=1`), where the calling test returns at once after a
 /// loud banner on stderr. Otherwise a missing tool fails the test, naming how to install it
@@ -24,40 +18,11 @@ pub fn require_tool(name: &str) -> Option<PathBuf> {
     require_tool_also_at(name, &[], "`bash tests/run` (or install it)")
 }
 
-/// Like [`require_tool`], but when the tool is neither at `PAVED_<NAME>` nor on `PATH`, also tries
-/// each of `fallbacks` in order. `install` tells how to install the tool, for the message shown
-/// when it is missing (for example "`bash .ci/install-checkov.sh`").
+/// Like [`require_tool`], but when the tool is not at `PAVED_<NAME>`, also tries each of
+/// `fallbacks` in order before `PATH`. `install` tells how to install the tool, for the message
+/// shown when it is missing (for example "`bash .ci/install-moto.sh`").
 pub fn require_tool_also_at(name: &str, fallbacks: &[PathBuf], install: &str) -> Option<PathBuf> {
-    if quick_run() {
-        eprintln!(
-            "\n!!!!!!!!!! SKIPPED (PAVED_QUICK=1): this test needs `{name}`; unset {QUICK_VARIABLE} to run it !!!!!!!!!!\n"
-        );
-        return None;
-    }
-    let variable = format!("PAVED_{}", name.to_ascii_uppercase().replace('-', "_"));
-    let found = std::env::var_os(&variable)
-        .map(PathBuf::from)
-        .filter(|path| path.is_file())
-        .or_else(|| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths).map(|folder| folder.join(name)).find(|candidate| candidate.is_file())
-            })
-        })
-        .or_else(|| fallbacks.iter().find(|candidate| candidate.is_file()).cloned());
-    if found.is_none() {
-        let elsewhere: String = fallbacks.iter().map(|fallback| format!(" and at {}", fallback.display())).collect();
-        panic!(
-            "`{name}` is not installed (looked on PATH and at ${variable}{elsewhere}); run {install} to run this test, \
-             or set {QUICK_VARIABLE}=1 to skip the tests that need external tools"
-        );
-    }
-    found
-}
-
-/// The virtualenv that `.ci/install-checkov.sh` installs Python tools into: `$PAVED_VENV`, or
-/// `.venv` at the repository root.
-pub fn python_virtualenv() -> PathBuf {
-    std::env::var_os("PAVED_VENV").map(PathBuf::from).unwrap_or_else(|| repository_root().join(".venv"))
+    paved_testing::require_tool(name, fallbacks, &format!("run {install} to run this test"))
 }
 
 /// The virtualenv the scaffolded services' unit tests run in, installed by
@@ -76,7 +41,7 @@ pub fn service_types() -> Vec<String> {
 
 /// This tree's service templates.
 pub fn service_templates() -> paved_service::ServiceTemplates {
-    paved_service::ServiceTemplates::load(&paved_service::source_templates_dir())
+    paved_service::ServiceTemplates::load(&repository_root().join("blueprints/service-types"))
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
@@ -94,58 +59,24 @@ pub fn scaffold_example_service(
 }
 
 /// A `terraform` command that never reaches the network for checkpoints and ignores the user's
-/// CLI configuration.
+/// CLI configuration ([`paved_testing::terraform_command`]).
 pub fn terraform(binary: &Path, directory: &Path) -> Command {
-    let mut command = Command::new(binary);
-    let empty_config = std::env::temp_dir().join("paved-empty-terraformrc");
-    if !empty_config.exists() {
-        let _ = std::fs::write(&empty_config, "");
-    }
-    command
-        .current_dir(directory)
-        .env("CHECKPOINT_DISABLE", "1")
-        .env("TF_IN_AUTOMATION", "1")
-        .env("TF_CLI_CONFIG_FILE", empty_config)
-        .env_remove("TF_LOG");
-    command
+    paved_testing::terraform_command(binary, directory)
 }
 
-/// Emits every catalog blueprint under `root/<name>/`, returning `(name, directory)` pairs.
+/// Emits every built-in blueprint under `root/<name>/`, returning `(name, directory)` pairs.
 pub fn emit_catalog(root: &Path) -> Vec<(String, PathBuf)> {
-    let catalog = Catalog::builtin();
-    catalog
-        .iter()
-        .map(|definition| {
-            let directory = root.join(definition.name.as_str());
-            let files = paved_module::emit(definition, &|name| catalog.get(name).ok())
-                .unwrap_or_else(|error| panic!("emitting {}: {error}", definition.name));
-            files.write_to(&directory, true).unwrap_or_else(|error| panic!("writing {}: {error}", definition.name));
-            (definition.name.to_string(), directory)
-        })
-        .collect()
+    paved_testing::emit_catalog(Catalog::builtin(), root)
+}
+
+/// The folder of the built-in blueprints, `blueprints/`, as the `paved_testing` helpers take it.
+pub fn blueprints_folder() -> PathBuf {
+    repository_root().join("blueprints")
 }
 
 /// The repository's root folder.
 pub fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Every `.tf` file under `directory`, sorted.
-pub fn terraform_files(directory: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![directory.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "tf") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// Strings that must survive emission unchanged: template markers and their escapes, quotes,
@@ -214,30 +145,6 @@ pub fn compose_stack(stack_file: &Path, source: paved_stack::ModuleSource, out: 
     let files = stack.compose(Catalog::builtin()).unwrap_or_else(|error| panic!("{error}")).emit().expect("emits");
     files.write_to(out, true).expect("writes");
     files
-}
-
-/// Every file under `root` (but files named `.paved-*`, which are publishing's lock and
-/// temporary files), by path relative to `root` with `/` separators.
-pub fn read_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut pending = vec![root.to_owned()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if !entry.file_name().to_string_lossy().starts_with(".paved-") {
-                let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read(&path).unwrap_or_default());
-            }
-        }
-    }
-    files
-}
-
-/// [`read_tree`] as text, for comparing emitted files and showing where they differ.
-pub fn read_text_tree(root: &Path) -> std::collections::BTreeMap<String, String> {
-    read_tree(root).into_iter().map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned())).collect()
 }
 
 /// Writes `ca.pem`, `server.pem` (for IP 127.0.0.1, signed by the CA) and `server-key.pem`: a
@@ -480,27 +387,6 @@ pub fn catalog_releases() -> Vec<paved_registry::Release> {
 /// The catalog's current version of `blueprint`.
 pub fn catalog_version(blueprint: &str) -> semver::Version {
     Catalog::builtin().get(blueprint).expect("a catalog blueprint").version.clone()
-}
-
-/// How `emitted` differs from the `committed` golden files: one line per missing, differing or
-/// stale file, each path prefixed with `label`.
-pub fn tree_differences<T: PartialEq>(
-    label: &str,
-    emitted: &std::collections::BTreeMap<String, T>,
-    committed: &std::collections::BTreeMap<String, T>,
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (path, content) in emitted {
-        match committed.get(path) {
-            None => problems.push(format!("{label}/{path} is missing")),
-            Some(old) if old != content => problems.push(format!("{label}/{path} differs")),
-            Some(_) => {}
-        }
-    }
-    for path in committed.keys().filter(|path| !emitted.contains_key(*path)) {
-        problems.push(format!("{label}/{path} is no longer emitted"));
-    }
-    problems
 }
 
 /// Copies the folder `from`, recursively, to `to` (created).

@@ -4,10 +4,10 @@
 //! approved runtime, opt-in reserved concurrency and a least-privilege role. Other blueprints reuse it as
 //! a nested module and take its [`FunctionSettings`](crate::baseline_lambda::FunctionSettings) as their `function` input.
 
-use paved_blueprint::{Wire,
+use paved_blueprint::{
     Architecture, Blueprint, DeadLetterTargetArn, Definition, EnvironmentVariables, FunctionName, Handler, KmsKeyArn,
-    LogLevel, LogRetentionDays, MetricsNamespace, PackagePath, Parts, ResourceName, Runtime, TracingMode,
-    };
+    LogLevel, LogRetentionDays, MetricsNamespace, PackagePath, Parts, ResourceName, Runtime, TracingMode, Wire, kinds,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -137,19 +137,19 @@ paved_blueprint::outputs! {
     /// Typed references to the outputs of one `BaselineLambda` instance.
     pub struct BaselineLambdaOutputs {
         /// Name of the Lambda function.
-        function_name: FunctionName = "aws_lambda_function.this.function_name",
+        function_name: kinds::FunctionName = "aws_lambda_function.this.function_name",
         /// ARN of the Lambda function.
-        function_arn: FunctionArn = "aws_lambda_function.this.arn",
+        function_arn: kinds::FunctionArn = "aws_lambda_function.this.arn",
         /// ARN API Gateway uses to invoke the function.
-        invoke_arn: FunctionInvokeArn = "aws_lambda_function.this.invoke_arn",
+        invoke_arn: kinds::FunctionInvokeArn = "aws_lambda_function.this.invoke_arn",
         /// Name of the function's IAM role, to attach further policies.
-        role_name: RoleName = "aws_iam_role.this.name",
+        role_name: kinds::RoleName = "aws_iam_role.this.name",
         /// ARN of the function's IAM role.
-        role_arn: RoleArn = "aws_iam_role.this.arn",
+        role_arn: kinds::RoleArn = "aws_iam_role.this.arn",
         /// Name of the function's CloudWatch log group.
-        log_group_name: LogGroupName = "aws_cloudwatch_log_group.this.name",
+        log_group_name: kinds::LogGroupName = "aws_cloudwatch_log_group.this.name",
         /// ARN of the function's CloudWatch log group.
-        log_group_arn: LogGroupArn = "aws_cloudwatch_log_group.this.arn",
+        log_group_arn: kinds::LogGroupArn = "aws_cloudwatch_log_group.this.arn",
     }
 }
 

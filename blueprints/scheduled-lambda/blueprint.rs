@@ -1,7 +1,9 @@
 //! `scheduled-lambda`: a baseline Lambda function run on an EventBridge Scheduler schedule.
 
 use super::baseline_lambda::FunctionSettings;
-use paved_blueprint::{Blueprint, Definition, FunctionName, PackagePath, Parts, ScheduleExpression, TimeZone, TopicArn};
+use paved_blueprint::{
+    Blueprint, Definition, FunctionName, PackagePath, Parts, ScheduleExpression, TimeZone, TopicArn, kinds,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -90,15 +92,15 @@ paved_blueprint::outputs! {
     /// Typed references to the outputs of one `ScheduledLambda` instance.
     pub struct ScheduledLambdaOutputs {
         /// Name of the Lambda function.
-        function_name: FunctionName = "module.function.function_name",
+        function_name: kinds::FunctionName = "module.function.function_name",
         /// ARN of the Lambda function.
-        function_arn: FunctionArn = "module.function.function_arn",
+        function_arn: kinds::FunctionArn = "module.function.function_arn",
         /// Name of the function's IAM role, to attach further policies.
-        role_name: RoleName = "module.function.role_name",
+        role_name: kinds::RoleName = "module.function.role_name",
         /// ARN of the schedule.
-        schedule_arn: ScheduleArn = "aws_scheduler_schedule.this.arn",
+        schedule_arn: kinds::ScheduleArn = "aws_scheduler_schedule.this.arn",
         /// ARN of the queue receiving events of runs that failed after every retry (Scheduler's and Lambda's).
-        dead_letter_queue_arn: QueueArn = "aws_sqs_queue.dead_letter.arn",
+        dead_letter_queue_arn: kinds::QueueArn = "aws_sqs_queue.dead_letter.arn",
     }
 }
 

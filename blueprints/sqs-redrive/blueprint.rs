@@ -3,6 +3,7 @@
 
 use paved_blueprint::{
     Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, Rule, TopicArn, Wire, input,
+    kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -164,17 +165,17 @@ paved_blueprint::outputs! {
     /// Typed references to the outputs of one `SqsRedrive` instance.
     pub struct SqsRedriveOutputs {
         /// ARN of the main queue.
-        queue_arn: QueueArn = "aws_sqs_queue.this.arn",
+        queue_arn: kinds::QueueArn = "aws_sqs_queue.this.arn",
         /// URL of the main queue, for producers.
-        queue_url: QueueUrl = "aws_sqs_queue.this.url",
+        queue_url: kinds::QueueUrl = "aws_sqs_queue.this.url",
         /// Name of the main queue.
-        queue_name: QueueName = "aws_sqs_queue.this.name",
+        queue_name: kinds::QueueName = "aws_sqs_queue.this.name",
         /// ARN of the dead-letter queue.
-        dead_letter_queue_arn: QueueArn = "aws_sqs_queue.dead_letter.arn",
+        dead_letter_queue_arn: kinds::QueueArn = "aws_sqs_queue.dead_letter.arn",
         /// URL of the dead-letter queue.
-        dead_letter_queue_url: QueueUrl = "aws_sqs_queue.dead_letter.url",
+        dead_letter_queue_url: kinds::QueueUrl = "aws_sqs_queue.dead_letter.url",
         /// ARN of the alarm on waiting dead letters.
-        dead_letter_alarm_arn: AlarmArn = "aws_cloudwatch_metric_alarm.dead_letters.arn",
+        dead_letter_alarm_arn: kinds::AlarmArn = "aws_cloudwatch_metric_alarm.dead_letters.arn",
     }
 }
 

@@ -2,8 +2,8 @@
 
 use super::baseline_lambda::FunctionSettings;
 use paved_blueprint::{
-    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath, Parts,
-    RouteKey, Rule, input,
+    AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath,
+    Parts, RouteKey, Rule, input, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -65,14 +65,16 @@ pub struct SyncApiDynamodbInputs {
 /// Rules across the API's inputs.
 fn api_rules() -> Vec<Rule> {
     vec![
-        input("function.timeout").at_most(30).because(
-            "API Gateway ends an integration after 30 s, while a longer-running function keeps its execution",
-        ),
+        input("function.timeout")
+            .at_most(30)
+            .because("API Gateway ends an integration after 30 s, while a longer-running function keeps its execution"),
         Rule::when(
             input("function.reserved_concurrent_executions").at_least(0),
             input("throttling_burst_limit").at_most(input("function.reserved_concurrent_executions")),
         )
-        .because("each request in flight holds one execution, and requests beyond the reservation are throttled with errors"),
+        .because(
+            "each request in flight holds one execution, and requests beyond the reservation are throttled with errors",
+        ),
     ]
 }
 
@@ -127,21 +129,21 @@ paved_blueprint::outputs! {
     /// Typed references to the outputs of one `SyncApiDynamodb` instance.
     pub struct SyncApiDynamodbOutputs {
         /// ID of the HTTP API.
-        api_id: ApiId = "aws_apigatewayv2_api.this.id",
+        api_id: kinds::ApiId = "aws_apigatewayv2_api.this.id",
         /// Base URL of the API's default stage.
-        api_url: ApiUrl = "aws_apigatewayv2_stage.default.invoke_url",
+        api_url: kinds::ApiUrl = "aws_apigatewayv2_stage.default.invoke_url",
         /// Name of the DynamoDB table.
-        table_name: TableName = "aws_dynamodb_table.this.name",
+        table_name: kinds::TableName = "aws_dynamodb_table.this.name",
         /// ARN of the DynamoDB table.
-        table_arn: TableArn = "aws_dynamodb_table.this.arn",
+        table_arn: kinds::TableArn = "aws_dynamodb_table.this.arn",
         /// Name of the Lambda function.
-        function_name: FunctionName = "module.function.function_name",
+        function_name: kinds::FunctionName = "module.function.function_name",
         /// ARN of the Lambda function.
-        function_arn: FunctionArn = "module.function.function_arn",
+        function_arn: kinds::FunctionArn = "module.function.function_arn",
         /// Name of the function's IAM role, to attach further policies.
-        role_name: RoleName = "module.function.role_name",
+        role_name: kinds::RoleName = "module.function.role_name",
         /// Name of the log group holding the API's access logs.
-        access_log_group_name: LogGroupName = "aws_cloudwatch_log_group.access.name",
+        access_log_group_name: kinds::LogGroupName = "aws_cloudwatch_log_group.access.name",
     }
 }
 
@@ -193,7 +195,10 @@ impl Blueprint for SyncApiDynamodb {
             FunctionSettings::new(PackagePath::new("build/orders-api.zip").expect("valid example")),
         );
         example.description = "Creates and reads orders.".to_owned();
-        example.routes = ["POST /orders", "GET /orders/{id}"].iter().map(|route| RouteKey::new(*route).expect("valid example")).collect();
+        example.routes = ["POST /orders", "GET /orders/{id}"]
+            .iter()
+            .map(|route| RouteKey::new(*route).expect("valid example"))
+            .collect();
         Definition::build(Parts {
             name: "sync-api-dynamodb",
             version: "2.0.0",

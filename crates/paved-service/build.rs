@@ -1,5 +1,6 @@
-//! Embeds every file under `blueprints/service-types/` as the built-in templates, the fallback of
-//! a `paved` binary whose source tree is gone (the templates on disk are read at run time first).
+//! Embeds every file under `blueprints/service-types/` as the built-in templates: what
+//! `paved new-service` uses without `--templates`, so an installed binary reads nothing of the
+//! machine it was built on.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -11,9 +11,9 @@
 //! fails, and Checkov must have judged at least one resource for the rule, so a check Checkov
 //! silently cannot evaluate fails this test instead of passing it.
 
-use crate::checkov::run_checkov;
 use paved_policy::{CheckovMapping, Policy, checkov_mapping};
-use paved_tests::{compose_stack, python_virtualenv, repository_root, require_tool_also_at};
+use paved_testing::run_checkov;
+use paved_tests::{compose_stack, repository_root};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -29,8 +29,7 @@ struct Verdict {
 
 #[test]
 fn checkov_and_paved_agree_on_every_exported_rule() {
-    let fallback = python_virtualenv().join("bin").join("checkov");
-    let Some(binary) = require_tool_also_at("checkov", &[fallback], "`bash .ci/install-checkov.sh`") else { return };
+    let Some(binary) = paved_testing::require_checkov() else { return };
     let root = repository_root();
     let policy = Policy::read(&root.join("examples/policies/acme.toml")).expect("the example policy reads");
     let exported: Vec<&paved_policy::Rule> = policy

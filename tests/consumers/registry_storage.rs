@@ -101,7 +101,14 @@ fn files(marker: &str) -> ModuleFiles {
 }
 
 fn input(name: &str, type_name: &str, required: bool) -> InterfaceInput {
-    InterfaceInput { name: name.into(), type_name: type_name.into(), required, description: String::new() }
+    InterfaceInput {
+        name: name.into(),
+        type_name: type_name.into(),
+        required,
+        description: String::new(),
+        default: None,
+        value_type: None,
+    }
 }
 
 fn output(name: &str, kind: &str) -> InterfaceOutput {
@@ -112,6 +119,7 @@ fn interface() -> Interface {
     Interface {
         inputs: vec![input("name", "string", true), input("size", "number", false)],
         outputs: vec![output("arn", "sqs-queue-arn")],
+        resources: None,
     }
 }
 
@@ -232,15 +240,17 @@ fn a_minor_release_that_breaks_the_interface_is_refused_with_each_change(kind: K
     let broken = Interface {
         inputs: vec![input("name", "number", true), input("tier", "string", true)],
         outputs: vec![output("arn", "sqs-queue-url")],
+        resources: None,
     };
     let error = publish_to(&*storage, &release("1.1.0", "b", broken.clone())).expect_err("refused");
     assert_eq!(
         error.to_string(),
-        "platform/demo/aws 1.1.0 breaks the interface of 1.0.0, which a minor release must not:\n  \
-         - input `name` changed type from `string` to `number`\n  \
-         - input `size` was removed\n  \
-         - required input `tier` was added\n  \
-         - output `arn` changed kind from `sqs-queue-arn` to `sqs-queue-url`\n\
+        "platform/demo/aws 1.1.0 changes the interface of 1.0.0 more than a minor release may:\n  \
+         - 1.1.0 changes the type of `name` from `string` to `number` (breaking): release it as 2.0.0\n  \
+         - 1.1.0 removes the input `size` (breaking): release it as 2.0.0\n  \
+         - 1.1.0 adds the required input `tier` (breaking): release it as 2.0.0\n  \
+         - 1.1.0 changes the kind of the output `arn` from `sqs-queue-arn` to `sqs-queue-url`: inputs wired to it \
+         expect a `sqs-queue-arn` (breaking): release it as 2.0.0\n\
          release it as 2.0.0 instead"
     );
     // A major release may break it, and a compatible minor one is accepted.

@@ -102,6 +102,8 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                 type_name: "string".to_owned(),
                 required: true,
                 description: String::new(),
+                default: None,
+                value_type: None,
             }],
             outputs: outputs
                 .iter()
@@ -111,6 +113,7 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                     description: String::new(),
                 })
                 .collect(),
+            resources: None,
         },
     }
 }

@@ -1,6 +1,6 @@
 //! Closed sets of AWS settings.
 
-use crate::closed_set::closed_set;
+use crate::closed_set;
 
 closed_set! {
     /// A Lambda runtime approved for the paved road: supported by AWS, with no deprecation date

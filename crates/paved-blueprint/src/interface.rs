@@ -297,9 +297,7 @@ impl<'a> Reader<'a> {
                 let inner = self.resolve(value, &inner_pointer)?;
                 let mut node = self.node(inner, &inner_pointer)?;
                 node.wirable = true;
-                if let Some(kind) =
-                    reference.get("x-paved-kind").and_then(Value::as_str).and_then(|text| text.parse().ok())
-                {
+                if let Some(kind) = open_name_at(reference, "x-paved-kind", &format!("{pointer}/anyOf/1"))? {
                     node.kind = Some(kind);
                 }
                 return Ok(node);
@@ -364,7 +362,7 @@ impl<'a> Reader<'a> {
             constraints.push(Constraint::OneOf { values });
         }
         let rule = schema.get("x-paved-rule").and_then(Value::as_str).map(str::to_owned);
-        let kind = schema.get("x-paved-kind").and_then(Value::as_str).and_then(|text| text.parse().ok());
+        let kind = open_name_at(schema, "x-paved-kind", pointer)?;
 
         let shape = match type_name {
             "string" => {
@@ -485,16 +483,19 @@ impl<'a> Reader<'a> {
                 }
                 None => None,
             };
-            let governs = match property.get("x-paved-governs") {
-                None => None,
-                Some(value) => Some(value.as_str().and_then(|text| text.parse().ok()).ok_or_else(|| SchemaError {
-                    pointer: format!("{field_pointer}/x-paved-governs"),
-                    what: format!("the unknown governed setting {value}"),
-                    fix: "use one of the names of `paved_blueprint::Governed`",
-                })?),
-            };
+            let governs = open_name_at(property, "x-paved-governs", &field_pointer)?;
             fields.push(Field { name: name.clone(), description, required: is_required, default, node, governs });
         }
         Ok(fields)
     }
+}
+
+/// The open name (a [`ValueKind`] or a [`crate::Governed`]) at `key` of `schema`, when it has one.
+fn open_name_at<T: std::str::FromStr>(schema: &Value, key: &str, pointer: &str) -> Result<Option<T>, SchemaError> {
+    let Some(value) = schema.get(key) else { return Ok(None) };
+    value.as_str().and_then(|text| text.parse().ok()).map(Some).ok_or_else(|| SchemaError {
+        pointer: format!("{pointer}/{key}"),
+        what: format!("the malformed name {value} in `{key}`"),
+        fix: "name it with 1 to 64 lowercase letters and digits in words joined by single `-`, starting with a letter, such as `acme-bucket-arn`",
+    })
 }

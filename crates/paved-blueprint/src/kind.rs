@@ -1,78 +1,115 @@
-//! The kinds of value that flow between blueprints, at run time ([`ValueKind`]) and at compile
-//! time (the marker types in [`kinds`]), both generated from one list.
+//! The kinds of value that flow between blueprints, at run time ([`ValueKind`], an open name any
+//! catalog may add to) and at compile time (marker types implementing [`Kind`]: Paved's own in
+//! [`kinds`], a catalog's declared with [`value_kind!`](crate::value_kind!)).
 
-use crate::closed_set::closed_set;
+use crate::open_name::open_name;
 
-macro_rules! value_kinds {
-    ($( $(#[$meta:meta])* $variant:ident => $text:literal, )+) => {
-        closed_set! {
-            /// What a blueprint output *is*, and what an input that accepts a wired value expects.
-            ///
-            /// Outputs declare a kind; inputs whose type carries the same kind (through
-            /// `x-paved-kind` in their schema) accept that output, so wiring a table name into a
-            /// queue ARN input is refused.
-            ValueKind ("value kind") {
-                $( $(#[$meta])* $variant => $text, )+
-            }
-        }
-
-        /// Compile-time markers of value kinds: `Ref<kinds::QueueArn>` can only be wired where
-        /// a queue ARN is expected.
-        pub mod kinds {
-            $(
-                $(#[$meta])*
-                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-                pub struct $variant;
-
-                impl crate::Kind for $variant {
-                    const KIND: crate::ValueKind = crate::ValueKind::$variant;
-                }
-            )+
-        }
-    };
+open_name! {
+    /// What a blueprint output *is*, and what an input that accepts a wired value expects: a
+    /// name of lowercase words joined by `-`, such as `sqs-queue-arn` or a catalog's own
+    /// `acme-bucket-arn`.
+    ///
+    /// Outputs declare a kind; inputs whose type carries the same kind (through `x-paved-kind` in
+    /// their schema) accept that output, so wiring a table name into a queue ARN input is
+    /// refused, whichever catalogs the two blueprints come from.
+    ///
+    /// ```
+    /// use paved_blueprint::{Kind, ValueKind, kinds};
+    /// const BUCKET: ValueKind = ValueKind::from_static("acme-bucket-arn");
+    /// assert_eq!(BUCKET.as_str(), "acme-bucket-arn");
+    /// assert_eq!(ValueKind::new("sqs-queue-arn")?, kinds::QueueArn::KIND);
+    /// assert!(ValueKind::new("Bucket ARN").unwrap_err().to_string().contains("lowercase letters"));
+    /// # Ok::<(), paved_blueprint::ValueError>(())
+    /// ```
+    ValueKind ("value kind")
 }
 
-/// A compile-time marker of a [`ValueKind`].
+/// A compile-time marker of a [`ValueKind`]: `Ref<kinds::QueueArn>` can only be wired where a
+/// queue ARN is expected. Declare a catalog's own markers with [`value_kind!`](crate::value_kind!).
 pub trait Kind {
     /// The run-time kind.
     const KIND: ValueKind;
 }
 
-value_kinds! {
-    /// The name of a Lambda function.
-    FunctionName => "lambda-function-name",
-    /// The ARN of a Lambda function.
-    FunctionArn => "lambda-function-arn",
-    /// The ARN API Gateway uses to invoke a Lambda function.
-    FunctionInvokeArn => "lambda-invoke-arn",
-    /// The name of an IAM role.
-    RoleName => "iam-role-name",
-    /// The ARN of an IAM role.
-    RoleArn => "iam-role-arn",
-    /// The name of a CloudWatch log group.
-    LogGroupName => "log-group-name",
-    /// The ARN of a CloudWatch log group.
-    LogGroupArn => "log-group-arn",
-    /// The ARN of an SQS queue.
-    QueueArn => "sqs-queue-arn",
-    /// The URL of an SQS queue.
-    QueueUrl => "sqs-queue-url",
-    /// The name of an SQS queue.
-    QueueName => "sqs-queue-name",
-    /// The name of a DynamoDB table.
-    TableName => "dynamodb-table-name",
-    /// The ARN of a DynamoDB table.
-    TableArn => "dynamodb-table-arn",
-    /// The ID of an API Gateway HTTP API.
-    ApiId => "http-api-id",
-    /// The base URL of an HTTP API stage.
-    ApiUrl => "http-api-url",
-    /// The ARN of an EventBridge Scheduler schedule.
-    ScheduleArn => "schedule-arn",
-    /// The ARN of a CloudWatch alarm.
-    AlarmArn => "cloudwatch-alarm-arn",
-    /// The ARN of a KMS key.
-    KmsKeyArn => "kms-key-arn",
-    /// The ARN of an SNS topic.
-    TopicArn => "sns-topic-arn",
+/// Declares compile-time markers of value kinds: for each, a unit struct implementing [`Kind`],
+/// so `Ref<Marker>` is wired only where that kind is expected and a
+/// [`Wirable`](crate::Wirable) type (or a `constrained_string!` with `kind:`) can name it.
+/// A malformed kind name is a compile error.
+///
+/// ```
+/// paved_blueprint::value_kind! {
+///     /// The ARN of an Acme bucket.
+///     pub AcmeBucketArn => "acme-bucket-arn";
+///     /// The name of an Acme bucket.
+///     pub AcmeBucketName => "acme-bucket-name";
+/// }
+/// use paved_blueprint::Kind;
+/// assert_eq!(AcmeBucketArn::KIND.as_str(), "acme-bucket-arn");
+/// assert_ne!(AcmeBucketArn::KIND, AcmeBucketName::KIND);
+/// ```
+///
+/// ```compile_fail
+/// paved_blueprint::value_kind! {
+///     /// Not a kind name: uppercase letters and `_`.
+///     pub Bad => "Acme_Bucket";
+/// }
+/// ```
+#[macro_export]
+macro_rules! value_kind {
+    ($( $(#[$meta:meta])* $visibility:vis $marker:ident => $text:literal; )+) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            $visibility struct $marker;
+
+            impl $crate::Kind for $marker {
+                const KIND: $crate::ValueKind = $crate::ValueKind::from_static($text);
+            }
+
+            // Evaluated when the crate compiles, so a malformed name is a compile error.
+            const _: $crate::ValueKind = <$marker as $crate::Kind>::KIND;
+        )+
+    };
+}
+
+/// Compile-time markers of Paved's own value kinds.
+pub mod kinds {
+    crate::value_kind! {
+        /// The name of a Lambda function.
+        pub FunctionName => "lambda-function-name";
+        /// The ARN of a Lambda function.
+        pub FunctionArn => "lambda-function-arn";
+        /// The ARN API Gateway uses to invoke a Lambda function.
+        pub FunctionInvokeArn => "lambda-invoke-arn";
+        /// The name of an IAM role.
+        pub RoleName => "iam-role-name";
+        /// The ARN of an IAM role.
+        pub RoleArn => "iam-role-arn";
+        /// The name of a CloudWatch log group.
+        pub LogGroupName => "log-group-name";
+        /// The ARN of a CloudWatch log group.
+        pub LogGroupArn => "log-group-arn";
+        /// The ARN of an SQS queue.
+        pub QueueArn => "sqs-queue-arn";
+        /// The URL of an SQS queue.
+        pub QueueUrl => "sqs-queue-url";
+        /// The name of an SQS queue.
+        pub QueueName => "sqs-queue-name";
+        /// The name of a DynamoDB table.
+        pub TableName => "dynamodb-table-name";
+        /// The ARN of a DynamoDB table.
+        pub TableArn => "dynamodb-table-arn";
+        /// The ID of an API Gateway HTTP API.
+        pub ApiId => "http-api-id";
+        /// The base URL of an HTTP API stage.
+        pub ApiUrl => "http-api-url";
+        /// The ARN of an EventBridge Scheduler schedule.
+        pub ScheduleArn => "schedule-arn";
+        /// The ARN of a CloudWatch alarm.
+        pub AlarmArn => "cloudwatch-alarm-arn";
+        /// The ARN of a KMS key.
+        pub KmsKeyArn => "kms-key-arn";
+        /// The ARN of an SNS topic.
+        pub TopicArn => "sns-topic-arn";
+    }
 }

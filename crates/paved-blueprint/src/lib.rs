@@ -5,12 +5,13 @@
 //! interface ([`Field`], [`TypeNode`], [`Constraint`]) derived from an inputs type's JSON Schema.
 //!
 //! Module map:
-//! - `constrained`: the validated string newtype macro and [`ValueError`];
-//! - `closed_set`: the closed-set enum macro and [`UnknownVariant`];
+//! - `constrained`: the validated string newtype macro [`constrained_string!`] and [`ValueError`];
+//! - `closed_set`: the closed-set enum macro [`closed_set!`] and [`UnknownVariant`];
+//! - `open_name`: the rule of the names catalogs choose for value kinds and governed settings;
 //! - `names`: names and ARNs ([`ResourceName`], [`FunctionName`], [`KmsKeyArn`], …);
 //! - `aws`: AWS closed sets ([`Runtime`], [`Architecture`], [`LogLevel`], …);
-//! - `governed`: [`Governed`], the settings organisation policies constrain, as inputs declare them;
-//! - `kind`: [`ValueKind`] and its compile-time markers [`kinds`], what outputs are and wired inputs accept;
+//! - `governed`: [`Governed`], the (open) settings organisation policies constrain, as inputs declare them;
+//! - `kind`: [`ValueKind`] (open) and its compile-time markers ([`kinds`], [`value_kind!`]), what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
 //! - `suggest`: [`closest`], the "did you mean" of every error about a name;
@@ -26,6 +27,7 @@ mod governed;
 mod interface;
 mod kind;
 mod names;
+mod open_name;
 mod rule;
 mod suggest;
 mod validate;
@@ -48,3 +50,12 @@ pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, inpu
 pub use suggest::closest;
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
 pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};
+
+/// What the exported macros expand to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use regex;
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}

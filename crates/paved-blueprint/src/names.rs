@@ -1,6 +1,6 @@
 //! Validated names and ARNs.
 
-use crate::constrained::constrained_string;
+use crate::constrained_string;
 
 constrained_string! {
     /// The name of a blueprint in the catalog: lowercase words joined by `-`.
@@ -90,7 +90,7 @@ constrained_string! {
         pattern: "^[A-Za-z0-9_-]+$",
         length: 1 ..= 64,
         rule: "use 1 to 64 letters, digits, `-` or `_`",
-        kind: FunctionName,
+        kind: crate::kinds::FunctionName,
     }
 }
 
@@ -101,7 +101,7 @@ constrained_string! {
         pattern: "^[A-Za-z0-9+=,.@_-]+$",
         length: 1 ..= 64,
         rule: "use 1 to 64 letters, digits or `+=,.@_-`",
-        kind: RoleName,
+        kind: crate::kinds::RoleName,
     }
 }
 
@@ -112,7 +112,7 @@ constrained_string! {
         pattern: "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$",
         length: 20 ..= 2048,
         rule: "use a key ARN such as `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
-        kind: KmsKeyArn,
+        kind: crate::kinds::KmsKeyArn,
     }
 }
 
@@ -123,7 +123,7 @@ constrained_string! {
         pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$",
         length: 20 ..= 2048,
         rule: "use the ARN of an SQS queue or SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`",
-        kind: QueueArn,
+        kind: crate::kinds::QueueArn,
     }
 }
 
@@ -134,7 +134,7 @@ constrained_string! {
         pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$",
         length: 20 ..= 2048,
         rule: "use an SNS topic ARN such as `arn:aws:sns:eu-west-1:111122223333:alerts`",
-        kind: TopicArn,
+        kind: crate::kinds::TopicArn,
     }
 }
 

@@ -205,32 +205,75 @@ impl JsonSchema for Text {
 }
 
 /// Declares a blueprint's outputs once: the typed struct of references composition hands out,
-/// and the [`crate::Output`] list the module emits.
+/// and the [`crate::Output`] list the module emits. Each output names its kind as a marker type
+/// implementing [`Kind`] (Paved's [`kinds`](crate::kinds) or a catalog's own, declared with
+/// [`value_kind!`](crate::value_kind!)).
 ///
 /// ```
+/// use paved_blueprint::kinds;
+/// paved_blueprint::value_kind! {
+///     /// The ARN of an Acme bucket.
+///     pub AcmeBucketArn => "acme-bucket-arn";
+/// }
 /// paved_blueprint::outputs! {
 ///     /// Outputs of a demo blueprint.
 ///     pub struct DemoOutputs {
 ///         /// ARN of the queue.
-///         queue_arn: QueueArn = "aws_sqs_queue.this.arn",
+///         queue_arn: kinds::QueueArn = "aws_sqs_queue.this.arn",
+///         /// ARN of the bucket.
+///         bucket_arn: AcmeBucketArn = "aws_s3_bucket.this.arn",
 ///     }
 /// }
+/// use paved_blueprint::{Kind, Ref};
 /// let outputs = DemoOutputs::new("orders");
 /// assert_eq!(outputs.queue_arn.target(), "orders.queue_arn");
-/// assert_eq!(DemoOutputs::declarations()[0].kind, paved_blueprint::ValueKind::QueueArn);
+/// let _typed: Ref<AcmeBucketArn> = outputs.bucket_arn;
+/// assert_eq!(DemoOutputs::declarations()[0].kind, kinds::QueueArn::KIND);
+/// assert_eq!(DemoOutputs::declarations()[1].kind.as_str(), "acme-bucket-arn");
+/// ```
+///
+/// A reference is wired only where its kind is expected: an output of a catalog's own kind
+/// cannot stand in for a built-in input (here a dead-letter target, which takes a queue ARN),
+/// and the compiler says so.
+///
+/// ```compile_fail,E0277
+/// use paved_blueprint::{DeadLetterTargetArn, Ref, Wire};
+/// paved_blueprint::value_kind! {
+///     /// The ARN of an Acme bucket.
+///     pub AcmeBucketArn => "acme-bucket-arn";
+/// }
+/// let bucket: Ref<AcmeBucketArn> = Ref::new("archive", "bucket_arn");
+/// let _target: Wire<DeadLetterTargetArn> = bucket.into();
+/// ```
+///
+/// Nor can an output of another built-in kind:
+///
+/// ```compile_fail,E0277
+/// use paved_blueprint::{DeadLetterTargetArn, Ref, Wire, kinds};
+/// let table: Ref<kinds::TableArn> = Ref::new("orders", "table_arn");
+/// let _target: Wire<DeadLetterTargetArn> = table.into();
+/// ```
+///
+/// while the kind it expects is accepted:
+///
+/// ```
+/// use paved_blueprint::{DeadLetterTargetArn, Ref, Wire, kinds};
+/// let queue: Ref<kinds::QueueArn> = Ref::new("orders", "queue_arn");
+/// let target: Wire<DeadLetterTargetArn> = queue.into();
+/// assert!(matches!(target, Wire::Ref(_)));
 /// ```
 #[macro_export]
 macro_rules! outputs {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( #[doc = $description:literal] $output:ident : $kind:ident = $value:literal, )+
+            $( #[doc = $description:literal] $output:ident : $kind:ty = $value:literal, )+
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone)]
         pub struct $name {
-            $( #[doc = $description] pub $output: $crate::Ref<$crate::kinds::$kind>, )+
+            $( #[doc = $description] pub $output: $crate::Ref<$kind>, )+
         }
 
         impl $name {
@@ -244,7 +287,7 @@ macro_rules! outputs {
                 vec![$(
                     $crate::Output {
                         name: stringify!($output),
-                        kind: $crate::ValueKind::$kind,
+                        kind: <$kind as $crate::Kind>::KIND,
                         description: $description.trim(),
                         value: $value,
                     },

@@ -22,6 +22,7 @@ const NOT_CHECKED: u8 = 2;
 /// Checks `stack` against `policy` and prints the report, or the reason it could not, in `format`.
 pub(crate) fn check(
     catalog: &Catalog,
+    binary: &str,
     stack: &Path,
     policy: &Path,
     format: ReportFormat,
@@ -45,7 +46,7 @@ pub(crate) fn check(
                 ReportFormat::Json => write!(stdout, "{}", paved_policy::render_unchecked_json(&unchecked))?,
                 ReportFormat::Sarif => write!(stdout, "{}", paved_policy::render_unchecked_sarif(&unchecked))?,
             }
-            eprintln!("error: {unchecked}");
+            eprintln!("{}", crate::output::in_binary_terms(&format!("error: {unchecked}"), binary));
             Ok(ExitCode::from(NOT_CHECKED))
         }
     }

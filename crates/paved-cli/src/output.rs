@@ -66,3 +66,46 @@ pub(crate) fn report_written(written: &paved_module::Written, stdout: &mut impl 
     }
     Ok(())
 }
+
+/// The name the binary was started as: the file name of `argv[0]` without `.exe`, or `paved`
+/// when there is none.
+pub(crate) fn binary_name(argv0: Option<&std::ffi::OsString>) -> String {
+    argv0
+        .map(std::path::Path::new)
+        .and_then(|path| path.file_stem())
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "paved".to_owned())
+}
+
+/// `message` with the commands the libraries name (`` `paved registry repair` ``) named after
+/// `binary`, the command line the user is running.
+pub(crate) fn in_binary_terms(message: &str, binary: &str) -> String {
+    if binary == "paved" { message.to_owned() } else { message.replace("`paved ", &format!("`{binary} ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_binary_is_named_after_argv0() {
+        let name = |argv0: &str| binary_name(Some(&std::ffi::OsString::from(argv0)));
+        assert_eq!(name("/usr/local/bin/acme"), "acme");
+        assert_eq!(name("acme.exe"), "acme");
+        assert_eq!(name("target/debug/paved"), "paved");
+        assert_eq!(binary_name(None), "paved");
+        assert_eq!(name(""), "paved");
+    }
+
+    #[test]
+    fn messages_name_the_running_binary() {
+        let message = "unknown blueprint `x`; the catalog has `a` (run `paved blueprints` to list them)";
+        assert_eq!(
+            in_binary_terms(message, "acme"),
+            "unknown blueprint `x`; the catalog has `a` (run `acme blueprints` to list them)"
+        );
+        assert_eq!(in_binary_terms(message, "paved"), message);
+        assert_eq!(in_binary_terms("the paved road", "acme"), "the paved road");
+    }
+}

@@ -3,7 +3,7 @@
 //! be aligned as `terraform fmt` aligns it, read only inputs and every input, source nested modules
 //! as `./modules/<blueprint>` literals, and give outputs valid expressions over what it declares.
 
-use paved_blueprint::{Definition, Output, Parts, ValueKind};
+use paved_blueprint::{Definition, Kind, Output, Parts, kinds};
 
 #[derive(serde::Serialize, schemars::JsonSchema)]
 struct Inputs {
@@ -23,7 +23,7 @@ fn definition(main_template: &'static str, output_value: &'static str) -> Defini
         notes: "",
         outputs: vec![Output {
             name: "queue_arn",
-            kind: ValueKind::QueueArn,
+            kind: kinds::QueueArn::KIND,
             description: "The queue's ARN.",
             value: output_value,
         }],

@@ -191,7 +191,7 @@ pub fn check(policy: &Policy, composition: &Composition<'_>, today: Date) -> Rep
                     let definition = instance.definition();
                     let chains = chains_of
                         .entry(definition.name.as_str())
-                        .or_insert_with(|| governed_chains(&definition.inputs, governed));
+                        .or_insert_with(|| governed_chains(&definition.inputs, Some(&governed)));
                     check_instance(rule, chains, instance, composition, &mut findings);
                 }
             }
@@ -288,19 +288,24 @@ fn check_instance(
     }
 }
 
-/// The paths of the inputs marked `governed` under `fields`, each as its chain of fields from
-/// the top, in the order of the fields (objects only: governed settings are not list items in
-/// any blueprint). They depend on the blueprint only, so they are found once per blueprint.
-fn governed_chains(fields: &[Field], governed: Governed) -> Vec<Vec<&Field>> {
+/// The paths of the inputs marked `governed` (any governed setting when `None`) under `fields`,
+/// each as its chain of fields from the top, in the order of the fields (objects only: governed
+/// settings are not list items in any blueprint). They depend on the blueprint only, so they are
+/// found once per blueprint.
+pub(crate) fn governed_chains<'f>(fields: &'f [Field], governed: Option<&Governed>) -> Vec<Vec<&'f Field>> {
     fn collect<'f>(
         fields: &'f [Field],
-        governed: Governed,
+        governed: Option<&Governed>,
         prefix: &mut Vec<&'f Field>,
         out: &mut Vec<Vec<&'f Field>>,
     ) {
         for field in fields {
             prefix.push(field);
-            if field.governs == Some(governed) {
+            let marked = match governed {
+                Some(governed) => field.governs.as_ref() == Some(governed),
+                None => field.governs.is_some(),
+            };
+            if marked {
                 out.push(prefix.clone());
             }
             if let Shape::Object(inner) = &field.node.shape {
@@ -366,6 +371,25 @@ fn judge(check: &Check, value: &Value) -> Option<String> {
             (value.as_str() == Some("NONE")).then(|| "makes the API's routes public".to_owned())
         }
         Check::RequiredTags { .. } | Check::AllowedRegions { .. } => None,
+        Check::Minimum { value: minimum, .. } => {
+            let number = value.as_f64()?;
+            (number < minimum.as_f64()?).then(|| format!("is below the minimum of {minimum}"))
+        }
+        Check::Maximum { value: maximum, .. } => {
+            let number = value.as_f64()?;
+            (number > maximum.as_f64()?).then(|| format!("exceeds the maximum of {maximum}"))
+        }
+        Check::AllowedValues { values, .. } => {
+            // Null is "not set", which `must-be-set` judges.
+            (!value.is_null() && !values.iter().any(|allowed| allowed.matches(value))).then(|| {
+                format!(
+                    "is not one of the allowed values ({})",
+                    values.iter().map(|allowed| format!("`{allowed}`")).collect::<Vec<_>>().join(", ")
+                )
+            })
+        }
+        Check::RequiredTrue { .. } => (value != &Value::Bool(true)).then(|| "is not `true`".to_owned()),
+        Check::MustBeSet { .. } => value.is_null().then(|| "is not set".to_owned()),
     }
 }
 

@@ -69,6 +69,13 @@ pub fn checkov_mapping(check: &Check) -> CheckovMapping {
         Check::AllowedRegions { .. } => CheckovMapping::NotExpressible {
             reason: "the region is the provider's, set from each environment's tfvars; Checkov's attribute checks judge resource blocks, not provider configuration",
         },
+        Check::Minimum { .. }
+        | Check::Maximum { .. }
+        | Check::AllowedValues { .. }
+        | Check::RequiredTrue { .. }
+        | Check::MustBeSet { .. } => CheckovMapping::NotExpressible {
+            reason: "a generic check judges the blueprint inputs marked with its setting, which map to no fixed resource attribute that a Checkov check could name",
+        },
     }
 }
 

@@ -1,11 +1,14 @@
 //! Policy files: the organisation's rules, each with a stable id, a severity, a description and
 //! a fix, read with the location of every value.
 
-use paved_blueprint::{AwsRegion, EnvironmentName, Governed, LogRetentionDays, RuleId, Severity, TagKey, closest};
+use paved_blueprint::{
+    AwsRegion, Definition, EnvironmentName, Field, Governed, LogRetentionDays, RuleId, Severity, Shape, TagKey, closest,
+};
+use paved_catalog::Catalog;
 use paved_stack::{Diagnostic, Document, Location};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Number, Value};
 use std::path::Path;
 
 /// An organisation policy: the rules every stack it is given to must follow.
@@ -92,20 +95,114 @@ pub enum Check {
         #[schemars(length(min = 1))]
         regions: Vec<AwsRegion>,
     },
+    /// Every input governing `setting` is at least `value` (when it holds a number).
+    Minimum {
+        /// The governed setting, as blueprints mark their inputs (`x-paved-governs`).
+        setting: Governed,
+        /// The smallest allowed value.
+        value: Number,
+    },
+    /// Every input governing `setting` is at most `value` (when it holds a number).
+    Maximum {
+        /// The governed setting, as blueprints mark their inputs (`x-paved-governs`).
+        setting: Governed,
+        /// The largest allowed value.
+        value: Number,
+    },
+    /// Every input governing `setting` holds one of `values` (when it holds a value).
+    AllowedValues {
+        /// The governed setting, as blueprints mark their inputs (`x-paved-governs`).
+        setting: Governed,
+        /// The allowed values: strings or numbers.
+        #[schemars(length(min = 1))]
+        values: Vec<AllowedValue>,
+    },
+    /// Every input governing `setting` is `true`.
+    RequiredTrue {
+        /// The governed setting, as blueprints mark their inputs (`x-paved-governs`).
+        setting: Governed,
+    },
+    /// Every input governing `setting` is set (not null).
+    MustBeSet {
+        /// The governed setting, as blueprints mark their inputs (`x-paved-governs`).
+        setting: Governed,
+    },
+}
+
+/// One of the values an `allowed-values` check allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AllowedValue {
+    /// A string, compared exactly.
+    Text(String),
+    /// A number, compared by value (`30` equals `30.0`).
+    Number(Number),
+}
+
+impl AllowedValue {
+    /// Whether `value` is this one.
+    pub fn matches(&self, value: &Value) -> bool {
+        match (self, value) {
+            (AllowedValue::Text(text), Value::String(candidate)) => text == candidate,
+            (AllowedValue::Number(number), Value::Number(candidate)) => number.as_f64() == candidate.as_f64(),
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for AllowedValue {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AllowedValue::Text(text) => formatter.write_str(text),
+            AllowedValue::Number(number) => write!(formatter, "{number}"),
+        }
+    }
 }
 
 impl Check {
     /// The governed setting an instance check judges; `None` for stack checks.
     pub fn governed(&self) -> Option<Governed> {
         match self {
-            Check::ApprovedRuntimes { .. } => Some(Governed::Runtime),
-            Check::MinimumLogRetention { .. } => Some(Governed::LogRetention),
-            Check::MaximumMemorySize { .. } => Some(Governed::MemorySize),
-            Check::MaximumTimeout { .. } => Some(Governed::Timeout),
-            Check::Tracing => Some(Governed::TracingMode),
-            Check::CustomerManagedKeys => Some(Governed::EncryptionKey),
-            Check::AuthenticatedRoutes => Some(Governed::RouteAuthorization),
+            Check::ApprovedRuntimes { .. } => Some(Governed::RUNTIME),
+            Check::MinimumLogRetention { .. } => Some(Governed::LOG_RETENTION),
+            Check::MaximumMemorySize { .. } => Some(Governed::MEMORY_SIZE),
+            Check::MaximumTimeout { .. } => Some(Governed::TIMEOUT),
+            Check::Tracing => Some(Governed::TRACING_MODE),
+            Check::CustomerManagedKeys => Some(Governed::ENCRYPTION_KEY),
+            Check::AuthenticatedRoutes => Some(Governed::ROUTE_AUTHORIZATION),
             Check::RequiredTags { .. } | Check::AllowedRegions { .. } => None,
+            Check::Minimum { setting, .. }
+            | Check::Maximum { setting, .. }
+            | Check::AllowedValues { setting, .. }
+            | Check::RequiredTrue { setting }
+            | Check::MustBeSet { setting } => Some(setting.clone()),
+        }
+    }
+
+    /// The setting a generic check names (`setting = "…"` in the policy file); `None` for the
+    /// named checks, whose setting is fixed.
+    pub fn generic_setting(&self) -> Option<&Governed> {
+        match self {
+            Check::Minimum { setting, .. }
+            | Check::Maximum { setting, .. }
+            | Check::AllowedValues { setting, .. }
+            | Check::RequiredTrue { setting }
+            | Check::MustBeSet { setting } => Some(setting),
+            _ => None,
+        }
+    }
+
+    /// The input shapes a generic check can judge, named for errors; `None` when it judges any.
+    fn judged_shapes(&self) -> Option<(&'static [ShapeName], &'static str)> {
+        match self {
+            Check::Minimum { .. } | Check::Maximum { .. } => {
+                Some((&[ShapeName::Integer, ShapeName::Number], "compares numbers"))
+            }
+            Check::AllowedValues { .. } => {
+                Some((&[ShapeName::String, ShapeName::Integer, ShapeName::Number], "compares strings or numbers"))
+            }
+            Check::RequiredTrue { .. } => Some((&[ShapeName::Bool], "judges `true` or `false`")),
+            _ => None,
         }
     }
 
@@ -121,6 +218,11 @@ impl Check {
             Check::AuthenticatedRoutes => "authenticated-routes",
             Check::RequiredTags { .. } => "required-tags",
             Check::AllowedRegions { .. } => "allowed-regions",
+            Check::Minimum { .. } => "minimum",
+            Check::Maximum { .. } => "maximum",
+            Check::AllowedValues { .. } => "allowed-values",
+            Check::RequiredTrue { .. } => "required-true",
+            Check::MustBeSet { .. } => "must-be-set",
         }
     }
 
@@ -140,6 +242,11 @@ impl Check {
             Check::AuthenticatedRoutes => "HTTP API routes authorise their callers (no `NONE` authorization).".into(),
             Check::RequiredTags { tags } => format!("Every environment sets the tags {}.", backticked(tags)),
             Check::AllowedRegions { regions } => format!("Environments deploy only to {}.", backticked(regions)),
+            Check::Minimum { setting, value } => format!("Every `{setting}` is at least {value}."),
+            Check::Maximum { setting, value } => format!("Every `{setting}` is at most {value}."),
+            Check::AllowedValues { setting, values } => format!("Every `{setting}` is one of {}.", backticked(values)),
+            Check::RequiredTrue { setting } => format!("Every `{setting}` is `true`."),
+            Check::MustBeSet { setting } => format!("Every `{setting}` is set."),
         }
     }
 
@@ -159,6 +266,13 @@ impl Check {
                 format!("add {} to the environment's `tags`", backticked(tags))
             }
             Check::AllowedRegions { regions } => format!("deploy to {}", backticked(regions)),
+            Check::Minimum { setting, value } => format!("set the input governing `{setting}` to {value} or more"),
+            Check::Maximum { setting, value } => format!("set the input governing `{setting}` to {value} or less"),
+            Check::AllowedValues { setting, values } => {
+                format!("set the input governing `{setting}` to one of {}", backticked(values))
+            }
+            Check::RequiredTrue { setting } => format!("set the input governing `{setting}` to `true`"),
+            Check::MustBeSet { setting } => format!("set the input governing `{setting}`"),
         }
     }
 }
@@ -312,6 +426,15 @@ impl Policy {
                     help: Some("list the approved runtimes, such as `[\"python3.12\"]`".into()),
                 });
             }
+            if let Check::AllowedValues { values, .. } = &table.check
+                && values.is_empty()
+            {
+                diagnostics.push(Diagnostic {
+                    location: document.locate(&["rules", &position, "values"]),
+                    message: format!("rule `{}`: `values` is empty, so no input could pass", table.id),
+                    help: Some("list the allowed values, such as `[\"STANDARD\", \"STANDARD_IA\"]`".into()),
+                });
+            }
             rules.push(Rule {
                 description: table.description.unwrap_or_else(|| table.check.default_description()),
                 fix: table.fix.unwrap_or_else(|| table.check.default_fix()),
@@ -328,6 +451,76 @@ impl Policy {
         Ok(Self { name: head.policy.name, description: head.policy.description, rules, document: Some(document) })
     }
 
+    /// Reads the policy file at `path` and checks its generic rules against `catalog`
+    /// ([`Policy::check_settings`]).
+    pub fn read_for_catalog(path: &Path, catalog: &Catalog) -> Result<Self, PolicyError> {
+        let policy = Self::read(path)?;
+        policy.check_settings(catalog.iter())?;
+        Ok(policy)
+    }
+
+    /// Checks the settings the generic rules name against the blueprints of a catalog
+    /// (`catalog.iter()`): each must be governed by an input of one of them (at any depth the checks reach), and of a type the check
+    /// can judge (`minimum` and `maximum` compare numbers, `required-true` judges booleans,
+    /// `allowed-values` strings or numbers). A misspelt setting would otherwise judge nothing,
+    /// and a rule that can never fail is not a rule.
+    ///
+    /// Paved's named checks (`approved-runtimes`, …) are not checked: they govern Paved's own
+    /// settings, which a catalog without Paved's blueprints lacks on purpose.
+    pub fn check_settings<'c>(&self, blueprints: impl IntoIterator<Item = &'c Definition>) -> Result<(), PolicyError> {
+        let governed = governed_inputs(blueprints);
+        let mut diagnostics = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let Some(setting) = rule.check.generic_setting() else { continue };
+            let position = index.to_string();
+            let locate =
+                |key: &str| self.document.as_ref().and_then(|document| document.locate(&["rules", &position, key]));
+            let inputs: Vec<&GovernedInput<'_>> =
+                governed.iter().filter(|input| input.field.governs.as_ref() == Some(setting)).collect();
+            if inputs.is_empty() {
+                let mut names: Vec<&str> =
+                    governed.iter().filter_map(|input| input.field.governs.as_ref()).map(Governed::as_str).collect();
+                names.sort_unstable();
+                names.dedup();
+                let help = match closest(setting.as_str(), names.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None if names.is_empty() => {
+                        "no blueprint of the catalog marks an input with `x-paved-governs`".into()
+                    }
+                    None => format!("the catalog's blueprints govern {}", backticked(&names)),
+                };
+                diagnostics.push(Diagnostic {
+                    location: locate("setting"),
+                    message: format!(
+                        "rule `{}`: no blueprint of the catalog governs the setting `{setting}`, so the rule would judge nothing",
+                        rule.id
+                    ),
+                    help: Some(help),
+                });
+                continue;
+            }
+            let Some((shapes, what)) = rule.check.judged_shapes() else { continue };
+            for input in inputs {
+                let shape = ShapeName::of(&input.field.node.shape);
+                if !shapes.contains(&shape) {
+                    diagnostics.push(Diagnostic {
+                        location: locate("check"),
+                        message: format!(
+                            "rule `{}`: `{}` {what}, but the input `{}` of `{}` governing `{setting}` is {}",
+                            rule.id,
+                            rule.check.name(),
+                            input.path,
+                            input.blueprint,
+                            shape.described()
+                        ),
+                        help: Some("use a check that judges that type (`allowed-values`, `must-be-set`, …), or govern another setting".into()),
+                    });
+                }
+            }
+        }
+        if diagnostics.is_empty() { Ok(()) } else { Err(PolicyError { diagnostics }) }
+    }
+
     /// Looks up a rule by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id.as_str() == id)
@@ -337,6 +530,58 @@ impl Policy {
     pub fn locate_rule(&self, id: &str) -> Option<Location> {
         let index = self.rules.iter().position(|rule| rule.id.as_str() == id)?;
         self.document.as_ref()?.locate(&["rules", &index.to_string(), "id"])
+    }
+}
+
+/// An input a blueprint of the catalog marks as a governed setting.
+struct GovernedInput<'c> {
+    blueprint: &'c str,
+    path: String,
+    field: &'c Field,
+}
+
+/// Every governed input of every blueprint, at every depth the checks reach.
+fn governed_inputs<'c>(blueprints: impl IntoIterator<Item = &'c Definition>) -> Vec<GovernedInput<'c>> {
+    let mut out = Vec::new();
+    for definition in blueprints {
+        for chain in crate::check::governed_chains(&definition.inputs, None) {
+            let Some(field) = chain.last() else { continue };
+            let path = chain.iter().map(|field| field.name.as_str()).collect::<Vec<_>>().join(".");
+            out.push(GovernedInput { blueprint: definition.name.as_str(), path, field });
+        }
+    }
+    out
+}
+
+/// The shape of an input, as errors about the types checks judge name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShapeName {
+    String,
+    Integer,
+    Number,
+    Bool,
+    Collection,
+}
+
+impl ShapeName {
+    fn of(shape: &Shape) -> Self {
+        match shape {
+            Shape::String => Self::String,
+            Shape::Integer => Self::Integer,
+            Shape::Number => Self::Number,
+            Shape::Bool => Self::Bool,
+            Shape::List(_) | Shape::Map(_) | Shape::Object(_) => Self::Collection,
+        }
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Self::String => "a string",
+            Self::Integer => "a whole number",
+            Self::Number => "a number",
+            Self::Bool => "a boolean",
+            Self::Collection => "a list, map or object",
+        }
     }
 }
 

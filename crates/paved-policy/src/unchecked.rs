@@ -70,8 +70,8 @@ pub struct Checked {
 /// judging waivers as of `today`; or says why it could not.
 pub fn check_stack_file(policy: &Path, stack: &Path, catalog: &Catalog, today: Date) -> Result<Checked, Unchecked> {
     let unchecked = |input, file: &Path, diagnostics| Unchecked { input, file: file.to_owned(), diagnostics };
-    let policy_read =
-        Policy::read(policy).map_err(|error| unchecked(UncheckedInput::Policy, policy, error.diagnostics))?;
+    let policy_read = Policy::read_for_catalog(policy, catalog)
+        .map_err(|error| unchecked(UncheckedInput::Policy, policy, error.diagnostics))?;
     let composition = paved_stack::read_stack_file(stack)
         .and_then(|parsed| parsed.compose(catalog))
         .map_err(|error| unchecked(UncheckedInput::Stack, stack, error.diagnostics))?;

@@ -16,11 +16,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::interface::{Interface, InterfaceInput, InterfaceOutput};
 use crate::layout::{Digest, INDEX_PATH, ModuleAddress, archive_of_path, download_of_path, module_of_path};
-use crate::publish::{
-    Index, IndexModule, IndexVersion, Interface, InterfaceInput, InterfaceOutput, PublishError, index_bytes,
-    is_temporary, publish_time,
-};
+use crate::publish::{Index, IndexModule, IndexVersion, PublishError, index_bytes, is_temporary, publish_time};
 use crate::site;
 use crate::storage::{Condition, Storage, Written};
 
@@ -601,6 +599,8 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
                     _ => return None,
                 },
                 description: description.clone(),
+                default: None,
+                value_type: None,
             }),
             _ => None,
         })
@@ -614,7 +614,7 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(Interface { inputs, outputs })
+    Some(Interface { inputs, outputs, resources: None })
 }
 
 /// The body rows of the Markdown table under `heading`, as unescaped cells.

@@ -23,6 +23,8 @@
 //! files.
 //! No reader ever sees a partial file, and the index never lists a version without its archive.
 
+use crate::compatibility::{Impact, InterfaceChange};
+use crate::interface::Interface;
 use crate::layout::{Digest, INDEX_PATH, ModuleAddress};
 use crate::site;
 use crate::storage::{Condition, LocalDirectory, Storage, StorageError, Stored, Written};
@@ -57,12 +59,19 @@ impl Release {
         namespace: &str,
         lookup: &dyn Fn(&str) -> Option<&'a Definition>,
     ) -> Result<Self, ReleaseError> {
-        Ok(Self {
-            address: ModuleAddress::new(namespace, definition.name.as_str(), "aws")?,
-            version: definition.version.clone(),
-            files: paved_module::emit(definition, lookup)?,
-            interface: Interface::of(definition),
-        })
+        Self::at_address(definition, ModuleAddress::new(namespace, definition.name.as_str(), "aws")?, lookup)
+    }
+
+    /// The release of a catalog blueprint at `address`: a platform catalog publishes under its
+    /// own namespace and module system name (`acme/<blueprint>/aws`).
+    pub fn at_address<'a>(
+        definition: &Definition,
+        address: ModuleAddress,
+        lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+    ) -> Result<Self, ReleaseError> {
+        let files = paved_module::emit(definition, lookup)?;
+        let interface = Interface::of(definition).with_resources(&files)?;
+        Ok(Self { address, version: definition.version.clone(), files, interface })
     }
 }
 
@@ -76,100 +85,9 @@ pub enum ReleaseError {
     /// The module could not be emitted.
     #[error(transparent)]
     Emit(#[from] paved_module::EmitError),
-}
-
-/// A module version's interface as the registry records it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Interface {
-    /// The inputs.
-    pub inputs: Vec<InterfaceInput>,
-    /// The outputs.
-    pub outputs: Vec<InterfaceOutput>,
-}
-
-/// One input of an interface.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InterfaceInput {
-    /// The variable name.
-    pub name: String,
-    /// The Terraform type, such as `number` or `list(string)`.
-    #[serde(rename = "type")]
-    pub type_name: String,
-    /// Whether callers must set it.
-    pub required: bool,
-    /// What it is for.
-    #[serde(default)]
-    pub description: String,
-}
-
-/// One output of an interface.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InterfaceOutput {
-    /// The output name.
-    pub name: String,
-    /// What kind of value it is.
-    pub kind: String,
-    /// What it is.
-    #[serde(default)]
-    pub description: String,
-}
-
-impl Interface {
-    /// The interface of a blueprint definition.
-    pub fn of(definition: &Definition) -> Self {
-        Self {
-            inputs: definition
-                .inputs
-                .iter()
-                .map(|field| InterfaceInput {
-                    name: field.name.clone(),
-                    type_name: field.node.shape.to_string(),
-                    required: field.required,
-                    description: field.description.clone(),
-                })
-                .collect(),
-            outputs: definition
-                .outputs
-                .iter()
-                .map(|output| InterfaceOutput {
-                    name: output.name.to_owned(),
-                    kind: output.kind.to_string(),
-                    description: output.description.to_owned(),
-                })
-                .collect(),
-        }
-    }
-
-    /// Every way `self` (a newer version) breaks callers of `previous`.
-    pub fn breaking_changes(&self, previous: &Interface) -> Vec<String> {
-        let mut changes = Vec::new();
-        for old in &previous.inputs {
-            match self.inputs.iter().find(|new| new.name == old.name) {
-                None => changes.push(format!("input `{}` was removed", old.name)),
-                Some(new) if new.type_name != old.type_name => changes
-                    .push(format!("input `{}` changed type from `{}` to `{}`", old.name, old.type_name, new.type_name)),
-                Some(new) if new.required && !old.required => {
-                    changes.push(format!("input `{}` became required", old.name))
-                }
-                Some(_) => {}
-            }
-        }
-        for new in
-            self.inputs.iter().filter(|new| new.required && !previous.inputs.iter().any(|old| old.name == new.name))
-        {
-            changes.push(format!("required input `{}` was added", new.name));
-        }
-        for old in &previous.outputs {
-            match self.outputs.iter().find(|new| new.name == old.name) {
-                None => changes.push(format!("output `{}` was removed", old.name)),
-                Some(new) if new.kind != old.kind => {
-                    changes.push(format!("output `{}` changed kind from `{}` to `{}`", old.name, old.kind, new.kind))
-                }
-                Some(_) => {}
-            }
-        }
-        changes
-    }
+    /// The emitted module's resource addresses could not be read.
+    #[error(transparent)]
+    Resources(#[from] crate::resources::ResourcesError),
 }
 
 /// The registry index: every module and version.
@@ -214,7 +132,8 @@ pub enum PublishOutcome {
     },
 }
 
-/// A minor or patch release that breaks the interface of the version before it.
+/// A minor or patch release that changes the interface of the version before it more than such a
+/// release may: a breaking change in either, or an addition (a minor change) in a patch release.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BreakingRelease {
     /// The module.
@@ -225,24 +144,27 @@ pub struct BreakingRelease {
     pub previous: semver::Version,
     /// `minor` or `patch`.
     pub kind: &'static str,
-    /// Each breaking change.
-    pub changes: Vec<String>,
-    /// The version to use instead.
-    pub next_major: semver::Version,
+    /// Each change the release may not carry, with the version it needs.
+    pub changes: Vec<(InterfaceChange, semver::Version)>,
+    /// The version to use instead: the lowest that may carry every change and is not published.
+    pub use_instead: semver::Version,
 }
 
 impl std::fmt::Display for BreakingRelease {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             formatter,
-            "{} {} breaks the interface of {}, which a {} release must not:\n  - {}\nrelease it as {} instead",
-            self.address,
-            self.version,
-            self.previous,
-            self.kind,
-            self.changes.join("\n  - "),
-            self.next_major
-        )
+            "{} {} changes the interface of {} more than a {} release may:",
+            self.address, self.version, self.previous, self.kind
+        )?;
+        for (change, needed) in &self.changes {
+            write!(
+                formatter,
+                "\n  - {} {} ({}): release it as {needed}",
+                self.version, change.description, change.impact
+            )?;
+        }
+        write!(formatter, "\nrelease it as {} instead", self.use_instead)
     }
 }
 
@@ -307,7 +229,7 @@ pub enum PublishError {
         /// One of them.
         example: String,
     },
-    /// A minor or patch release breaks the interface of its predecessor.
+    /// A minor or patch release changes the interface of its predecessor more than its kind allows.
     #[error("{0}")]
     Breaking(Box<BreakingRelease>),
     /// The version's archive was written by another publish with other content, which either is
@@ -632,8 +554,10 @@ fn create_or_find(storage: &dyn Storage, path: &str, bytes: &[u8]) -> Result<Opt
     Err(PublishError::Contention { location: storage.describe(path), attempts: COMMIT_ATTEMPTS })
 }
 
-/// Refuses a minor or patch release that breaks the newest earlier version of the same major
-/// (for 0.x, of the same minor, as Cargo treats them).
+/// Refuses a minor or patch release whose interface changes more than its kind allows against
+/// the newest earlier version of the same major (for 0.x, of the same minor, as Cargo treats
+/// them): a minor release may add, a patch release may only keep the interface (for 0.x, where
+/// patch releases are the compatible ones, add too).
 fn check_interface(
     address: &ModuleAddress,
     version: &semver::Version,
@@ -651,26 +575,39 @@ fn check_interface(
     else {
         return Ok(());
     };
-    let changes = interface.breaking_changes(&previous.interface);
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let kind = if previous.version.minor == version.minor && previous.version.major == version.major {
-        "patch"
-    } else {
-        "minor"
-    };
-    let next_major = if version.major == 0 {
-        semver::Version::new(0, version.minor + 1, 0)
-    } else {
-        semver::Version::new(version.major + 1, 0, 0)
-    };
+    let patch = previous.version.minor == version.minor;
+    let allowed = if patch && version.major > 0 { Impact::Patch } else { Impact::Minor };
+    let published = |candidate: &semver::Version| module.versions.iter().any(|entry| &entry.version == candidate);
+    let changes: Vec<(InterfaceChange, semver::Version)> = interface
+        .changes(&previous.interface)
+        .into_iter()
+        .filter(|change| change.impact > allowed)
+        .map(|change| {
+            let needed = unpublished_release(change.impact, &previous.version, &published);
+            (change, needed)
+        })
+        .collect();
+    let Some(highest) = changes.iter().map(|(change, _)| change.impact).max() else { return Ok(()) };
     Err(PublishError::Breaking(Box::new(BreakingRelease {
         address: address.clone(),
         version: version.clone(),
         previous: previous.version.clone(),
-        kind,
+        kind: if patch { "patch" } else { "minor" },
+        use_instead: unpublished_release(highest, &previous.version, &published),
         changes,
-        next_major,
     })))
+}
+
+/// The first release after `previous` that may carry a change of `impact` and is not published
+/// yet (after 2.0.0 a minor change needs 2.1.0, or 2.2.0 when 2.1.0 exists).
+fn unpublished_release(
+    impact: Impact,
+    previous: &semver::Version,
+    published: &dyn Fn(&semver::Version) -> bool,
+) -> semver::Version {
+    let mut candidate = impact.release_after(previous);
+    while published(&candidate) {
+        candidate = impact.release_after(&candidate);
+    }
+    candidate
 }

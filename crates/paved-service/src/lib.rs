@@ -18,9 +18,7 @@ mod scaffold;
 mod templates;
 
 pub use scaffold::{Scaffold, ServiceRequest, parse_service_name};
-pub use templates::{
-    FileEntry, MANIFEST_FILE, PLATFORM_FILE, ServiceTemplates, ServiceType, TemplatesOrigin, source_templates_dir,
-};
+pub use templates::{FileEntry, MANIFEST_FILE, PLATFORM_FILE, ServiceTemplates, ServiceType, TemplatesOrigin};
 
 use paved_blueprint::{ServiceName, ValueError};
 use std::path::PathBuf;

@@ -23,7 +23,7 @@ pub const MANIFEST_FILE: &str = "service-type.toml";
 pub enum TemplatesOrigin {
     /// A directory on disk, read when `paved` runs.
     Directory(PathBuf),
-    /// The copy of `blueprints/service-types/` compiled into `paved`.
+    /// The copy of Paved's `blueprints/service-types/` compiled into the binary.
     BuiltIn,
 }
 
@@ -41,7 +41,7 @@ impl fmt::Display for TemplatesOrigin {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TemplatesOrigin::Directory(root) => write!(formatter, "{}", root.display()),
-            TemplatesOrigin::BuiltIn => formatter.write_str("the templates built into paved"),
+            TemplatesOrigin::BuiltIn => formatter.write_str("the built-in templates"),
         }
     }
 }
@@ -116,11 +116,6 @@ pub struct ServiceTemplates {
     pub(crate) types: BTreeMap<String, ServiceType>,
 }
 
-/// The templates folder of this source tree, `blueprints/service-types/`.
-pub fn source_templates_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../blueprints/service-types")
-}
-
 impl ServiceTemplates {
     /// Reads the templates in `directory` (a folder laid out like `blueprints/service-types/`).
     pub fn load(directory: &Path) -> Result<Self, ScaffoldError> {
@@ -145,22 +140,12 @@ impl ServiceTemplates {
         Self::from_files(TemplatesOrigin::Directory(directory.to_owned()), files)
     }
 
-    /// The templates compiled into this build of Paved (a copy of `blueprints/service-types/`).
+    /// The templates compiled into this build of Paved: a copy of `blueprints/service-types/`
+    /// made by the build script, so an installed binary needs no source tree. What
+    /// `paved new-service` uses without `--templates`.
     pub fn built_in() -> Result<Self, ScaffoldError> {
         let files = built_in::BUILT_IN.iter().map(|(path, content)| ((*path).to_owned(), content.to_vec())).collect();
         Self::from_files(TemplatesOrigin::BuiltIn, files)
-    }
-
-    /// The templates `paved new-service` uses without `--templates`: the source tree's
-    /// `blueprints/service-types/` when it is there (so a change to a template needs no rebuild),
-    /// else the built-in copy (an installed `paved` whose source tree is gone).
-    pub fn default_location() -> Result<Self, ScaffoldError> {
-        let directory = source_templates_dir();
-        if directory.join(PLATFORM_FILE).is_file() {
-            Self::load(&directory.canonicalize().unwrap_or(directory))
-        } else {
-            Self::built_in()
-        }
     }
 
     fn from_files(origin: TemplatesOrigin, files: BTreeMap<String, Vec<u8>>) -> Result<Self, ScaffoldError> {
@@ -314,5 +299,26 @@ fn toml_problem(text: &str, error: &toml::de::Error) -> String {
             format!("line {line}, column {column}: {message}")
         }
         None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_copy_is_byte_for_byte_blueprints_service_types() {
+        let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../blueprints/service-types");
+        let on_disk = ServiceTemplates::load(&directory).expect("the templates load");
+        let built_in = ServiceTemplates::built_in().expect("the built-in templates load");
+        assert_eq!(built_in.origin, TemplatesOrigin::BuiltIn);
+        assert_eq!(
+            built_in.files.keys().collect::<Vec<_>>(),
+            on_disk.files.keys().collect::<Vec<_>>(),
+            "the built-in templates have other files than blueprints/service-types/; rebuild"
+        );
+        for (path, content) in &on_disk.files {
+            assert!(built_in.files[path] == *content, "{path} differs from blueprints/service-types/{path}; rebuild");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use paved_blueprint::{EntityName, OneLine, ServiceName, TagKey};
 use paved_catalog::Catalog;
-use paved_service::{ServiceRequest, ServiceTemplates, source_templates_dir};
+use paved_service::{ServiceRequest, ServiceTemplates};
 use paved_stack::ModuleSource;
 use std::path::Path;
 
@@ -14,6 +14,11 @@ fn request(service_type: &str) -> ServiceRequest {
         service_type,
         EntityName::new("payments-team").expect("valid"),
     )
+}
+
+/// This tree's `blueprints/service-types/`.
+fn source_templates_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../blueprints/service-types")
 }
 
 fn directory_templates() -> ServiceTemplates {

@@ -7,6 +7,7 @@
 //! valid in every environment, an event source agreeing with the function wired into it
 //! (`wired_function`), and no Terraform name generated twice (see `names`).
 
+use crate::blueprints::Blueprints;
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
@@ -24,7 +25,7 @@ pub struct Composition<'a> {
     pub(crate) settings: StackSettings,
     pub(crate) environments: BTreeMap<String, Environment>,
     pub(crate) instances: Vec<ComposedInstance<'a>>,
-    pub(crate) catalog: &'a Catalog,
+    pub(crate) catalog: &'a dyn Blueprints,
     pub(crate) waivers: Vec<Waiver>,
     pub(crate) source_map: Option<std::sync::Arc<SourceMap>>,
 }
@@ -175,6 +176,12 @@ pub(crate) fn backticked<'a>(names: impl Iterator<Item = &'a str>) -> String {
 impl Stack {
     /// Checks the stack against `catalog`, returning every problem at once.
     pub fn compose<'a>(&self, catalog: &'a Catalog) -> Result<Composition<'a>, ComposeError> {
+        self.compose_with(catalog)
+    }
+
+    /// Checks the stack against any set of blueprints ([`Blueprints`]), returning every problem
+    /// at once.
+    pub fn compose_with<'a>(&self, catalog: &'a dyn Blueprints) -> Result<Composition<'a>, ComposeError> {
         let mut checker = Checker::new(self);
         let Some(settings) = self.settings.clone() else {
             checker.report(
@@ -217,7 +224,7 @@ impl Stack {
                 );
                 continue;
             }
-            match catalog.get(&instance.blueprint) {
+            match catalog.blueprint(&instance.blueprint) {
                 Ok(definition) => resolved.push((instance, definition)),
                 Err(error) => checker.report(
                     &["instances", &instance.name, "blueprint"],
@@ -357,9 +364,9 @@ impl Stack {
                                 checker.report_at(base_path(&found.segments), format!("{context}, but `{target_instance}` has no output `{target_output}`"), Some(help));
                                 continue;
                             };
-                            if let Some(expected) = found.kind
-                                && output.kind != expected {
-                                    let matching: Vec<&str> = target.outputs.iter().filter(|candidate| candidate.kind == expected).map(|candidate| candidate.name).collect();
+                            if let Some(expected) = &found.kind
+                                && output.kind != *expected {
+                                    let matching: Vec<&str> = target.outputs.iter().filter(|candidate| candidate.kind == *expected).map(|candidate| candidate.name).collect();
                                     let help = if matching.is_empty() {
                                         format!("`{target_instance}` ({}) has no `{expected}` output", target.name)
                                     } else {
@@ -382,7 +389,7 @@ impl Stack {
                             let target_inputs = effective[target_index].get(environment).filter(|_| target_valid);
                             if let Some(target_inputs) = target_inputs {
                                 let wired = (target_name, *target, target_inputs);
-                                for mismatch in crate::wired_function::check(definition, inputs, &found.segments, found.kind, wired) {
+                                for mismatch in crate::wired_function::check(definition, inputs, &found.segments, found.kind.as_ref(), wired) {
                                     checker.report_at(
                                         base_path(&mismatch.segments),
                                         format!("instance `{}`: {}", instance.name, mismatch.message),
@@ -579,7 +586,7 @@ fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out:
         } else {
             Err(())
         };
-        out.push(FoundReference { segments: segments.clone(), target, kind: node.kind });
+        out.push(FoundReference { segments: segments.clone(), target, kind: node.kind.clone() });
         return;
     }
     match (&node.shape, value) {

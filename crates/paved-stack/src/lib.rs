@@ -7,12 +7,14 @@
 //! line and column); [`Composition::emit`] gives the files, which
 //! [`paved_module::ModuleFiles::write_to`] writes atomically.
 //!
-//! Module map: `stack` (the model and Rust API), `file` (stack files and their schema),
+//! Module map: `stack` (the model and Rust API), `file` (stack files and their schema), `blueprints`
+//! (where composition looks blueprints up),
 //! `compose` (the checks), `reference_graph` (the graph Terraform orders, searched for a cycle), `tags` (which tags apply and their rules), `names` (every generated
 //! Terraform name and the collision check), `emit` (the root configuration), `diagnostic` (errors
 //! with locations), `document` (TOML read with locations), `wired_function` (an event source against
 //! the function wired into it).
 
+mod blueprints;
 mod compose;
 mod diagnostic;
 mod document;
@@ -24,6 +26,7 @@ mod stack;
 mod tags;
 mod wired_function;
 
+pub use blueprints::Blueprints;
 pub use compose::{ComposeError, ComposedInstance, Composition, FINOPS_TAGS};
 pub use diagnostic::{Diagnostic, Location};
 pub use document::Document;

@@ -9,7 +9,7 @@
 //! that drives more executions than the function reserves has its throttled batches counted as
 //! failed receives, sending healthy messages to the dead-letter queue.
 
-use paved_blueprint::{Definition, Field, Governed, Shape, ValueKind};
+use paved_blueprint::{Definition, Field, Governed, Kind, Shape, ValueKind, kinds};
 use serde_json::Value;
 
 /// The consumer's statement of the function's timeout.
@@ -38,7 +38,7 @@ fn filled<'v>(fields: &'v [Field], value: &'v Value, name: &str) -> Option<&'v V
 fn function_settings(definition: &Definition, inputs: &Value) -> Option<(i64, i64)> {
     fn find<'v>(fields: &'v [Field], value: &'v Value) -> Option<(&'v [Field], &'v Value, &'v Value)> {
         for field in fields {
-            if field.governs == Some(Governed::Timeout) {
+            if field.governs.as_ref() == Some(&Governed::TIMEOUT) {
                 return Some((fields, value, filled(fields, value, &field.name)?));
             }
             if let Shape::Object(inner) = &field.node.shape
@@ -60,11 +60,11 @@ pub(crate) fn check(
     definition: &Definition,
     inputs: &Value,
     segments: &[String],
-    kind: Option<ValueKind>,
+    kind: Option<&ValueKind>,
     target: (&str, &Definition, &Value),
 ) -> Vec<Mismatch> {
     let (target_name, target_definition, target_inputs) = target;
-    if kind != Some(ValueKind::FunctionName) || segments.len() < 2 {
+    if kind != Some(&kinds::FunctionName::KIND) || segments.len() < 2 {
         return Vec::new();
     }
     let parent = &segments[..segments.len() - 1];

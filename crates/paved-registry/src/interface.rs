@@ -1,0 +1,446 @@
+//! A module version's interface as the registry records it in `index.json`: its inputs, typed at
+//! every depth (shape, nullability, default, constraints, the kind a wired value must have), its
+//! outputs and their kinds, and the resource and module addresses its configuration declares with
+//! its `moved` blocks. The semver check (`compatibility`) compares two of them.
+//!
+//! Interfaces published before the typed parts were recorded hold only each input's Terraform
+//! type as text (`type`), whether it is required, and each output's kind. Every typed part is
+//! optional when read, and a part one side lacks is never reported as a change: the check then
+//! compares what both sides record (the shape, read back from the type text).
+
+use paved_blueprint::{Constraint, Definition, Field, Shape, TypeNode};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Number, Value};
+
+/// A module version's interface as the registry records it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Interface {
+    /// The inputs.
+    pub inputs: Vec<InterfaceInput>,
+    /// The outputs.
+    pub outputs: Vec<InterfaceOutput>,
+    /// The resource and module addresses the module declares, and its `moved` blocks; `None`
+    /// where they were not recorded (interfaces published before they were, or built by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Resources>,
+}
+
+/// One input of an interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterfaceInput {
+    /// The variable name.
+    pub name: String,
+    /// The Terraform type, such as `number` or `list(string)`.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Whether callers must set it.
+    pub required: bool,
+    /// What it is for.
+    #[serde(default)]
+    pub description: String,
+    /// The value an optional input takes when the caller does not set it (JSON `null` when it
+    /// has none); `None` for a required input, and where it was not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub default: Option<Value>,
+    /// The typed structure of the value; `None` where it was not recorded (then the shape is
+    /// read from [`InterfaceInput::type_name`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_type: Option<ValueType>,
+}
+
+/// One output of an interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterfaceOutput {
+    /// The output name.
+    pub name: String,
+    /// What kind of value it is.
+    pub kind: String,
+    /// What it is.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The type of an input, an attribute, or the items of a collection, with its constraints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueType {
+    /// The shape of the value.
+    pub shape: ValueShape,
+    /// Whether `null` is an accepted value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// The rules a value must satisfy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<ValueConstraint>,
+    /// The kind a wired output must have, when the value is one that outputs produce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Whether another instance's output may be wired in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wirable: bool,
+}
+
+/// The shape of a value, as Terraform's type system sees it (whole numbers kept apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueShape {
+    /// A string.
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// An ordered list of values of one type.
+    List(Box<ValueType>),
+    /// A map from string keys to values of one type.
+    Map(Box<ValueType>),
+    /// An object with named attributes.
+    Object(Vec<Attribute>),
+}
+
+/// One attribute of an object value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    /// The attribute name.
+    pub name: String,
+    /// Whether callers must set it.
+    pub required: bool,
+    /// The value it takes when the caller does not set it (JSON `null` when it has none); `None`
+    /// for a required attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub default: Option<Value>,
+    /// Its type.
+    pub value_type: ValueType,
+}
+
+/// A rule a value must satisfy, as recorded (the blueprint's [`Constraint`], with cross-attribute
+/// rules kept as their text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "check")]
+pub enum ValueConstraint {
+    /// A number between `min` and `max`, both inclusive.
+    Range {
+        /// The smallest value, when bounded below.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Number>,
+        /// The largest value, when bounded above.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Number>,
+    },
+    /// One of a fixed list of values.
+    OneOf {
+        /// The accepted values.
+        values: Vec<Value>,
+    },
+    /// A string whose length in characters is within bounds.
+    Length {
+        /// The fewest characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        /// The most characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+    },
+    /// A string matching a regular expression.
+    Pattern {
+        /// The expression.
+        regex: String,
+    },
+    /// A list whose number of items is within bounds.
+    Items {
+        /// The fewest items.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        /// The most items.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+    },
+    /// A map whose every key matches a regular expression.
+    KeyPattern {
+        /// The expression keys match.
+        regex: String,
+    },
+    /// A map none of whose keys is one of `keys`.
+    ReservedKeys {
+        /// The refused keys.
+        keys: Vec<String>,
+    },
+    /// A map of strings whose keys and values together hold at most `max` bytes.
+    TotalBytes {
+        /// The most bytes.
+        max: u64,
+    },
+    /// A rule across the attributes of an object, as a sentence.
+    Rule {
+        /// The rule as the blueprint states it.
+        rule: String,
+    },
+    /// A rule this version of Paved does not know (recorded by a newer one); never compared.
+    #[serde(other)]
+    Other,
+}
+
+/// The addresses a module's configuration declares, and its `moved` blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Resources {
+    /// Every `resource` and `module` block, nested local modules included
+    /// (`module.function.aws_lambda_function.this`), sorted by address.
+    pub declared: Vec<DeclaredAddress>,
+    /// Every `moved` block, with nested modules' addresses prefixed the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<Moved>,
+}
+
+/// One `resource` or `module` block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredAddress {
+    /// Its address, such as `aws_sqs_queue.this` or `module.function`.
+    pub address: String,
+    /// How its instances are keyed.
+    #[serde(default, skip_serializing_if = "Repetition::is_single")]
+    pub repeated: Repetition,
+}
+
+/// How the instances of a block are keyed, which is part of their addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repetition {
+    /// One instance, without a key.
+    #[default]
+    Single,
+    /// `count`: instances keyed by position (`[0]`).
+    Count,
+    /// `for_each`: instances keyed by the map or set keys (`["orders"]`).
+    ForEach,
+}
+
+impl Repetition {
+    fn is_single(&self) -> bool {
+        *self == Repetition::Single
+    }
+
+    /// The meta-argument, as the template spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Repetition::Single => "neither `count` nor `for_each`",
+            Repetition::Count => "`count`",
+            Repetition::ForEach => "`for_each`",
+        }
+    }
+}
+
+/// One `moved` block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moved {
+    /// The old address, such as `aws_iam_role_policy.producer[0]`.
+    pub from: String,
+    /// The new address.
+    pub to: String,
+}
+
+/// Reads a present JSON value as `Some`, `null` included (serde reads `null` as `None` otherwise),
+/// so that "no default" (`null`) and "not recorded" (absent) stay apart.
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+impl Interface {
+    /// The interface of a blueprint definition: its inputs and outputs. The resources are
+    /// recorded by [`Interface::with_resources`], from the emitted module.
+    pub fn of(definition: &Definition) -> Self {
+        Self {
+            inputs: definition.inputs.iter().map(InterfaceInput::of).collect(),
+            outputs: definition
+                .outputs
+                .iter()
+                .map(|output| InterfaceOutput {
+                    name: output.name.to_owned(),
+                    kind: output.kind.to_string(),
+                    description: output.description.to_owned(),
+                })
+                .collect(),
+            resources: None,
+        }
+    }
+
+    /// This interface with the resources of `files` recorded.
+    pub fn with_resources(self, files: &paved_module::ModuleFiles) -> Result<Self, crate::ResourcesError> {
+        Ok(Self { resources: Some(crate::resources::resources_of(files)?), ..self })
+    }
+}
+
+impl InterfaceInput {
+    /// The recorded input of one blueprint field.
+    pub fn of(field: &Field) -> Self {
+        Self {
+            name: field.name.clone(),
+            type_name: field.node.shape.to_string(),
+            required: field.required,
+            description: field.description.clone(),
+            default: default_of(field),
+            value_type: Some(ValueType::of(&field.node)),
+        }
+    }
+}
+
+fn default_of(field: &Field) -> Option<Value> {
+    if field.required { None } else { Some(field.default.clone().unwrap_or(Value::Null)) }
+}
+
+impl ValueType {
+    /// The recorded type of a blueprint type node.
+    pub fn of(node: &TypeNode) -> Self {
+        let shape = match &node.shape {
+            Shape::String => ValueShape::String,
+            Shape::Integer => ValueShape::Integer,
+            Shape::Number => ValueShape::Number,
+            Shape::Bool => ValueShape::Bool,
+            Shape::List(item) => ValueShape::List(Box::new(ValueType::of(item))),
+            Shape::Map(value) => ValueShape::Map(Box::new(ValueType::of(value))),
+            Shape::Object(fields) => ValueShape::Object(
+                fields
+                    .iter()
+                    .map(|field| Attribute {
+                        name: field.name.clone(),
+                        required: field.required,
+                        default: default_of(field),
+                        value_type: ValueType::of(&field.node),
+                    })
+                    .collect(),
+            ),
+        };
+        Self {
+            shape,
+            nullable: node.nullable,
+            constraints: node.constraints.iter().map(ValueConstraint::of).collect(),
+            kind: node.kind.as_ref().map(ToString::to_string),
+            wirable: node.wirable,
+        }
+    }
+
+    /// A type of `shape` with nothing else known.
+    pub fn plain(shape: ValueShape) -> Self {
+        Self { shape, nullable: false, constraints: Vec::new(), kind: None, wirable: false }
+    }
+
+    /// The shape read back from a Terraform type as Paved writes it (`string`, `number`, `bool`,
+    /// `list(T)`, `map(T)`, `object({name = T, …})`); `None` for any other text. Attributes read
+    /// this way are marked required, and whole numbers read as `number`.
+    pub fn from_terraform_type(text: &str) -> Option<Self> {
+        let mut reader = TypeReader { rest: text.trim() };
+        let value_type = reader.value_type()?;
+        reader.rest.trim().is_empty().then_some(value_type)
+    }
+}
+
+/// A recursive-descent reader of Terraform type text.
+struct TypeReader<'a> {
+    rest: &'a str,
+}
+
+impl TypeReader<'_> {
+    fn eat(&mut self, token: &str) -> bool {
+        let trimmed = self.rest.trim_start();
+        match trimmed.strip_prefix(token) {
+            Some(rest) => {
+                self.rest = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn name(&mut self) -> Option<String> {
+        let trimmed = self.rest.trim_start();
+        let end = trimmed.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_'))?;
+        (end > 0).then(|| {
+            self.rest = &trimmed[end..];
+            trimmed[..end].to_owned()
+        })
+    }
+
+    fn value_type(&mut self) -> Option<ValueType> {
+        let shape = if self.eat("string") {
+            ValueShape::String
+        } else if self.eat("number") {
+            ValueShape::Number
+        } else if self.eat("bool") {
+            ValueShape::Bool
+        } else if self.eat("list(") {
+            let item = self.value_type()?;
+            self.eat(")").then_some(())?;
+            ValueShape::List(Box::new(item))
+        } else if self.eat("map(") {
+            let value = self.value_type()?;
+            self.eat(")").then_some(())?;
+            ValueShape::Map(Box::new(value))
+        } else if self.eat("object({") {
+            let mut attributes = Vec::new();
+            while !self.eat("})") {
+                if !attributes.is_empty() {
+                    self.eat(",").then_some(())?;
+                }
+                let name = self.name()?;
+                self.eat("=").then_some(())?;
+                let value_type = self.value_type()?;
+                attributes.push(Attribute { name, required: true, default: None, value_type });
+            }
+            ValueShape::Object(attributes)
+        } else {
+            return None;
+        };
+        Some(ValueType::plain(shape))
+    }
+}
+
+impl ValueConstraint {
+    /// The recorded form of a blueprint constraint.
+    pub fn of(constraint: &Constraint) -> Self {
+        match constraint {
+            Constraint::Range { min, max } => ValueConstraint::Range { min: min.clone(), max: max.clone() },
+            Constraint::OneOf { values } => ValueConstraint::OneOf { values: values.clone() },
+            Constraint::Length { min, max } => ValueConstraint::Length { min: *min, max: *max },
+            Constraint::Pattern { regex, .. } => ValueConstraint::Pattern { regex: regex.clone() },
+            Constraint::Items { min, max } => ValueConstraint::Items { min: *min, max: *max },
+            Constraint::KeyPattern { regex, .. } => ValueConstraint::KeyPattern { regex: regex.clone() },
+            Constraint::ReservedKeys { keys } => ValueConstraint::ReservedKeys { keys: keys.clone() },
+            Constraint::TotalBytes { max } => ValueConstraint::TotalBytes { max: *max },
+            Constraint::Rule(rule) => ValueConstraint::Rule { rule: rule.to_string() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terraform_types_read_back_as_shapes() {
+        let read = ValueType::from_terraform_type("object({name = string, sizes = list(number), tags = map(bool)})")
+            .expect("reads");
+        let ValueShape::Object(attributes) = read.shape else { panic!("an object: {read:?}") };
+        let names: Vec<&str> = attributes.iter().map(|attribute| attribute.name.as_str()).collect();
+        assert_eq!(names, ["name", "sizes", "tags"]);
+        assert_eq!(attributes[1].value_type.shape, ValueShape::List(Box::new(ValueType::plain(ValueShape::Number))));
+        assert_eq!(
+            ValueType::from_terraform_type("object({})").map(|read| read.shape),
+            Some(ValueShape::Object(vec![]))
+        );
+        assert_eq!(ValueType::from_terraform_type("tuple([string])"), None);
+        assert_eq!(ValueType::from_terraform_type("list(string) extra"), None);
+    }
+
+    #[test]
+    fn a_null_default_and_an_unrecorded_one_stay_apart() {
+        let recorded: InterfaceInput =
+            serde_json::from_str(r#"{"name":"a","type":"string","required":false,"default":null}"#).expect("reads");
+        assert_eq!(recorded.default, Some(Value::Null));
+        let old: InterfaceInput =
+            serde_json::from_str(r#"{"name":"a","type":"string","required":false}"#).expect("reads");
+        assert_eq!(old.default, None);
+        assert_eq!(old.value_type, None);
+        let written = serde_json::to_string(&recorded).expect("writes");
+        assert!(written.contains(r#""default":null"#), "{written}");
+    }
+}

@@ -1,0 +1,161 @@
+//! Stacks mixing Paved's blueprints with a catalog's own, whose outputs are of kinds declared
+//! outside `paved-blueprint`: wiring is checked by kind across catalogs.
+
+use paved_blueprint::{Definition, Parts, ResourceName, Wire};
+use paved_catalog::{Catalog, UnknownBlueprint};
+use paved_stack::Blueprints;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+paved_blueprint::value_kind! {
+    /// The ARN of an Acme archive bucket: a kind Paved does not know.
+    pub AcmeBucketArn => "acme-bucket-arn";
+}
+
+paved_blueprint::constrained_string! {
+    /// The ARN of an Acme archive bucket, given or wired.
+    BucketArn {
+        what: "Acme bucket ARN",
+        pattern: "^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$",
+        length: 16 ..= 2048,
+        rule: "use an S3 bucket ARN such as `arn:aws:s3:::acme-archive`",
+        kind: AcmeBucketArn,
+    }
+}
+
+paved_blueprint::outputs! {
+    /// Outputs of the Acme archive.
+    pub struct ArchiveOutputs {
+        /// ARN of the bucket.
+        bucket_arn: AcmeBucketArn = "aws_s3_bucket.this.arn",
+    }
+}
+
+/// Inputs of `acme-archive`.
+#[derive(Serialize, Deserialize, JsonSchema)]
+struct ArchiveInputs {
+    /// The bucket's name.
+    bucket_name: ResourceName,
+}
+
+/// Inputs of `acme-replica`: it takes the ARN of another archive bucket.
+#[derive(Serialize, Deserialize, JsonSchema)]
+struct ReplicaInputs {
+    /// The bucket to replicate.
+    source_bucket_arn: Wire<BucketArn>,
+}
+
+fn archive() -> Definition {
+    Definition::build(Parts {
+        name: "acme-archive",
+        version: "1.0.0",
+        summary: "An Acme archive bucket.",
+        description: "An Acme archive bucket.",
+        notes: "",
+        outputs: ArchiveOutputs::declarations(),
+        example: ArchiveInputs { bucket_name: ResourceName::new("orders-archive").expect("a valid name") },
+        main_template: "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.bucket_name\n}\n",
+    })
+    .expect("the archive definition builds")
+}
+
+fn replica() -> Definition {
+    Definition::build(Parts {
+        name: "acme-replica",
+        version: "1.0.0",
+        summary: "A replica of an Acme archive bucket.",
+        description: "A replica of an Acme archive bucket.",
+        notes: "",
+        outputs: Vec::new(),
+        example: ReplicaInputs {
+            source_bucket_arn: BucketArn::new("arn:aws:s3:::orders-archive").expect("a valid ARN").into(),
+        },
+        main_template: "locals {\n  source = var.source_bucket_arn\n}\n",
+    })
+    .expect("the replica definition builds")
+}
+
+/// Paved's built-in blueprints plus Acme's two.
+#[derive(Debug)]
+struct AcmeCatalog {
+    own: Vec<Definition>,
+}
+
+impl Blueprints for AcmeCatalog {
+    fn blueprint(&self, name: &str) -> Result<&Definition, UnknownBlueprint> {
+        match self.own.iter().find(|definition| definition.name.as_str() == name) {
+            Some(definition) => Ok(definition),
+            None => Catalog::builtin().get(name),
+        }
+    }
+}
+
+const STACK: &str = r#"[stack]
+name = "orders"
+owner = "team-orders"
+system = "commerce"
+lifecycle = "production"
+
+[environments.development]
+region = "eu-west-1"
+tags = { Environment = "development", Department = "retail", Service = "orders" }
+
+[instances.archive]
+blueprint = "acme-archive"
+inputs = { bucket_name = "orders-archive" }
+
+[instances.replica]
+blueprint = "acme-replica"
+inputs = { source_bucket_arn = { ref = "archive.bucket_arn" } }
+
+[instances.worker]
+blueprint = "baseline-lambda"
+inputs = { function_name = "orders-worker", package_file = "build/worker.zip" }
+"#;
+
+fn compose(text: &str) -> String {
+    let catalog = AcmeCatalog { own: vec![archive(), replica()] };
+    let stack = paved_stack::parse_stack_file(text, Path::new("stack.toml")).expect("the stack file parses");
+    match stack.compose_with(&catalog) {
+        Ok(_) => "ok".to_owned(),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn an_output_of_a_catalog_kind_wires_into_an_input_of_that_kind() {
+    assert_eq!(compose(STACK), "ok");
+}
+
+#[test]
+fn an_output_of_a_catalog_kind_is_refused_by_a_built_in_input() {
+    let stack = STACK.replace(
+        r#"package_file = "build/worker.zip" }"#,
+        r#"package_file = "build/worker.zip", dead_letter_target_arn = { ref = "archive.bucket_arn" } }"#,
+    );
+    let error = compose(&stack);
+    assert!(error.contains("an output of kind `acme-bucket-arn`, but the input takes kind `sqs-queue-arn`"), "{error}");
+    assert!(error.contains("`archive` (acme-archive) has no `sqs-queue-arn` output"), "{error}");
+    assert!(error.contains("stack.toml:21:"), "{error}");
+}
+
+#[test]
+fn a_built_in_output_is_refused_by_an_input_of_a_catalog_kind() {
+    let stack = STACK.replace(r#"{ ref = "archive.bucket_arn" }"#, r#"{ ref = "worker.function_arn" }"#);
+    let error = compose(&stack);
+    assert!(
+        error.contains("an output of kind `lambda-function-arn`, but the input takes kind `acme-bucket-arn`"),
+        "{error}"
+    );
+    assert!(error.contains("`worker` (baseline-lambda) has no `acme-bucket-arn` output"), "{error}");
+}
+
+#[test]
+fn catalog_kinds_reach_the_interface_and_the_outputs() {
+    let replica = replica();
+    let input = &replica.inputs[0];
+    assert_eq!(input.node.kind.as_ref().map(paved_blueprint::ValueKind::as_str), Some("acme-bucket-arn"));
+    assert!(input.node.wirable);
+    assert_eq!(archive().outputs[0].kind.as_str(), "acme-bucket-arn");
+}
