@@ -157,8 +157,18 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repository().join("target"))
 }
 
-/// `cargo <arguments>` in `crate_dir`, offline, with this workspace's target folder, timed.
-fn cargo(crate_dir: &Path, arguments: &[&str]) -> Output {
+/// Checkov for the catalog's tests: the one Paved is tested with (`PAVED_CHECKOV`, `.venv`, `PATH`).
+fn checkov() -> Option<PathBuf> {
+    paved_tests::require_tool_also_at(
+        "checkov",
+        &[repository().join(".venv/bin/checkov")],
+        "`bash .ci/install-checkov.sh`",
+    )
+}
+
+/// `cargo <arguments>` in `crate_dir`, offline, with this workspace's target folder and `checkov`
+/// for the catalog's tests, timed.
+fn cargo(crate_dir: &Path, arguments: &[&str], checkov: &Path) -> Output {
     let started = Instant::now();
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args(arguments)
@@ -166,6 +176,7 @@ fn cargo(crate_dir: &Path, arguments: &[&str]) -> Output {
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", target_dir())
         .env("CI", "true")
+        .env("PAVED_CHECKOV", checkov)
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
@@ -210,6 +221,7 @@ fn copy_lock_file(crate_dir: &Path) {
 fn a_generated_catalog_builds_publishes_and_terraform_installs_its_modules() {
     let Some(terraform) = require_tool("terraform") else { return };
     let Some(openssl) = require_tool("openssl") else { return };
+    let Some(checkov) = checkov() else { return };
     let work = tempfile::tempdir().expect("temp dir");
     let repository = repository();
     let paved_path = repository.to_str().expect("UTF-8");
@@ -220,8 +232,8 @@ fn a_generated_catalog_builds_publishes_and_terraform_installs_its_modules() {
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
     let crate_dir = work.path().join("globex-catalog");
     copy_lock_file(&crate_dir);
-    cargo(&crate_dir, &["build"]);
-    cargo(&crate_dir, &["test"]);
+    cargo(&crate_dir, &["build"], &checkov);
+    cargo(&crate_dir, &["test"], &checkov);
     let binary = target_dir().join("debug/globex-catalog");
 
     // Run from another directory: nothing is read from the build machine's source tree.
@@ -300,6 +312,7 @@ fn installed_modules(configuration: &Path) -> Vec<String> {
 /// copy whose manifest names this repository by absolute path.
 #[test]
 fn the_acme_example_builds_and_passes_its_tests() {
+    let Some(checkov) = checkov() else { return };
     let work = tempfile::tempdir().expect("temp dir");
     let repository = repository();
     let crate_dir = work.path().join("acme-catalog");
@@ -325,5 +338,5 @@ fn the_acme_example_builds_and_passes_its_tests() {
         "examples/acme-catalog is not formatted:\n{}",
         String::from_utf8_lossy(&format.stdout)
     );
-    cargo(&crate_dir, &["test"]);
+    cargo(&crate_dir, &["test"], &checkov);
 }
