@@ -193,6 +193,29 @@ What AWS would refuse or do differently, and where this module refuses it first:
 **Customer-managed key.** With `kms_key_arn`, the producers, the consumer and SQS itself use the key; \
 the roles may use it through SQS only (`kms:ViaService`). If an AWS service sends to the queue (SNS, \
 EventBridge, S3), the key policy must allow that service principal `kms:GenerateDataKey` and `kms:Decrypt`.
+
+**Producer roles** must have names known at plan time (the roles of Paved's blueprints do): each \
+grant is keyed by the role's name (`aws_iam_role_policy.producer[\"<role name>\"]`), so removing or \
+reordering producers touches only the grants of the roles removed or added.
+
+### Upgrading from 2.x
+
+Version 3 keys the producer grants by role name; 2.x numbered them by position in \
+`producer_role_names` (`aws_iam_role_policy.producer[0]`, `[1]`, …). A `moved` block cannot map a \
+position to a role name that only the caller knows, so move the state once, before the first plan \
+with 3.x, for each producer (index `i` is the role's position in `producer_role_names` as last \
+applied; `terraform state show '<address>[i]'` prints its `role`):
+
+```sh
+terraform state mv 'module.<instance>.aws_iam_role_policy.producer[0]' 'module.<instance>.aws_iam_role_policy.producer[\"<role name 0>\"]'
+terraform state mv 'module.<instance>.aws_iam_role_policy.producer[1]' 'module.<instance>.aws_iam_role_policy.producer[\"<role name 1>\"]'
+```
+
+The plan then shows no change to the grants. Without the move, Terraform plans to destroy each \
+`producer[i]` and create `producer[\"<role name>\"]`: both are the same inline policy (the role, named \
+`send-to-<queue_name>`), and Terraform gives the two no order, so when the delete runs after the \
+create the role is left without its grant (its sends are refused) while the state records it; \
+the next `terraform apply` finds it missing and writes it again.
 ";
 
 /// The `sqs-redrive` blueprint.
@@ -215,7 +238,7 @@ impl Blueprint for SqsRedrive {
         ));
         Definition::build(Parts {
             name: "sqs-redrive",
-            version: "2.0.0",
+            version: "3.0.0",
             summary: "An encrypted SQS queue with a dead-letter queue, redrive, an alarm and an optional Lambda consumer.",
             description: "A main SQS queue and its dead-letter queue, both encrypted at rest (SQS-managed keys, or a \
                 KMS key of yours) and both refusing requests that do not use HTTPS. Messages received too often move \

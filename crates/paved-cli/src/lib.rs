@@ -502,7 +502,7 @@ fn execute(cli: Cli, catalog: &Catalog, binary: &str) -> Result<ExitCode> {
         }
         Command::Registry { command: RegistryCommand::Repair { registry, endpoint, allow_http } } => {
             let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
-            let repaired = paved_registry::repair(&*storage)?;
+            let repaired = paved_registry::repair_with(&*storage, &catalog_releases(catalog, catalog.namespace())?)?;
             for version in &repaired.relisted {
                 writeln!(stdout, "listed {version}")?;
             }
@@ -761,9 +761,7 @@ fn publish(
     let mut releases = Vec::with_capacity(definitions.len());
     for definition in definitions {
         progress.set_message(definition.name.to_string());
-        let address = paved_registry::ModuleAddress::new(namespace, definition.name.as_str(), catalog.system())
-            .with_context(|| format!("cannot publish `{}` under the namespace `{namespace}`", definition.name))?;
-        releases.push(paved_registry::Release::at_address(definition, address, &|nested| catalog.get(nested).ok())?);
+        releases.push(release_of(catalog, definition, namespace)?);
         progress.inc(1);
     }
     progress.set_message("publishing");
@@ -788,4 +786,17 @@ fn publish(
         anyhow::bail!("{} refused:\n{}", refused.len(), refused.join("\n"));
     }
     Ok(())
+}
+
+/// The release of one catalog blueprint under `namespace` and the catalog's module system.
+fn release_of(catalog: &Catalog, definition: &Definition, namespace: &str) -> Result<paved_registry::Release> {
+    let address = paved_registry::ModuleAddress::new(namespace, definition.name.as_str(), catalog.system())
+        .with_context(|| format!("cannot publish `{}` under the namespace `{namespace}`", definition.name))?;
+    Ok(paved_registry::Release::at_address(definition, address, &|nested| catalog.get(nested).ok())?)
+}
+
+/// The releases of every catalog blueprint, which `registry repair` uses to restore the typed
+/// interface of a version whose archive they reproduce byte for byte.
+fn catalog_releases(catalog: &Catalog, namespace: &str) -> Result<Vec<paved_registry::Release>> {
+    catalog.iter().map(|definition| release_of(catalog, definition, namespace)).collect()
 }

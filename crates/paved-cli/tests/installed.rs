@@ -160,6 +160,12 @@ fn no_library_reads_a_build_machine_path_at_run_time() {
     let root = repository_root();
     let mut files = Vec::new();
     for entry in std::fs::read_dir(root.join("crates")).expect("crates/").flatten() {
+        // paved-testing runs inside a catalog crate's `cargo test`, where `CARGO_MANIFEST_DIR`
+        // is the calling crate's folder (set by cargo at run time, not baked in at build time);
+        // no binary links it.
+        if entry.file_name() == "paved-testing" {
+            continue;
+        }
         if entry.path().join("src").is_dir() {
             rust_files(&entry.path().join("src"), &mut files);
         }

@@ -121,10 +121,12 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
     assert!(publish_command(&registry).status().expect("runs").success());
     let server = paved_registry::serve(paved_registry::ServeOptions::new(&registry)).expect("serves");
     let url = server.url();
+    let major = paved_tests::catalog_version("sqs-redrive").major;
+    let (current, next) = (format!("~> {major}.0"), format!("~> {}.0", major + 1));
 
     let (code, stdout, stderr) = paved_in(
         work.path(),
-        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 2.0", "--registry", &url, "--out", "vendor/queue"],
+        &["fetch", "platform/sqs-redrive/aws", "--version", &current, "--registry", &url, "--out", "vendor/queue"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -140,7 +142,7 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
 
     let (code, _, stderr) = paved_in(
         work.path(),
-        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 3.0", "--registry", &url, "--out", "vendor/none"],
+        &["fetch", "platform/sqs-redrive/aws", "--version", &next, "--registry", &url, "--out", "vendor/none"],
     );
     assert_eq!(code, 1);
     assert!(stderr.contains(&version_of("sqs-redrive")), "the error does not list the available versions: {stderr}");
@@ -154,7 +156,7 @@ fn fetch_resolves_verifies_and_refuses_what_it_should() {
     std::fs::write(&archive, bytes).expect("tampers");
     let (code, _, stderr) = paved_in(
         work.path(),
-        &["fetch", "platform/sqs-redrive/aws", "--version", "~> 2.0", "--registry", &url, "--out", "vendor/tampered"],
+        &["fetch", "platform/sqs-redrive/aws", "--version", &current, "--registry", &url, "--out", "vendor/tampered"],
     );
     assert_eq!(code, 1);
     assert!(stderr.to_lowercase().contains("digest"), "{stderr}");

@@ -8,12 +8,14 @@
 //! refusing to lose what git has not committed.
 //!
 //! Module map: `expression` (HCL expression constructors), `variables` (`variables.tf`),
-//! `template` (rendering and checking `main.tf`), `files` (the file set and atomic writing), `git` (what
+//! `template` (rendering and checking `main.tf`), `forward` (the `forward` helper: a nested
+//! module's settings derived from both interfaces, and the check that none is dropped), `files` (the file set and atomic writing), `git` (what
 //! `git status` says about a directory about to be replaced), `markdown` (user text in READMEs kept
 //! text).
 
 mod expression;
 mod files;
+mod forward;
 mod git;
 mod markdown;
 mod template;
@@ -151,27 +153,40 @@ pub fn text_template_engine() -> handlebars::Handlebars<'static> {
 /// emitting a module: a stack that vendors nested modules renders the same templates many times).
 pub fn render_text_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
     static COMPILED: std::sync::OnceLock<std::sync::Mutex<TextTemplates>> = std::sync::OnceLock::new();
-    let compiled = COMPILED.get_or_init(|| {
-        std::sync::Mutex::new(TextTemplates { engine: text_template_engine(), names: std::collections::HashMap::new() })
-    });
-    let mut compiled = compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let name = match compiled.names.get(template) {
-        Some(name) => name.clone(),
-        None => {
-            let name = format!("template-{}", compiled.names.len() + 1);
-            compiled.engine.register_template_string(&name, template)?;
-            compiled.names.insert(template.to_owned(), name.clone());
-            name
-        }
-    };
-    compiled.engine.render(&name, context)
+    let compiled = COMPILED.get_or_init(|| std::sync::Mutex::new(TextTemplates::new(text_template_engine())));
+    compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner).render(template, context)
 }
 
-/// The text templates compiled so far, each registered under a name of its own.
-struct TextTemplates {
+/// The templates an engine has compiled so far, each registered under a name of its own.
+pub(crate) struct TextTemplates {
     engine: handlebars::Handlebars<'static>,
     /// Template text to its registered name.
     names: std::collections::HashMap<String, String>,
+}
+
+impl TextTemplates {
+    /// No template compiled yet in `engine`.
+    pub(crate) fn new(engine: handlebars::Handlebars<'static>) -> Self {
+        Self { engine, names: std::collections::HashMap::new() }
+    }
+
+    /// Renders `template` with `context`, compiling it the first time it is seen.
+    pub(crate) fn render(
+        &mut self,
+        template: &str,
+        context: &serde_json::Value,
+    ) -> Result<String, handlebars::RenderError> {
+        let name = match self.names.get(template) {
+            Some(name) => name.clone(),
+            None => {
+                let name = format!("template-{}", self.names.len() + 1);
+                self.engine.register_template_string(&name, template)?;
+                self.names.insert(template.to_owned(), name.clone());
+                name
+            }
+        };
+        self.engine.render(&name, context)
+    }
 }
 
 /// Emits the module of `definition`; `lookup` finds nested blueprints by name.
@@ -196,7 +211,7 @@ fn emit_core<'a>(
     definition: &Definition,
     lookup: &dyn Fn(&str) -> Option<&'a Definition>,
 ) -> Result<ModuleFiles, EmitError> {
-    let main = template::render(definition)?;
+    let main = template::render(definition, lookup)?;
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.text.clone());
     files.insert("variables.tf", format_blocks(variables::variable_blocks(definition))?);

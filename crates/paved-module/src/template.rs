@@ -21,18 +21,52 @@ static VARIABLE_REFERENCE: LazyLock<regex::Regex> =
 static CHECKOV_SKIP: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"^\s*#\s*checkov:skip=([A-Z0-9_]+):(.+)$").expect("valid regex"));
 
+static NESTED_SOURCE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r#"\bsource\s*=\s*"\./modules/([A-Za-z0-9_-]+)""#).expect("valid regex"));
+
+/// Renders a `main.tf` template: the text engine with the `forward` helper
+/// ([`crate::forward`]), each template compiled once per process.
+fn render_main_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
+    static COMPILED: std::sync::OnceLock<std::sync::Mutex<crate::TextTemplates>> = std::sync::OnceLock::new();
+    let compiled = COMPILED.get_or_init(|| {
+        let mut engine = crate::text_template_engine();
+        engine.register_helper("forward", Box::new(crate::forward::ForwardHelper));
+        std::sync::Mutex::new(crate::TextTemplates::new(engine))
+    });
+    compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner).render(template, context)
+}
+
+/// The inputs of each nested blueprint the template sources and `lookup` knows, by name.
+fn nested_inputs<'a>(template: &str, lookup: &dyn Fn(&str) -> Option<&'a Definition>) -> BTreeMap<String, Vec<String>> {
+    NESTED_SOURCE
+        .captures_iter(template)
+        .filter_map(|captures| {
+            let name = &captures[1];
+            let nested = lookup(name)?;
+            Some((name.to_owned(), nested.inputs.iter().map(|field| field.name.clone()).collect()))
+        })
+        .collect()
+}
+
 /// Renders the template and checks it: valid HCL, `terraform fmt` alignment, every variable it
-/// reads is an input, every input is read, every output refers to something it declares.
-pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
+/// reads is an input, every input is read, every nested module is passed every setting it takes
+/// that the object input it reads carries, every output refers to something it declares.
+/// `lookup` finds nested blueprints by name.
+pub(crate) fn render<'a>(
+    definition: &Definition,
+    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+) -> Result<MainFile, EmitError> {
     let blueprint = definition.name.to_string();
     let fail = |problem: String| EmitError::Template { blueprint: blueprint.clone(), problem };
 
+    let nested_inputs = nested_inputs(definition.main_template, lookup);
     let context = serde_json::json!({
         "name": definition.name.as_str(),
         "version": definition.version.to_string(),
         "defaults": defaults(&definition.inputs),
+        crate::forward::CONTEXT_KEY: crate::forward::context(&definition.inputs, &nested_inputs),
     });
-    let text = crate::render_text_template(definition.main_template, &context)
+    let text = render_main_template(definition.main_template, &context)
         .map_err(|error| fail(format!("it does not render: {error}")))?;
 
     let body: Body = hcl::from_str(&text).map_err(|error| fail(format!("it is not valid HCL: {error}")))?;
@@ -81,6 +115,10 @@ pub(crate) fn render(definition: &Definition) -> Result<MainFile, EmitError> {
                 match source {
                     Some(Expression::String(path)) => match path.strip_prefix("./modules/") {
                         Some(nested_name) => {
+                            if let Some(inputs) = nested_inputs.get(nested_name) {
+                                crate::forward::check_module(name, nested_name, block, &definition.inputs, inputs)
+                                    .map_err(fail)?;
+                            }
                             nested.insert(nested_name.to_owned());
                         }
                         None => {
@@ -165,8 +203,12 @@ static REFERENCE: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// For each output of `definition`, the inputs its value depends on, followed through the
 /// module's own resources, data sources, locals and nested module calls (a nested module's
 /// outputs are taken to depend on everything its module block reads).
-pub fn output_dependencies(definition: &Definition) -> Result<BTreeMap<&'static str, BTreeSet<String>>, EmitError> {
-    let main = render(definition)?;
+/// `lookup` finds nested blueprints by name.
+pub fn output_dependencies<'a>(
+    definition: &Definition,
+    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+) -> Result<BTreeMap<&'static str, BTreeSet<String>>, EmitError> {
+    let main = render(definition, lookup)?;
     let body: Body = hcl::from_str(&main.text)
         .map_err(|error| EmitError::Template { blueprint: definition.name.to_string(), problem: error.to_string() })?;
     // Node → the nodes and inputs its text refers to.

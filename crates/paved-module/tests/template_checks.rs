@@ -1,7 +1,9 @@
 //! Every check `emit` makes of a blueprint's `main.tf` template refuses a template that breaks it,
 //! naming the blueprint, what is wrong and how to fix it: the template must render, parse as HCL,
 //! be aligned as `terraform fmt` aligns it, read only inputs and every input, source nested modules
-//! as `./modules/<blueprint>` literals, and give outputs valid expressions over what it declares.
+//! as `./modules/<blueprint>` literals, pass a nested module every setting of the object input it
+//! reads that the nested blueprint takes (the `forward` helper derives them), and give outputs
+//! valid expressions over what it declares.
 
 use paved_blueprint::{Definition, Kind, Output, Parts, kinds};
 
@@ -145,5 +147,162 @@ fn an_output_referring_to_what_main_tf_does_not_declare_is_refused() {
             ),
             "for {value}"
         );
+    }
+}
+
+/// Settings of the nested test blueprint, as an outer blueprint takes them in one object input.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct QueueSettings {
+    /// Seconds each message is delayed.
+    #[serde(default)]
+    delay_seconds: u32,
+}
+
+/// The same settings with one attribute more, as after a field is added to the settings type.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct WiderQueueSettings {
+    /// Seconds each message is delayed.
+    #[serde(default)]
+    delay_seconds: u32,
+    /// Largest message, in bytes.
+    #[serde(default = "default_maximum_message_size")]
+    maximum_message_size: u32,
+}
+
+fn default_maximum_message_size() -> u32 {
+    262144
+}
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct NestedInputs {
+    /// The queue's name.
+    name: String,
+    /// Seconds each message is delayed.
+    #[serde(default)]
+    delay_seconds: u32,
+    /// Largest message, in bytes.
+    #[serde(default = "default_maximum_message_size")]
+    maximum_message_size: u32,
+}
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct OuterInputs<Settings> {
+    /// The queue's name.
+    name: String,
+    /// The nested queue's settings.
+    queue: Settings,
+}
+
+/// The blueprint nested as `./modules/nested-queue`.
+fn nested_queue() -> Definition {
+    Definition::build(Parts {
+        name: "nested-queue",
+        version: "1.0.0",
+        summary: "A queue to nest.",
+        description: "A blueprint other test blueprints nest.",
+        notes: "",
+        outputs: vec![Output {
+            name: "queue_arn",
+            kind: kinds::QueueArn::KIND,
+            description: "The queue's ARN.",
+            value: "aws_sqs_queue.this.arn",
+        }],
+        example: NestedInputs { name: "orders".into(), delay_seconds: 0, maximum_message_size: 262144 },
+        main_template: "resource \"aws_sqs_queue\" \"this\" {\n  name             = var.name\n  delay_seconds    = var.delay_seconds\n  max_message_size = var.maximum_message_size\n}\n",
+    })
+    .expect("a valid definition")
+}
+
+fn outer<Settings: serde::Serialize + schemars::JsonSchema>(
+    main_template: &'static str,
+    settings: Settings,
+) -> Definition {
+    Definition::build(Parts {
+        name: "outer",
+        version: "1.0.0",
+        summary: "Nests a queue.",
+        description: "A blueprint that nests `nested-queue`.",
+        notes: "",
+        outputs: vec![Output {
+            name: "queue_arn",
+            kind: kinds::QueueArn::KIND,
+            description: "The queue's ARN.",
+            value: "module.queue.queue_arn",
+        }],
+        example: OuterInputs { name: "orders".into(), queue: settings },
+        main_template,
+    })
+    .expect("a valid definition")
+}
+
+/// The module block forwards `var.queue` with the derived forwarding.
+const FORWARDING: &str = "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  {{#forward \"queue\" to=\"nested-queue\"}}\n  name = var.name\n  {{/forward}}\n}\n";
+
+fn emit_nested(definition: &Definition) -> Result<paved_module::ModuleFiles, String> {
+    let nested = nested_queue();
+    paved_module::emit(definition, &|name| (name == "nested-queue").then_some(&nested)).map_err(|e| e.to_string())
+}
+
+#[test]
+fn forward_derives_each_setting_the_nested_blueprint_takes_aligned() {
+    let files = emit_nested(&outer(FORWARDING, QueueSettings { delay_seconds: 0 })).expect("emits");
+    assert_eq!(
+        files.get("main.tf").expect("main.tf"),
+        "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  name          = var.name\n  delay_seconds = lookup(var.queue, \"delay_seconds\", 0)\n}\n"
+    );
+    assert!(files.get("modules/nested-queue/main.tf").is_some(), "the nested module is vendored");
+}
+
+#[test]
+fn a_setting_added_to_the_settings_type_reaches_the_nested_module_without_a_template_edit() {
+    let files = emit_nested(&outer(FORWARDING, WiderQueueSettings { delay_seconds: 0, maximum_message_size: 262144 }))
+        .expect("emits");
+    assert_eq!(
+        files.get("main.tf").expect("main.tf"),
+        "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  name                 = var.name\n  delay_seconds        = lookup(var.queue, \"delay_seconds\", 0)\n  maximum_message_size = lookup(var.queue, \"maximum_message_size\", 262144)\n}\n"
+    );
+}
+
+#[test]
+fn a_template_that_drops_a_nested_setting_is_refused_at_emit_time() {
+    // Hand-written forwarding written before `maximum_message_size` was added to the settings.
+    let template = "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  name          = var.name\n  delay_seconds = var.queue.delay_seconds\n}\n";
+    assert!(emit_nested(&outer(template, QueueSettings { delay_seconds: 0 })).is_ok(), "control: nothing dropped");
+    let error = emit_nested(&outer(template, WiderQueueSettings { delay_seconds: 0, maximum_message_size: 262144 }))
+        .expect_err("the dropped setting is refused");
+    assert_eq!(
+        error,
+        "blueprint `outer`: main.tf.hbs: module `queue` does not pass `queue.maximum_message_size` to `nested-queue`, which takes `maximum_message_size` as an input: the setting would be validated and then dropped; forward the settings with `{{#forward \"queue\" to=\"nested-queue\"}}` … `{{/forward}}` in the module block (derived from both interfaces), or set `maximum_message_size = var.queue.maximum_message_size`"
+    );
+}
+
+#[test]
+fn a_nested_setting_overridden_by_a_constant_is_refused() {
+    let template = "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  name                 = var.name\n  delay_seconds        = 0\n  maximum_message_size = var.queue.maximum_message_size\n}\n";
+    let error = emit_nested(&outer(template, WiderQueueSettings { delay_seconds: 0, maximum_message_size: 262144 }))
+        .expect_err("refused");
+    assert!(error.contains("module `queue` does not pass `queue.delay_seconds` to `nested-queue`"), "{error}");
+}
+
+#[test]
+fn forward_naming_what_the_blueprint_lacks_is_refused() {
+    let cases = [
+        (
+            "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  {{#forward \"name\" to=\"nested-queue\"}}\n  {{/forward}}\n}\n",
+            "`forward \"name\"`: `name` is not an object input of this blueprint; name the input that holds the nested blueprint's settings",
+        ),
+        (
+            "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  {{#forward \"queue\" to=\"other-queue\"}}\n  name = var.name\n  {{/forward}}\n}\n",
+            "`forward \"queue\" to=\"other-queue\"`: no module of this template has `source = \"./modules/other-queue\"`, or the catalog has no `other-queue`; name the blueprint the module block sources",
+        ),
+        (
+            "module \"queue\" {\n  source = \"./modules/nested-queue\"\n\n  {{#forward \"queue\" to=\"nested-queue\"}}\n  name = var.name\n  tags = {}\n  {{/forward}}\n}\n",
+            "inside `forward \"queue\"`, `tags` is not an input of `nested-queue`; remove it or name one of `name`, `delay_seconds`, `maximum_message_size`",
+        ),
+    ];
+    for (template, message) in cases {
+        let error = emit_nested(&outer(template, QueueSettings { delay_seconds: 0 })).expect_err("refused");
+        assert!(error.starts_with("blueprint `outer`: main.tf.hbs: it does not render:"), "{error}");
+        assert!(error.contains(message), "{error}\nshould contain\n{message}");
     }
 }

@@ -354,7 +354,13 @@ fn above(left: Option<f64>, right: Option<f64>) -> bool {
     }
 }
 
-fn bounds_of(constraints: &[ValueConstraint], pick: fn(&ValueConstraint) -> Option<Bounds>) -> Bounds {
+/// Reads one kind of bounds (range, length, items, total size) out of a constraint.
+type PickBounds = fn(&ValueConstraint) -> Option<Bounds>;
+
+/// Reads one kind of text (pattern, key pattern, rule) out of a constraint.
+type PickText = fn(&ValueConstraint) -> Option<&String>;
+
+fn bounds_of(constraints: &[ValueConstraint], pick: PickBounds) -> Bounds {
     constraints.iter().find_map(pick).unwrap_or(Bounds::NONE)
 }
 
@@ -363,7 +369,7 @@ fn whole(value: Option<u64>) -> Option<f64> {
 }
 
 fn constraint_changes(path: &str, old: &[ValueConstraint], new: &[ValueConstraint], found: &mut Changes) {
-    let measures: [(&str, &str, fn(&ValueConstraint) -> Option<Bounds>); 4] = [
+    let measures: [(&str, &str, PickBounds); 4] = [
         ("", "", |constraint| match constraint {
             ValueConstraint::Range { min, max } => Some(Bounds {
                 min: min.as_ref().and_then(serde_json::Number::as_f64),
@@ -394,7 +400,7 @@ fn constraint_changes(path: &str, old: &[ValueConstraint], new: &[ValueConstrain
         found.push(impact, format!("{verb} {what}`{path}` from {} to {}", before.describe(unit), after.describe(unit)));
     }
     one_of_changes(path, old, new, found);
-    let texts: [(&str, fn(&ValueConstraint) -> Option<&String>); 3] = [
+    let texts: [(&str, PickText); 3] = [
         ("the pattern", |constraint| match constraint {
             ValueConstraint::Pattern { regex } => Some(regex),
             _ => None,

@@ -432,6 +432,14 @@ pub struct Repaired {
 /// then its derived files; see the module documentation. Writes nothing unless every archive is
 /// proven.
 pub fn repair(storage: &dyn Storage) -> Result<Repaired, RepairError> {
+    repair_with(storage, &[])
+}
+
+/// [`repair`], knowing the releases of a catalog: a version whose index entry is lost gets the
+/// typed interface of the release at the same address and version *whose archive has the same
+/// digest* (the content proves they are one module), instead of the interface a README's tables
+/// carry, which lacks defaults, constraints and resource addresses.
+pub fn repair_with(storage: &dyn Storage, known: &[crate::Release]) -> Result<Repaired, RepairError> {
     let stored = storage.read(INDEX_PATH).map_err(PublishError::from)?;
     let old: Index = stored.as_ref().and_then(|stored| serde_json::from_slice(&stored.bytes).ok()).unwrap_or_default();
     let old_entries: BTreeMap<(ModuleAddress, semver::Version, Digest), &IndexVersion> = old
@@ -489,9 +497,21 @@ pub fn repair(storage: &dyn Storage) -> Result<Repaired, RepairError> {
                 .flat_map(|module| &module.versions)
                 .find(|entry| entry.version == version)
         };
+        let proven_release = || {
+            known
+                .iter()
+                .find(|release| {
+                    release.address == address
+                        && release.version == version
+                        && Digest::of(&crate::archive::archive(&release.files)) == digest
+                })
+                .map(|release| release.interface.clone())
+        };
         let (interface, published) = match old_entry {
             Some(entry) => (entry.interface.clone(), entry.published.clone()),
-            None => match site::readme_of(&archive.bytes).and_then(|readme| interface_from_readme(&readme)) {
+            None => match proven_release()
+                .or_else(|| site::readme_of(&archive.bytes).and_then(|readme| interface_from_readme(&readme)))
+            {
                 Some(interface) => (interface, published.clone()),
                 None => match same_version() {
                     Some(entry) => (entry.interface.clone(), entry.published.clone()),

@@ -38,7 +38,7 @@ pub use client::{
 pub use compatibility::{Impact, InterfaceChange};
 pub use constraint::{ConstraintError, VersionConstraint};
 pub use extract::{ExtractError, Refusal, extract_archive};
-pub use integrity::{Problem, RepairError, Repaired, Unprovable, Verification, repair, verify};
+pub use integrity::{Problem, RepairError, Repaired, Unprovable, Verification, repair, repair_with, verify};
 pub use interface::{
     Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutput, Moved, Repetition, Resources,
     ValueConstraint, ValueShape, ValueType,

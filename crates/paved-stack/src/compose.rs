@@ -288,7 +288,7 @@ impl Stack {
         let mut dependencies_of: BTreeMap<&str, Dependencies> = BTreeMap::new();
         for (_, definition) in &resolved {
             if let std::collections::btree_map::Entry::Vacant(entry) = dependencies_of.entry(definition.name.as_str()) {
-                match paved_module::output_dependencies(definition) {
+                match paved_module::output_dependencies(definition, &|nested| catalog.blueprint(nested).ok()) {
                     Ok(dependencies) => {
                         entry.insert(dependencies);
                     }
