@@ -27,6 +27,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod catalog_new;
 mod check;
 mod output;
 
@@ -150,6 +151,11 @@ enum Command {
     Module {
         #[command(subcommand)]
         command: ModuleCommand,
+    },
+    /// A platform team's own catalog crate.
+    Catalog {
+        #[command(subcommand)]
+        command: catalog_new::CatalogCommand,
     },
 }
 
@@ -462,6 +468,7 @@ fn execute(cli: Cli, catalog: &Catalog, binary: &str) -> Result<ExitCode> {
             output::report_written(&written, &mut stdout)?;
         }
         Command::NewService(arguments) => new_service(catalog, arguments, &mut stdout)?,
+        Command::Catalog { command } => catalog_new::run(command, &mut stdout)?,
         Command::Publish { registry, endpoint, allow_http, namespace } => {
             let storage = registry.open(&paved_registry::ObjectStoreOptions { endpoint, allow_http })?;
             let namespace = namespace.as_deref().unwrap_or(catalog.namespace());

@@ -1,0 +1,6 @@
+module "acme_function" {
+  source        = "../.."
+  function_name = "orders-worker"
+  description   = "Processes queued orders."
+  package_file  = "build/orders-worker.zip"
+}
