@@ -403,3 +403,22 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `key@version` of every module `terraform get` or `init` installed in `configuration`, sorted
+/// (`-` for a local module), read from `.terraform/modules/modules.json`.
+pub fn installed_modules(configuration: &Path) -> Vec<String> {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(configuration.join(".terraform/modules/modules.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    let mut installed: Vec<String> = manifest["Modules"]
+        .as_array()
+        .expect("modules")
+        .iter()
+        .map(|module| {
+            format!("{}@{}", module["Key"].as_str().unwrap_or_default(), module["Version"].as_str().unwrap_or("-"))
+        })
+        .collect();
+    installed.sort();
+    installed
+}

@@ -268,19 +268,7 @@ pub(crate) fn assert_terraform_installs_the_example_stack(
     eprintln!("terraform get of the composed stack from the registry took {:?}", started.elapsed());
     assert!(output.status.success(), "terraform get failed:\n{}", stderr(&output));
 
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(stack.join(".terraform/modules/modules.json")).expect("manifest"),
-    )
-    .expect("JSON");
-    let mut installed: Vec<String> = manifest["Modules"]
-        .as_array()
-        .expect("modules")
-        .iter()
-        .map(|module| {
-            format!("{}@{}", module["Key"].as_str().unwrap_or_default(), module["Version"].as_str().unwrap_or("-"))
-        })
-        .collect();
-    installed.sort();
+    let installed = paved_tests::installed_modules(stack);
     // The newest version of each instance's blueprint: the catalog's own.
     let version =
         |blueprint: &str| paved_catalog::Catalog::builtin().get(blueprint).expect("catalog").version.to_string();

@@ -280,31 +280,13 @@ fn a_generated_catalog_builds_publishes_and_terraform_installs_its_modules() {
         .expect("terraform runs");
     eprintln!("terraform get took {:?}", started.elapsed());
     assert!(output.status.success(), "terraform get failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    let installed = installed_modules(&elsewhere.join("composed"));
+    let installed = paved_tests::installed_modules(&elsewhere.join("composed"));
     let sqs_redrive = paved_catalog::Catalog::builtin().get("sqs-redrive").expect("built in").version.to_string();
     assert_eq!(
         installed,
         ["@-".to_owned(), format!("queue@{sqs_redrive}"), "worker.function@-".to_owned(), "worker@1.0.0".to_owned()],
         "terraform did not install the catalog's modules from its registry"
     );
-}
-
-/// `key@version` of every module Terraform installed in `configuration`, sorted (`-`: local).
-fn installed_modules(configuration: &Path) -> Vec<String> {
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(configuration.join(".terraform/modules/modules.json")).expect("manifest"),
-    )
-    .expect("JSON");
-    let mut installed: Vec<String> = manifest["Modules"]
-        .as_array()
-        .expect("modules")
-        .iter()
-        .map(|module| {
-            format!("{}@{}", module["Key"].as_str().unwrap_or_default(), module["Version"].as_str().unwrap_or("-"))
-        })
-        .collect();
-    installed.sort();
-    installed
 }
 
 /// `examples/acme-catalog/` builds and passes its own tests (the paved-testing helpers over its

@@ -4,9 +4,8 @@
 
 use jiff::civil::{Date, date};
 use paved_blueprint::{Definition, Parts, ResourceName};
-use paved_catalog::{Catalog, UnknownBlueprint};
+use paved_catalog::Catalog;
 use paved_policy::{Policy, Report, check};
-use paved_stack::Blueprints;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -103,25 +102,9 @@ fn bucket() -> Definition {
     .expect("the bucket definition builds")
 }
 
-/// Paved's built-in blueprints plus `acme-bucket`.
-#[derive(Debug)]
-struct AcmeCatalog {
-    bucket: Definition,
-}
-
-impl AcmeCatalog {
-    fn new() -> Self {
-        Self { bucket: bucket() }
-    }
-    fn definitions(&self) -> impl Iterator<Item = &Definition> {
-        Catalog::builtin().iter().chain(std::iter::once(&self.bucket))
-    }
-}
-
-impl Blueprints for AcmeCatalog {
-    fn blueprint(&self, name: &str) -> Result<&Definition, UnknownBlueprint> {
-        if name == self.bucket.name.as_str() { Ok(&self.bucket) } else { Catalog::builtin().get(name) }
-    }
+/// Paved's built-in blueprints plus `acme-bucket`, as a platform team builds its catalog.
+fn acme_catalog() -> Catalog {
+    Catalog::builder().with_builtin().add_definition(bucket()).build().expect("the Acme test catalog builds")
 }
 
 /// A stack of one `acme-bucket` (`archive`) with `inputs` added, and a built-in function.
@@ -153,11 +136,11 @@ fn policy(rule: &str) -> Policy {
     Policy::parse(&text, Path::new("policy.toml")).unwrap_or_else(|error| panic!("{error}"))
 }
 
-fn judge(catalog: &AcmeCatalog, policy: &Policy, inputs: &str) -> Report {
-    policy.check_settings(catalog.definitions()).unwrap_or_else(|error| panic!("{error}"));
+fn judge(catalog: &Catalog, policy: &Policy, inputs: &str) -> Report {
+    policy.check_settings(catalog.iter()).unwrap_or_else(|error| panic!("{error}"));
     let stack = paved_stack::parse_stack_file(&stack(inputs), Path::new("stack.toml"))
         .unwrap_or_else(|error| panic!("{error}"));
-    let composition = stack.compose_with(catalog).unwrap_or_else(|error| panic!("{error}"));
+    let composition = stack.compose(catalog).unwrap_or_else(|error| panic!("{error}"));
     check(policy, &composition, TODAY)
 }
 
@@ -242,7 +225,7 @@ fn each_generic_check_passes_compliant_inputs_and_finds_violations_at_every_dept
             "instance `archive`: input `logging.target_bucket` = `null` is not set",
         ),
     ];
-    let catalog = AcmeCatalog::new();
+    let catalog = acme_catalog();
     for (rule, compliant, violating, field, message) in cases {
         let policy = policy(rule);
         // `must-be-set` has no compliant default: the inputs are null unless set.
@@ -260,7 +243,7 @@ fn each_generic_check_passes_compliant_inputs_and_finds_violations_at_every_dept
 
 #[test]
 fn allowed_values_compare_numbers_by_value_and_leave_null_to_must_be_set() {
-    let catalog = AcmeCatalog::new();
+    let catalog = acme_catalog();
     let days = policy("check = \"allowed-values\"\nsetting = \"acme-noncurrent-version-days\"\nvalues = [30, 90.0]");
     assert_eq!(found(&judge(&catalog, &days, ", noncurrent_version_days = 90")), []);
     assert_eq!(found(&judge(&catalog, &days, ", noncurrent_version_days = 60")).len(), 1);
@@ -278,9 +261,9 @@ fn derived_descriptions_and_fixes_name_the_setting() {
 
 #[test]
 fn a_setting_no_blueprint_governs_is_refused_with_a_suggestion() {
-    let catalog = AcmeCatalog::new();
+    let catalog = acme_catalog();
     let misspelt = policy("check = \"minimum\"\nsetting = \"acme-noncurrent-versions-days\"\nvalue = 30");
-    let error = misspelt.check_settings(catalog.definitions()).unwrap_err().to_string();
+    let error = misspelt.check_settings(catalog.iter()).unwrap_err().to_string();
     assert!(error.contains("policy.toml:7:11"), "{error}");
     assert!(
         error.contains(
@@ -292,7 +275,7 @@ fn a_setting_no_blueprint_governs_is_refused_with_a_suggestion() {
 
     // Nothing close: the settings the catalog's blueprints govern are listed.
     let unknown = policy("check = \"must-be-set\"\nsetting = \"acme-website\"");
-    let error = unknown.check_settings(catalog.definitions()).unwrap_err().to_string();
+    let error = unknown.check_settings(catalog.iter()).unwrap_err().to_string();
     assert!(error.contains("the catalog's blueprints govern `acme-access-logging`, `acme-bucket-key`"), "{error}");
     assert!(error.contains("`runtime`"), "{error}");
 
@@ -307,22 +290,22 @@ fn a_setting_no_blueprint_governs_is_refused_with_a_suggestion() {
 
 #[test]
 fn a_generic_check_on_an_input_of_another_type_is_refused() {
-    let catalog = AcmeCatalog::new();
+    let catalog = acme_catalog();
     let minimum_of_text = policy("check = \"minimum\"\nsetting = \"acme-storage-class\"\nvalue = 3");
-    let error = minimum_of_text.check_settings(catalog.definitions()).unwrap_err().to_string();
+    let error = minimum_of_text.check_settings(catalog.iter()).unwrap_err().to_string();
     assert!(
         error.contains("rule `ACME_RULE`: `minimum` compares numbers, but the input `storage_class` of `acme-bucket` governing `acme-storage-class` is a string"),
         "{error}"
     );
     let true_of_number = policy("check = \"required-true\"\nsetting = \"acme-log-retention-days\"");
-    let error = true_of_number.check_settings(catalog.definitions()).unwrap_err().to_string();
+    let error = true_of_number.check_settings(catalog.iter()).unwrap_err().to_string();
     assert!(error.contains("input `logging.retention_days` of `acme-bucket`"), "{error}");
     assert!(error.contains("is a whole number"), "{error}");
 }
 
 #[test]
 fn generic_checks_govern_paved_s_own_settings_too() {
-    let catalog = AcmeCatalog::new();
+    let catalog = acme_catalog();
     let memory = policy("check = \"maximum\"\nsetting = \"memory-size\"\nvalue = 512");
     assert_eq!(found(&judge(&catalog, &memory, "")), []);
     let mut text = stack("");
@@ -330,7 +313,7 @@ fn generic_checks_govern_paved_s_own_settings_too() {
         text.replace("package_file = \"build/worker.zip\"", "package_file = \"build/worker.zip\", memory_size = 1024");
     let parsed =
         paved_stack::parse_stack_file(&text, Path::new("stack.toml")).unwrap_or_else(|error| panic!("{error}"));
-    let report = check(&memory, &parsed.compose_with(&catalog).unwrap_or_else(|error| panic!("{error}")), TODAY);
+    let report = check(&memory, &parsed.compose(&catalog).unwrap_or_else(|error| panic!("{error}")), TODAY);
     assert_eq!(
         found(&report),
         [(

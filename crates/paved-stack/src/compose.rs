@@ -7,7 +7,6 @@
 //! valid in every environment, an event source agreeing with the function wired into it
 //! (`wired_function`), and no Terraform name generated twice (see `names`).
 
-use crate::blueprints::Blueprints;
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
@@ -25,7 +24,7 @@ pub struct Composition<'a> {
     pub(crate) settings: StackSettings,
     pub(crate) environments: BTreeMap<String, Environment>,
     pub(crate) instances: Vec<ComposedInstance<'a>>,
-    pub(crate) catalog: &'a dyn Blueprints,
+    pub(crate) catalog: &'a Catalog,
     pub(crate) waivers: Vec<Waiver>,
     pub(crate) source_map: Option<std::sync::Arc<SourceMap>>,
 }
@@ -176,12 +175,6 @@ pub(crate) fn backticked<'a>(names: impl Iterator<Item = &'a str>) -> String {
 impl Stack {
     /// Checks the stack against `catalog`, returning every problem at once.
     pub fn compose<'a>(&self, catalog: &'a Catalog) -> Result<Composition<'a>, ComposeError> {
-        self.compose_with(catalog)
-    }
-
-    /// Checks the stack against any set of blueprints ([`Blueprints`]), returning every problem
-    /// at once.
-    pub fn compose_with<'a>(&self, catalog: &'a dyn Blueprints) -> Result<Composition<'a>, ComposeError> {
         let mut checker = Checker::new(self);
         let Some(settings) = self.settings.clone() else {
             checker.report(
@@ -224,7 +217,7 @@ impl Stack {
                 );
                 continue;
             }
-            match catalog.blueprint(&instance.blueprint) {
+            match catalog.get(&instance.blueprint) {
                 Ok(definition) => resolved.push((instance, definition)),
                 Err(error) => checker.report(
                     &["instances", &instance.name, "blueprint"],
@@ -288,7 +281,7 @@ impl Stack {
         let mut dependencies_of: BTreeMap<&str, Dependencies> = BTreeMap::new();
         for (_, definition) in &resolved {
             if let std::collections::btree_map::Entry::Vacant(entry) = dependencies_of.entry(definition.name.as_str()) {
-                match paved_module::output_dependencies(definition, &|nested| catalog.blueprint(nested).ok()) {
+                match paved_module::output_dependencies(definition, &|nested| catalog.get(nested).ok()) {
                     Ok(dependencies) => {
                         entry.insert(dependencies);
                     }

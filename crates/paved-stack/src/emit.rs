@@ -182,8 +182,7 @@ impl Composition<'_> {
                 vendored.insert(instance.definition.name.as_str(), instance.definition);
             }
             for (name, definition) in vendored {
-                let module =
-                    paved_module::emit_without_examples(definition, &|nested| self.catalog.blueprint(nested).ok())?;
+                let module = paved_module::emit_without_examples(definition, &|nested| self.catalog.get(nested).ok())?;
                 for (path, content) in module.iter() {
                     files.insert(&format!("modules/{name}/{path}"), content.to_owned());
                 }

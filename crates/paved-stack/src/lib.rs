@@ -14,7 +14,6 @@
 //! with locations), `document` (TOML read with locations), `wired_function` (an event source against
 //! the function wired into it).
 
-mod blueprints;
 mod compose;
 mod diagnostic;
 mod document;
@@ -26,7 +25,6 @@ mod stack;
 mod tags;
 mod wired_function;
 
-pub use blueprints::Blueprints;
 pub use compose::{ComposeError, ComposedInstance, Composition, FINOPS_TAGS};
 pub use diagnostic::{Diagnostic, Location};
 pub use document::Document;

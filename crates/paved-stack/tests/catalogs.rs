@@ -2,8 +2,7 @@
 //! outside `paved-blueprint`: wiring is checked by kind across catalogs.
 
 use paved_blueprint::{Definition, Parts, ResourceName, Wire};
-use paved_catalog::{Catalog, UnknownBlueprint};
-use paved_stack::Blueprints;
+use paved_catalog::Catalog;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -76,19 +75,14 @@ fn replica() -> Definition {
     .expect("the replica definition builds")
 }
 
-/// Paved's built-in blueprints plus Acme's two.
-#[derive(Debug)]
-struct AcmeCatalog {
-    own: Vec<Definition>,
-}
-
-impl Blueprints for AcmeCatalog {
-    fn blueprint(&self, name: &str) -> Result<&Definition, UnknownBlueprint> {
-        match self.own.iter().find(|definition| definition.name.as_str() == name) {
-            Some(definition) => Ok(definition),
-            None => Catalog::builtin().get(name),
-        }
-    }
+/// Paved's built-in blueprints plus Acme's two, as a platform team builds its catalog.
+fn acme_catalog() -> Catalog {
+    Catalog::builder()
+        .with_builtin()
+        .add_definition(archive())
+        .add_definition(replica())
+        .build()
+        .expect("the Acme test catalog builds")
 }
 
 const STACK: &str = r#"[stack]
@@ -115,9 +109,9 @@ inputs = { function_name = "orders-worker", package_file = "build/worker.zip" }
 "#;
 
 fn compose(text: &str) -> String {
-    let catalog = AcmeCatalog { own: vec![archive(), replica()] };
+    let catalog = acme_catalog();
     let stack = paved_stack::parse_stack_file(text, Path::new("stack.toml")).expect("the stack file parses");
-    match stack.compose_with(&catalog) {
+    match stack.compose(&catalog) {
         Ok(_) => "ok".to_owned(),
         Err(error) => error.to_string(),
     }
