@@ -2,6 +2,7 @@
 
 mod aws_behaviour;
 mod checkov;
+mod collections;
 mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;

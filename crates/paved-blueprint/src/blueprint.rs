@@ -1,6 +1,7 @@
 //! Blueprints: typed inputs, typed outputs, a Terraform template, a version.
 
-use crate::interface::{Field, SchemaError, Shape, TypeNode};
+use crate::interface::{Field, SchemaError};
+use crate::traverse::rebuild_objects;
 use crate::validate::{InputErrors, validate_with_rules};
 use crate::{BlueprintName, ValueKind};
 use serde::Serialize;
@@ -199,18 +200,32 @@ impl Definition {
     }
 }
 
-/// Removes values equal to their defaults (in nested objects too), so examples and stacks show
-/// only what they choose, whether they were written in a file or built from typed Rust values.
+/// Removes values equal to their defaults at any depth (attributes of objects, also inside list
+/// items and map values), so examples and stacks show only what they choose, whether they were
+/// written in a file or built from typed Rust values.
+///
+/// ```
+/// use paved_blueprint::{Field, without_defaults};
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Route { #[serde(default = "thirty")] timeout: u32 }
+/// fn thirty() -> u32 { 30 }
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Inputs { routes: Vec<Route> }
+/// let fields = Field::from_schema(&schemars::schema_for!(Inputs).to_value())?;
+/// let written = serde_json::json!({ "routes": [{ "timeout": 30 }, { "timeout": 10 }] });
+/// assert_eq!(without_defaults(&fields, written), serde_json::json!({ "routes": [{}, { "timeout": 10 }] }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn without_defaults(fields: &[Field], value: Value) -> Value {
     let Value::Object(entries) = value else { return value };
     let mut kept = serde_json::Map::new();
     for (name, item) in entries {
         match fields.iter().find(|field| field.name == name) {
             Some(field) if field.default.as_ref() == Some(&item) => {}
-            Some(Field { node: TypeNode { shape: Shape::Object(inner), .. }, .. }) => {
-                kept.insert(name, without_defaults(inner, item));
+            Some(field) => {
+                kept.insert(name, rebuild_objects(&field.node, item, without_defaults));
             }
-            _ => {
+            None => {
                 kept.insert(name, item);
             }
         }
@@ -218,18 +233,28 @@ pub fn without_defaults(fields: &[Field], value: Value) -> Value {
     Value::Object(kept)
 }
 
-/// Fills in every absent input with its default (in nested objects too): the values a module
-/// really gets, which is what policies judge.
+/// Fills in every absent input with its default at any depth (attributes of objects, also inside
+/// list items and map values): the values a module really gets, which is what policies judge.
+///
+/// ```
+/// use paved_blueprint::{Field, with_defaults};
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Function { #[serde(default = "memory")] memory_size: u32 }
+/// fn memory() -> u32 { 128 }
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Inputs { targets: std::collections::BTreeMap<String, Function> }
+/// let fields = Field::from_schema(&schemars::schema_for!(Inputs).to_value())?;
+/// let written = serde_json::json!({ "targets": { "orders": {} } });
+/// let filled = serde_json::json!({ "targets": { "orders": { "memory_size": 128 } } });
+/// assert_eq!(with_defaults(&fields, written), filled);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn with_defaults(fields: &[Field], value: Value) -> Value {
     let Value::Object(mut entries) = value else { return value };
     let mut filled = serde_json::Map::new();
     for field in fields {
         let Some(item) = entries.remove(&field.name).or_else(|| field.default.clone()) else { continue };
-        let item = match &field.node.shape {
-            Shape::Object(inner) => with_defaults(inner, item),
-            _ => item,
-        };
-        filled.insert(field.name.clone(), item);
+        filled.insert(field.name.clone(), rebuild_objects(&field.node, item, with_defaults));
     }
     filled.extend(entries);
     Value::Object(filled)

@@ -50,6 +50,19 @@ pub struct TypeNode {
     pub wirable: bool,
 }
 
+impl TypeNode {
+    /// The attributes of the objects a value of this type holds: its own when it is an object,
+    /// its items' or values' when it is a list or a map of objects (at any depth of lists and
+    /// maps); `None` for other types.
+    pub fn attributes(&self) -> Option<&[Field]> {
+        match &self.shape {
+            Shape::Object(fields) => Some(fields),
+            Shape::List(item) | Shape::Map(item) => item.attributes(),
+            _ => None,
+        }
+    }
+}
+
 /// The shape of a value, as Terraform's type system sees it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "shape", content = "of")]

@@ -14,6 +14,8 @@
 //! - `kind`: [`ValueKind`] (open) and its compile-time markers ([`kinds`], [`value_kind!`]), what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
+//! - `path`: [`InputPath`], where a value sits (`targets["orders"].function.memory_size`);
+//! - `traverse`: [`walk`], the one descent of a value along its interface (objects, list items, map values);
 //! - `suggest`: [`closest`], the "did you mean" of every error about a name;
 //! - `rule`: [`Rule`], rules across the inputs of one object (stated once, checked in Rust and by Terraform);
 //! - `validate`: checking values against fields ([`InputErrors`]);
@@ -28,8 +30,10 @@ mod interface;
 mod kind;
 mod names;
 mod open_name;
+mod path;
 mod rule;
 mod suggest;
+mod traverse;
 mod validate;
 mod wire;
 
@@ -46,8 +50,10 @@ pub use names::{
     OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
     ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
+pub use path::{InputPath, PathSegment};
 pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
+pub use traverse::{Absent, Visit, field_at, node_at, value_at, walk};
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
 pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};
 

@@ -2,6 +2,7 @@
 
 use crate::Rule;
 use crate::interface::{Constraint, Field, Shape, TypeNode, display_value};
+use crate::path::InputPath;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
@@ -68,7 +69,7 @@ pub fn validate(fields: &[Field], value: &Value) -> Result<(), InputErrors> {
 /// Checks `value` against `fields` and the `rules` stated across the top-level inputs.
 pub fn validate_with_rules(fields: &[Field], rules: &[Rule], value: &Value) -> Result<(), InputErrors> {
     let mut errors = Vec::new();
-    let at = At::default();
+    let at = InputPath::root();
     check_object(fields, value, &at, &mut errors);
     if value.is_object() {
         check_rules(rules, fields, value, &at, &mut errors);
@@ -77,50 +78,26 @@ pub fn validate_with_rules(fields: &[Field], rules: &[Rule], value: &Value) -> R
 }
 
 /// Checks the rules of one object; an error points at the input each rule constrains.
-fn check_rules(rules: &[Rule], fields: &[Field], value: &Value, at: &At, errors: &mut Vec<InputError>) {
+fn check_rules(rules: &[Rule], fields: &[Field], value: &Value, at: &InputPath, errors: &mut Vec<InputError>) {
     for rule in rules {
         if !rule.holds(fields, value) {
             let subject = rule
                 .subject()
                 .map_or_else(|| at.clone(), |path| path.split('.').fold(at.clone(), |at, segment| at.field(segment)));
-            errors.push(subject.error(None, Constraint::Rule(rule.clone()).describe(), None));
+            errors.push(error_at(&subject, None, Constraint::Rule(rule.clone()).describe(), None));
         }
     }
 }
 
-/// Where a value sits: its display path and its segments.
-#[derive(Clone, Default)]
-struct At {
-    display: String,
-    segments: Vec<String>,
+/// The error about the value at `at`.
+fn error_at(at: &InputPath, value: Option<Value>, problem: impl Into<String>, help: Option<String>) -> InputError {
+    let path = if at.is_root() { "(inputs)".to_owned() } else { at.to_string() };
+    InputError { path, segments: at.plain_segments(), value, problem: problem.into(), help }
 }
 
-impl At {
-    fn field(&self, name: &str) -> At {
-        let display = if self.display.is_empty() { name.to_owned() } else { format!("{}.{name}", self.display) };
-        At { display, segments: [self.segments.as_slice(), &[name.to_owned()]].concat() }
-    }
-    fn index(&self, index: usize) -> At {
-        At {
-            display: format!("{}[{index}]", self.display),
-            segments: [self.segments.as_slice(), &[index.to_string()]].concat(),
-        }
-    }
-    fn key(&self, key: &str) -> At {
-        At {
-            display: format!("{}[{key:?}]", self.display),
-            segments: [self.segments.as_slice(), &[key.to_owned()]].concat(),
-        }
-    }
-    fn error(&self, value: Option<Value>, problem: impl Into<String>, help: Option<String>) -> InputError {
-        let path = if self.display.is_empty() { "(inputs)".to_owned() } else { self.display.clone() };
-        InputError { path, segments: self.segments.clone(), value, problem: problem.into(), help }
-    }
-}
-
-fn check_object(fields: &[Field], value: &Value, at: &At, errors: &mut Vec<InputError>) {
+fn check_object(fields: &[Field], value: &Value, at: &InputPath, errors: &mut Vec<InputError>) {
     let Some(entries) = value.as_object() else {
-        errors.push(at.error(Some(value.clone()), "must be an object of named values", None));
+        errors.push(error_at(at, Some(value.clone()), "must be an object of named values", None));
         return;
     };
     for name in entries.keys() {
@@ -133,13 +110,14 @@ fn check_object(fields: &[Field], value: &Value, at: &At, errors: &mut Vec<Input
                     fields.iter().map(|field| format!("`{}`", field.name)).collect::<Vec<_>>().join(", ")
                 ),
             };
-            errors.push(at.field(name).error(None, "is not an input of this blueprint", Some(help)));
+            errors.push(error_at(&at.field(name), None, "is not an input of this blueprint", Some(help)));
         }
     }
     for field in fields {
         let field_at = at.field(&field.name);
         match entries.get(&field.name) {
-            None if field.required => errors.push(field_at.error(
+            None if field.required => errors.push(error_at(
+                &field_at,
                 None,
                 "is required but not set",
                 Some(format!("add `{} = …`: {}", field.name, article(&field.description))),
@@ -159,14 +137,14 @@ fn article(description: &str) -> String {
     }
 }
 
-fn check_node(node: &TypeNode, value: &Value, at: &At, errors: &mut Vec<InputError>) {
+fn check_node(node: &TypeNode, value: &Value, at: &InputPath, errors: &mut Vec<InputError>) {
     if node.wirable && reference_target(value).is_some() {
         // A reference's value is another instance's output; composition checks its kind.
         return;
     }
     if value.is_null() {
         if !node.nullable {
-            errors.push(at.error(Some(Value::Null), "must not be null", None));
+            errors.push(error_at(at, Some(Value::Null), "must not be null", None));
         }
         return;
     }
@@ -188,7 +166,7 @@ fn check_node(node: &TypeNode, value: &Value, at: &At, errors: &mut Vec<InputErr
             Shape::Map(_) => "a map",
             Shape::Object(_) => "an object",
         };
-        errors.push(at.error(Some(value.clone()), format!("must be {expected}"), None));
+        errors.push(error_at(at, Some(value.clone()), format!("must be {expected}"), None));
         return;
     }
     for constraint in &node.constraints {
@@ -199,12 +177,12 @@ fn check_node(node: &TypeNode, value: &Value, at: &At, errors: &mut Vec<InputErr
                     Some(rule) => format!("is not a well-formed key: {rule}"),
                     None => format!("is a key not matching `{regex}`"),
                 };
-                errors.push(at.key(key).error(None, problem, None));
+                errors.push(error_at(&at.key(key), None, problem, None));
             }
             continue;
         }
         if !satisfies(constraint, value) {
-            errors.push(at.error(Some(value.clone()), constraint.describe(), None));
+            errors.push(error_at(at, Some(value.clone()), constraint.describe(), None));
         }
     }
     match (&node.shape, value) {

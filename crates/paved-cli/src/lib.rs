@@ -620,7 +620,8 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
         (true, None) => text.push_str(&format!("{indent}    may be wired from: any output\n")),
         (false, _) => {}
     }
-    if let paved_blueprint::Shape::Object(fields) = &field.node.shape {
+    // The attributes of an object, or of each element of a list or map of objects.
+    if let Some(fields) = field.node.attributes() {
         for inner in fields {
             describe_field(inner, &format!("{indent}    "), text);
         }

@@ -159,13 +159,16 @@ pub(crate) fn render<'a>(
     Ok(MainFile { text, nested, skips })
 }
 
-/// Each input's default as HCL literal text (for object inputs, each attribute's), so a template
-/// can write `lookup(var.function, "runtime", {{defaults.function.runtime}})` without restating it.
+/// Each input's default as HCL literal text (for object inputs, each attribute's; for lists and
+/// maps of objects, each attribute's of their elements, at any depth), so a template can write
+/// `lookup(var.function, "runtime", {{defaults.function.runtime}})` or
+/// `lookup(each.value.function, "runtime", {{defaults.targets.function.runtime}})` without
+/// restating it.
 fn defaults(fields: &[paved_blueprint::Field]) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for field in fields {
-        let entry = match (&field.node.shape, &field.default) {
-            (paved_blueprint::Shape::Object(inner), _) => defaults(inner),
+        let entry = match (field.node.attributes(), &field.default) {
+            (Some(inner), _) => defaults(inner),
             (_, Some(default)) => serde_json::Value::String(paved_hcl::literal_text(default)),
             (_, None) => continue,
         };

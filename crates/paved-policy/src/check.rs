@@ -3,11 +3,10 @@
 
 use crate::policy::{Check, Policy, Rule};
 use jiff::civil::Date;
-use paved_blueprint::{Field, Governed, Severity, Shape, display_value};
+use paved_blueprint::{Absent, Field, Governed, InputPath, Severity, Shape, display_value, walk};
 use paved_stack::{ComposedInstance, Composition, Location};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// Rules Paved itself applies to waivers, whatever the policy.
 pub mod waiver_rules {
@@ -186,13 +185,8 @@ pub fn check(policy: &Policy, composition: &Composition<'_>, today: Date) -> Rep
             }
             check => {
                 let Some(governed) = check.governed() else { continue };
-                let mut chains_of: HashMap<&str, Vec<Vec<&Field>>> = HashMap::new();
                 for instance in composition.instances() {
-                    let definition = instance.definition();
-                    let chains = chains_of
-                        .entry(definition.name.as_str())
-                        .or_insert_with(|| governed_chains(&definition.inputs, Some(&governed)));
-                    check_instance(rule, chains, instance, composition, &mut findings);
+                    check_instance(rule, &governed, instance, composition, &mut findings);
                 }
             }
         }
@@ -248,7 +242,7 @@ fn check_tags(
 /// judged; equal violations across environments are one finding.
 fn check_instance(
     rule: &Rule,
-    chains: &[Vec<&Field>],
+    governed: &Governed,
     instance: &ComposedInstance<'_>,
     composition: &Composition<'_>,
     findings: &mut Vec<Finding>,
@@ -259,9 +253,11 @@ fn check_instance(
             continue;
         }
         let Some(inputs) = instance.inputs(environment) else { continue };
-        for (segments, value) in governed_values(chains, inputs) {
+        let definition = instance.definition();
+        for (path, value) in governed_values(&definition.inputs, governed, inputs) {
             let Some(problem) = judge(&rule.check, &value) else { continue };
-            let field = segments.join(".");
+            let field = path.to_string();
+            let segments = path.plain_segments();
             if let Some(existing) = findings[first..].iter_mut().find(|finding| {
                 finding.field.as_deref() == Some(field.as_str()) && finding.value.as_ref() == Some(&value)
             }) {
@@ -288,10 +284,10 @@ fn check_instance(
     }
 }
 
-/// The paths of the inputs marked `governed` (any governed setting when `None`) under `fields`,
-/// each as its chain of fields from the top, in the order of the fields (objects only: governed
-/// settings are not list items in any blueprint). They depend on the blueprint only, so they are
-/// found once per blueprint.
+/// The inputs marked `governed` (any governed setting when `None`) under `fields`, each as its
+/// chain of fields from the top, in the order of the fields, at every depth: through objects, list
+/// items and map values (a chain holds the attributes only). They depend on the blueprint only;
+/// policy files are checked against them.
 pub(crate) fn governed_chains<'f>(fields: &'f [Field], governed: Option<&Governed>) -> Vec<Vec<&'f Field>> {
     fn collect<'f>(
         fields: &'f [Field],
@@ -308,7 +304,7 @@ pub(crate) fn governed_chains<'f>(fields: &'f [Field], governed: Option<&Governe
             if marked {
                 out.push(prefix.clone());
             }
-            if let Shape::Object(inner) = &field.node.shape {
+            if let Some(inner) = field.node.attributes() {
                 collect(inner, governed, prefix, out);
             }
             prefix.pop();
@@ -319,23 +315,22 @@ pub(crate) fn governed_chains<'f>(fields: &'f [Field], governed: Option<&Governe
     out
 }
 
-/// The values at `chains` in `inputs` (an instance's inputs as written, without defaults), with
-/// their paths and every default filled in. An absent input is read from its default, as
-/// [`paved_blueprint::with_defaults`] fills it, without copying the instance's inputs.
-fn governed_values(chains: &[Vec<&Field>], inputs: &Value) -> Vec<(Vec<String>, Value)> {
+/// Every value of an input marked `governed` in `inputs` (an instance's inputs as written,
+/// without defaults), at any depth (inside list items and map values too), each with its path and
+/// every default filled in, as [`paved_blueprint::with_defaults`] fills them, without copying the
+/// instance's inputs. Nothing is read under a `null`.
+fn governed_values(fields: &[Field], governed: &Governed, inputs: &Value) -> Vec<(InputPath, Value)> {
     let mut out = Vec::new();
-    for chain in chains {
-        // Defaults fill objects only, as `with_defaults` does: nothing is read under a `null`.
-        let found = chain.iter().try_fold(inputs, |value, field| {
-            value.as_object().and_then(|entries| entries.get(&field.name).or(field.default.as_ref()))
-        });
-        let (Some(item), Some(last)) = (found, chain.last()) else { continue };
-        let filled = match &last.node.shape {
-            Shape::Object(inner) => paved_blueprint::with_defaults(inner, item.clone()),
-            _ => item.clone(),
-        };
-        out.push((chain.iter().map(|field| field.name.clone()).collect(), filled));
-    }
+    walk(fields, inputs, Absent::Default, &mut |visit| {
+        if visit.field.is_some_and(|field| field.governs.as_ref() == Some(governed)) {
+            let filled = match &visit.node.shape {
+                Shape::Object(inner) => paved_blueprint::with_defaults(inner, visit.value.clone()),
+                _ => visit.value.clone(),
+            };
+            out.push((visit.path.clone(), filled));
+        }
+        true
+    });
     out
 }
 

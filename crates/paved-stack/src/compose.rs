@@ -10,7 +10,10 @@
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
-use paved_blueprint::{Definition, Field, InstanceName, Shape, TypeNode, ValueKind, closest, reference_target};
+use paved_blueprint::{
+    Absent, Definition, Field, InputPath, InstanceName, PathSegment, Shape, TypeNode, ValueKind, closest,
+    reference_target, value_at, walk,
+};
 use paved_catalog::Catalog;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,9 +95,9 @@ pub struct ComposedInstance<'a> {
     pub(crate) inputs: BTreeMap<String, Value>,
     /// The per-environment overrides as written.
     pub(crate) overrides: BTreeMap<String, Value>,
-    /// Paths of input values that differ between environments (the deepest object attribute that
-    /// differs); each becomes a root variable set per environment.
-    pub(crate) varying: BTreeSet<Vec<String>>,
+    /// Paths of input values that differ between environments (the deepest object attribute, map
+    /// value or list item that differs); each becomes a root variable set per environment.
+    pub(crate) varying: BTreeSet<InputPath>,
 }
 
 impl ComposedInstance<'_> {
@@ -264,7 +267,20 @@ impl Stack {
             let mut per_environment = BTreeMap::new();
             for environment in &environment_names {
                 let value = match instance.overrides.get(*environment) {
-                    Some(overlay) => merge(&instance.inputs, overlay),
+                    Some(overlay) => match merge(&definition.inputs, &instance.inputs, overlay) {
+                        Ok(merged) => merged,
+                        Err(error) => {
+                            let mut path = ["instances", &instance.name, "environments", environment, "inputs"]
+                                .map(str::to_owned)
+                                .to_vec();
+                            path.extend(error.segments());
+                            let (problem, help) = error.explain();
+                            let message =
+                                format!("instance `{}` in environment `{environment}` {problem}", instance.name);
+                            checker.report_at(path, message, Some(help));
+                            instance.inputs.clone()
+                        }
+                    },
                     None => instance.inputs.clone(),
                 };
                 let value = paved_blueprint::without_defaults(&definition.inputs, value);
@@ -324,8 +340,7 @@ impl Stack {
                     path.extend(segments.iter().cloned());
                     path
                 };
-                let mut references = Vec::new();
-                find_references(&definition.inputs, inputs, &mut Vec::new(), &mut references);
+                let references = find_references(&definition.inputs, inputs);
                 let misplaced: Vec<Vec<String>> = references
                     .iter()
                     .filter(|found| found.target.is_err())
@@ -428,18 +443,17 @@ impl Stack {
         for ((instance, definition), per_environment) in resolved.iter().zip(effective) {
             let mut varying = BTreeSet::new();
             let values: Vec<&Value> = per_environment.values().collect();
-            find_varying(&definition.inputs, &values, &mut Vec::new(), &mut varying);
+            find_varying(&definition.inputs, &values, &mut InputPath::root(), &mut varying);
             for path in &varying {
-                let wired = values.iter().any(|inputs| pointer(inputs, path).is_some_and(contains_reference));
+                let wired = values.iter().any(|inputs| value_at(inputs, path).is_some_and(contains_reference));
                 if wired {
                     let mut location = vec!["instances".to_owned(), instance.name.clone(), "inputs".to_owned()];
-                    location.extend(path.iter().cloned());
+                    location.extend(path.plain_segments());
                     checker.report_at(
                         location,
                         format!(
-                            "instance `{}`: input `{}` differs between environments and contains a reference",
+                            "instance `{}`: input `{path}` differs between environments and contains a reference",
                             instance.name,
-                            path.join(".")
                         ),
                         Some("references must be the same in every environment; override only literal values".into()),
                     );
@@ -471,33 +485,73 @@ impl Stack {
     }
 }
 
-/// The value at `path` (object keys only), `None` when absent.
-pub(crate) fn pointer<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
-    path.iter().try_fold(value, |current, key| current.get(key))
+/// Adds the paths under `fields` whose values differ between `values` (one per environment).
+fn find_varying(fields: &[Field], values: &[&Value], path: &mut InputPath, out: &mut BTreeSet<InputPath>) {
+    for field in fields {
+        path.push(PathSegment::Field(field.name.clone()));
+        let at: Vec<Option<&Value>> = values.iter().map(|value| value.get(&field.name)).collect();
+        find_varying_at(&field.node, &at, path, out);
+        path.pop();
+    }
 }
 
-/// Adds the paths under `fields` whose values differ between `values` (one per environment),
-/// descending into object-typed inputs so only the attributes that differ vary.
-fn find_varying(fields: &[Field], values: &[&Value], prefix: &mut Vec<String>, out: &mut BTreeSet<Vec<String>>) {
-    for field in fields {
-        prefix.push(field.name.clone());
-        let at: Vec<Option<&Value>> =
-            values.iter().map(|value| pointer(value, std::slice::from_ref(&field.name))).collect();
-        if at.iter().any(|value| !same_text(*value, at[0])) {
-            let all_objects = at.iter().all(|value| value.is_none_or(Value::is_object));
-            match &field.node.shape {
-                Shape::Object(inner) if all_objects && !field.node.nullable => {
-                    let empty = Value::Object(serde_json::Map::new());
-                    let nested: Vec<&Value> = at.iter().map(|value| value.unwrap_or(&empty)).collect();
-                    find_varying(inner, &nested, prefix, out);
-                }
-                _ => {
-                    out.insert(prefix.clone());
-                }
+/// Adds `path` when its values `at` (one per environment, `None` where absent) differ, or the
+/// deeper paths that differ when every environment has a value of the same structure: an object
+/// (absent attributes are their defaults), a map of objects with the same keys, a list of objects
+/// of the same length. Only the attributes inside them that differ then vary; a map or list of
+/// plain values varies as a whole, as one variable.
+fn find_varying_at(node: &TypeNode, at: &[Option<&Value>], path: &mut InputPath, out: &mut BTreeSet<InputPath>) {
+    if at.iter().all(|value| same_text(*value, at[0])) {
+        return;
+    }
+    let present: Option<Vec<&Value>> = at.iter().copied().collect();
+    let present = present.filter(|values| !values.iter().copied().any(contains_reference_at_top));
+    match (&node.shape, present) {
+        (Shape::Object(inner), _) if !node.nullable && at.iter().all(|value| value.is_none_or(Value::is_object)) => {
+            let empty = Value::Object(serde_json::Map::new());
+            let nested: Vec<&Value> = at.iter().map(|value| value.unwrap_or(&empty)).collect();
+            find_varying(inner, &nested, path, out);
+        }
+        (Shape::Map(item), Some(values)) if item.attributes().is_some() && same_keys(&values) => {
+            for key in values[0].as_object().into_iter().flat_map(serde_json::Map::keys) {
+                path.push(PathSegment::Key(key.clone()));
+                let entries: Vec<Option<&Value>> = values.iter().map(|value| value.get(key)).collect();
+                find_varying_at(item, &entries, path, out);
+                path.pop();
             }
         }
-        prefix.pop();
+        (Shape::List(item), Some(values)) if item.attributes().is_some() && same_length(&values) => {
+            for index in 0..values[0].as_array().map_or(0, Vec::len) {
+                path.push(PathSegment::Index(index));
+                let items: Vec<Option<&Value>> = values.iter().map(|value| value.get(index)).collect();
+                find_varying_at(item, &items, path, out);
+                path.pop();
+            }
+        }
+        _ => {
+            out.insert(path.clone());
+        }
     }
+}
+
+/// Whether `value` is itself a reference (`{ ref = "…" }`).
+fn contains_reference_at_top(value: &Value) -> bool {
+    reference_target(value).is_some()
+}
+
+/// Whether every one of `values` is a map with the same keys.
+fn same_keys(values: &[&Value]) -> bool {
+    fn keys(value: &Value) -> Option<BTreeSet<&String>> {
+        value.as_object().map(|entries| entries.keys().collect())
+    }
+    let first = keys(values[0]);
+    first.is_some() && values.iter().all(|value| keys(value) == first)
+}
+
+/// Whether every one of `values` is a list of the same length.
+fn same_length(values: &[&Value]) -> bool {
+    let first = values[0].as_array().map(Vec::len);
+    first.is_some() && values.iter().all(|value| value.as_array().map(Vec::len) == first)
 }
 
 /// Whether `one` and `other` (each absent or a value) are written the same as JSON: equal and
@@ -527,7 +581,9 @@ fn same_text(one: Option<&Value>, other: Option<&Value>) -> bool {
     }
 }
 
-fn pointer_exists(value: &Value, segments: &[String]) -> bool {
+/// Whether `value` has a value at the plain `segments` (object keys, list indices, or the index keys
+/// of an override's table of list elements).
+pub(crate) fn pointer_exists(value: &Value, segments: &[String]) -> bool {
     let mut current = value;
     for segment in segments {
         current = match current {
@@ -561,43 +617,17 @@ struct FoundReference {
     kind: Option<ValueKind>,
 }
 
-fn find_references(fields: &[Field], value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
-    let Some(entries) = value.as_object() else { return };
-    for field in fields {
-        if let Some(item) = entries.get(&field.name) {
-            segments.push(field.name.clone());
-            find_in_node(&field.node, item, segments, out);
-            segments.pop();
-        }
-    }
-}
-
-fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
-    if let Some(target) = reference_target(value) {
-        let target = if node.wirable {
-            target.split_once('.').map(|(instance, output)| (instance.to_owned(), output.to_owned())).ok_or(())
-        } else {
-            Err(())
+/// Every reference in `value` (inputs as written), at any depth, with whether its position takes one.
+fn find_references(fields: &[Field], value: &Value) -> Vec<FoundReference> {
+    let mut out = Vec::new();
+    walk(fields, value, Absent::Skip, &mut |visit| {
+        let Some(target) = reference_target(visit.value) else { return true };
+        let target = match visit.node.wirable {
+            true => target.split_once('.').map(|(instance, output)| (instance.to_owned(), output.to_owned())).ok_or(()),
+            false => Err(()),
         };
-        out.push(FoundReference { segments: segments.clone(), target, kind: node.kind.clone() });
-        return;
-    }
-    match (&node.shape, value) {
-        (Shape::Object(fields), _) => find_references(fields, value, segments, out),
-        (Shape::List(item), Value::Array(items)) => {
-            for (index, entry) in items.iter().enumerate() {
-                segments.push(index.to_string());
-                find_in_node(item, entry, segments, out);
-                segments.pop();
-            }
-        }
-        (Shape::Map(item), Value::Object(entries)) => {
-            for (key, entry) in entries {
-                segments.push(key.clone());
-                find_in_node(item, entry, segments, out);
-                segments.pop();
-            }
-        }
-        _ => {}
-    }
+        out.push(FoundReference { segments: visit.path.plain_segments(), target, kind: visit.node.kind.clone() });
+        false
+    });
+    out
 }

@@ -1,10 +1,10 @@
 //! The root Terraform configuration of a composed stack.
 
-use crate::compose::{ComposedInstance, Composition, pointer};
+use crate::compose::{ComposedInstance, Composition};
 use crate::names::{output_name, tag_variable, variable_name};
 use crate::stack::ModuleSource;
 use crate::tags::{PARTIAL_TAGS_VARIABLE, applied_tag_keys, partial_tag_keys, partial_tags_field, tag_field};
-use paved_blueprint::Field;
+use paved_blueprint::{Field, InputPath, Shape, TypeNode, field_at, node_at, value_at};
 use paved_hcl::hcl::expr::{Expression, Traversal, Variable};
 use paved_hcl::hcl::{Block, Body, Identifier, Object, ObjectKey};
 use paved_hcl::{format_blocks, format_body};
@@ -83,11 +83,11 @@ impl Composition<'_> {
             };
             let sample = instance.inputs.values().next().cloned().unwrap_or_default();
             for field in &definition.inputs {
-                let path = vec![field.name.clone()];
+                let path = InputPath::root().field(&field.name);
                 let varies = instance.varying.iter().any(|varying| varying.starts_with(&path));
                 let value = sample.get(&field.name);
                 if varies || value.is_some_and(|value| field.default.as_ref() != Some(value)) {
-                    let expression = instance.expression(field, value, &path);
+                    let expression = instance.expression(&field.node, value, &path);
                     body = body.add_attribute((field.name.as_str(), expression));
                 }
             }
@@ -118,8 +118,8 @@ impl Composition<'_> {
         }
         for instance in &self.instances {
             for path in &instance.varying {
-                if let Some(field) = field_at(&instance.definition.inputs, path) {
-                    variables.push(variable_block(&varying_field(&instance.name, path, field)));
+                if let Some(field) = varying_field(instance, path) {
+                    variables.push(variable_block(&field));
                 }
             }
         }
@@ -158,16 +158,16 @@ impl Composition<'_> {
             }
             for instance in &self.instances {
                 for path in &instance.varying {
-                    let Some(field) = field_at(&instance.definition.inputs, path) else { continue };
+                    let fields = &instance.definition.inputs;
+                    let Some(node) = node_at(fields, path) else { continue };
                     let value = instance
                         .inputs
                         .get(name)
-                        .and_then(|inputs| pointer(inputs, path))
+                        .and_then(|inputs| value_at(inputs, path))
                         .cloned()
-                        .or_else(|| field.default.clone())
+                        .or_else(|| field_at(fields, path).and_then(|field| field.default.clone()))
                         .unwrap_or_default();
-                    body = body
-                        .add_attribute((variable_name(&instance.name, path), value_expression(&field.node, &value)));
+                    body = body.add_attribute((variable_name(&instance.name, path), value_expression(node, &value)));
                 }
             }
             files.insert(&format!("environments/{name}.tfvars"), format!("{header}{}", format_body(&body.build())?));
@@ -303,56 +303,73 @@ impl Composition<'_> {
     }
 }
 
-/// The field at `path` (object attributes only).
-fn field_at<'f>(fields: &'f [Field], path: &[String]) -> Option<&'f Field> {
-    let (first, rest) = path.split_first()?;
-    let field = fields.iter().find(|field| &field.name == first)?;
-    match (&field.node.shape, rest.is_empty()) {
-        (_, true) => Some(field),
-        (paved_blueprint::Shape::Object(inner), false) => field_at(inner, rest),
-        _ => None,
-    }
-}
-
-/// The variable declaration for a varying value: the field's type and rules, under its new name.
-fn varying_field(instance: &str, path: &[String], field: &Field) -> Field {
-    let mut renamed = field.clone();
-    renamed.name = variable_name(instance, path);
-    renamed.description = format!("`{instance}` input `{}`: {}", path.join("."), field.description);
-    renamed.default = None;
-    renamed.required = true;
-    renamed
+/// The variable declaration for a varying value: the type and rules of the attribute, map value or
+/// list item at `path`, under its new name.
+fn varying_field(instance: &ComposedInstance<'_>, path: &InputPath) -> Option<Field> {
+    let fields = &instance.definition.inputs;
+    let node = node_at(fields, path)?;
+    let description = match field_at(fields, path) {
+        Some(field) => field.description.clone(),
+        None => {
+            let mut parent = path.clone();
+            parent.pop();
+            let described = field_at(fields, &parent).map_or("", |field| field.description.as_str());
+            format!("an element of: {described}")
+        }
+    };
+    Some(Field {
+        name: variable_name(&instance.name, path),
+        description: format!("`{}` input `{path}`: {description}", instance.name),
+        required: true,
+        default: None,
+        node: node.clone(),
+        governs: None,
+    })
 }
 
 impl ComposedInstance<'_> {
-    /// The expression of one input: literal values, `module.<instance>.<output>` for references,
-    /// and `var.<instance>_<path>` where the value differs between environments.
-    fn expression(&self, field: &Field, value: Option<&serde_json::Value>, path: &[String]) -> Expression {
+    /// The expression of one input value of type `node` at `path`: literal values,
+    /// `module.<instance>.<output>` for references, and `var.<instance>_<path>` where the value
+    /// differs between environments, written at the exact attribute, map value or list item
+    /// that differs.
+    fn expression(&self, node: &TypeNode, value: Option<&serde_json::Value>, path: &InputPath) -> Expression {
         if self.varying.contains(path) {
             return var(&variable_name(&self.name, path));
         }
-        match (&field.node.shape, value) {
-            (paved_blueprint::Shape::Object(inner), value)
-                if self.varying.iter().any(|varying| varying.starts_with(path)) =>
-            {
+        let beneath = self.varying.iter().any(|varying| varying.starts_with(path));
+        match (&node.shape, value) {
+            (_, value) if !beneath => value.map_or(Expression::Null, |value| value_expression(node, value)),
+            (Shape::Object(inner), value) => {
                 let empty = serde_json::Value::Object(serde_json::Map::new());
                 let value = value.unwrap_or(&empty);
                 let mut object = Object::new();
                 for attribute in inner {
-                    let mut attribute_path = path.to_vec();
-                    attribute_path.push(attribute.name.clone());
+                    let attribute_path = path.field(&attribute.name);
                     let varies = self.varying.iter().any(|varying| varying.starts_with(&attribute_path));
                     let attribute_value = value.get(&attribute.name);
                     if varies || attribute_value.is_some() {
                         object.insert(
                             ObjectKey::Identifier(Identifier::unchecked(attribute.name.as_str())),
-                            self.expression(attribute, attribute_value, &attribute_path),
+                            self.expression(&attribute.node, attribute_value, &attribute_path),
                         );
                     }
                 }
                 Expression::Object(object)
             }
-            (_, Some(value)) => value_expression(&field.node, value),
+            (Shape::Map(item), Some(serde_json::Value::Object(entries))) => {
+                paved_hcl::object_expression(entries.iter().map(|(key, entry)| {
+                    let expression = self.expression(item, Some(entry), &path.key(key));
+                    (ObjectKey::Expression(Expression::String(key.clone())), expression)
+                }))
+            }
+            (Shape::List(item), Some(serde_json::Value::Array(items))) => Expression::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, entry)| self.expression(item, Some(entry), &path.index(index)))
+                    .collect(),
+            ),
+            (_, Some(value)) => value_expression(node, value),
             (_, None) => Expression::Null,
         }
     }

@@ -103,7 +103,9 @@ pub struct InstanceTable {
     /// The blueprint's inputs; `{ ref = "<instance>.<output>" }` wires another instance's output.
     #[serde(default)]
     pub inputs: Map<String, Value>,
-    /// Inputs that differ in some environments, merged over `inputs`.
+    /// Inputs that differ in some environments, merged over `inputs` at any depth: objects and
+    /// maps key by key, a list element by element when keyed by index
+    /// (`routes = { 1 = { timeout = 30 } }`).
     #[serde(default)]
     pub environments: BTreeMap<String, OverrideTable>,
 }
@@ -112,7 +114,9 @@ pub struct InstanceTable {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideTable {
-    /// Inputs for this environment only.
+    /// Inputs for this environment only, merged over the instance's: one map element by its key,
+    /// one list element by a table keyed by its index (`0`, `1`, …, within the list's length), an
+    /// array replacing the whole list.
     #[serde(default)]
     pub inputs: Map<String, Value>,
 }

@@ -7,15 +7,28 @@
 //! `tag_<key>`, `<instance>_<input path>`), outputs (`<instance>_<output>`), `default_tags` keys
 //! and files. Two sources of one name are refused with both named and located.
 
-use crate::compose::{Checker, ComposedInstance};
+use crate::compose::{Checker, ComposedInstance, pointer_exists};
 use crate::stack::{Environment, StackSettings};
 use crate::tags::applied_tag_keys;
+use paved_blueprint::{InputPath, PathSegment};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
-/// The root variable that carries the value at `path` of an instance's inputs.
-pub(crate) fn variable_name(instance: &str, path: &[String]) -> String {
-    format!("{instance}_{}", path.join("_"))
+/// The root variable that carries the value at `path` of an instance's inputs: the instance and
+/// the path's segments joined by `_` (`bus_targets_orders_function_memory_size`,
+/// `api_routes_1_timeout`), a map key's characters other than ASCII letters, digits and `_`
+/// written as `_`, so the name is always a valid Terraform identifier.
+pub(crate) fn variable_name(instance: &str, path: &InputPath) -> String {
+    let mut name = instance.to_owned();
+    for segment in path.segments() {
+        name.push('_');
+        match segment {
+            PathSegment::Field(text) | PathSegment::Key(text) => name
+                .extend(text.chars().map(|character| if character.is_ascii_alphanumeric() { character } else { '_' })),
+            PathSegment::Index(index) => name.push_str(&index.to_string()),
+        }
+    }
+    name
 }
 
 /// The root output that passes on an instance's output.
@@ -77,7 +90,7 @@ enum Origin<'c, 'd> {
     /// The module block of an instance.
     Instance(&'c ComposedInstance<'d>),
     /// The variable of an instance's per-environment input at a path.
-    Varying(&'c ComposedInstance<'d>, &'c [String]),
+    Varying(&'c ComposedInstance<'d>, &'c InputPath),
     /// The root output passing on an instance's output.
     Output(&'c ComposedInstance<'d>, &'static str),
 }
@@ -103,16 +116,16 @@ impl Origin<'_, '_> {
                 let environment = instance
                     .overrides
                     .iter()
-                    .find(|(_, overlay)| crate::compose::pointer(overlay, varying).is_some())
+                    .find(|(_, overlay)| pointer_exists(overlay, &varying.plain_segments()))
                     .map(|(environment, _)| environment.as_str());
                 let mut written = path(&["instances", name]);
                 if let Some(environment) = environment {
                     written.extend(path(&["environments", environment]));
                 }
                 written.push("inputs".into());
-                written.extend(varying.iter().cloned());
+                written.extend(varying.plain_segments());
                 Described {
-                    what: format!("instance `{name}`'s per-environment input `{}`", varying.join(".")),
+                    what: format!("instance `{name}`'s per-environment input `{varying}`"),
                     path: written,
                     rename: instance_rename(name, "variable `<instance>_<input path>`"),
                 }

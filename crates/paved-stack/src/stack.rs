@@ -4,6 +4,7 @@ use crate::diagnostic::SourceMap;
 use paved_blueprint::{
     AwsRegion, Blueprint, EntityName, EnvironmentName, InstanceName, Lifecycle, RegistryNamespace, ResourceName, TagKey,
 };
+use paved_blueprint::{Field, InputPath, PathSegment, Shape, TypeNode};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -50,7 +51,8 @@ pub(crate) struct InstanceSpec {
     pub(crate) name: String,
     pub(crate) blueprint: String,
     pub(crate) inputs: Value,
-    /// Per-environment values, merged over `inputs` (objects key by key).
+    /// Per-environment values, merged over `inputs` (objects and maps key by key, lists element by
+    /// element when keyed by index).
     pub(crate) overrides: BTreeMap<String, Value>,
 }
 
@@ -179,22 +181,220 @@ impl Stack {
     }
 }
 
-/// `overlay` merged over `base`: objects key by key (recursively), anything else replaced.
-pub(crate) fn merge(base: &Value, overlay: &Value) -> Value {
-    match (base, overlay) {
-        (Value::Object(base), Value::Object(overlay))
-            if paved_blueprint::reference_target(&Value::Object(overlay.clone())).is_none() =>
-        {
-            let mut merged = base.clone();
-            for (key, value) in overlay {
-                let combined = match base.get(key) {
-                    Some(existing) => merge(existing, value),
-                    None => value.clone(),
-                };
-                merged.insert(key.clone(), combined);
-            }
-            Value::Object(merged)
+/// An environment's override that cannot be merged over the instance's inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MergeError {
+    /// A table of list elements names an index the list does not have.
+    IndexOutOfRange {
+        /// The overridden element.
+        element: InputPath,
+        /// How many items the list has.
+        length: usize,
+    },
+    /// A table of list elements has a key that is not an index.
+    NotAnIndex {
+        /// The list.
+        list: InputPath,
+        /// The key, as written.
+        key: String,
+    },
+}
+
+impl MergeError {
+    /// The plain segments of the overridden value, under the override's `inputs`.
+    pub(crate) fn segments(&self) -> Vec<String> {
+        match self {
+            MergeError::IndexOutOfRange { element, .. } => element.plain_segments(),
+            MergeError::NotAnIndex { list, key } => [list.plain_segments(), vec![key.clone()]].concat(),
         }
-        (_, overlay) => overlay.clone(),
+    }
+
+    /// What is wrong and how to fix it.
+    pub(crate) fn explain(&self) -> (String, String) {
+        match self {
+            MergeError::IndexOutOfRange { element, length } => {
+                let mut list = element.clone();
+                list.pop();
+                let problem = match length {
+                    0 => format!("overrides `{element}`, but the list `{list}` has no items"),
+                    1 => format!("overrides `{element}`, but the list `{list}` has 1 item"),
+                    _ => format!("overrides `{element}`, but the list `{list}` has {length} items"),
+                };
+                let help = match length {
+                    0 => "set the whole list in this environment's `inputs` instead".to_owned(),
+                    _ => format!(
+                        "override an index from 0 to {}, or set the whole list in this environment's `inputs`",
+                        length - 1
+                    ),
+                };
+                (problem, help)
+            }
+            MergeError::NotAnIndex { list, key } => (
+                format!("overrides `{key}` of the list `{list}`, which is not an index"),
+                "key the elements of a list by their index (`0`, `1`, …), or set the whole list".to_owned(),
+            ),
+        }
+    }
+}
+
+/// `overlay` merged over the inputs `base` of a blueprint with inputs `fields`: objects and maps
+/// key by key (recursively), a list element by element when the overlay is a table keyed by
+/// indices (`routes = { 1 = { timeout = 30 } }`), anything else replaced.
+pub(crate) fn merge(fields: &[Field], base: &Value, overlay: &Value) -> Result<Value, MergeError> {
+    merge_object(Attributes::Fields(fields), base, overlay, &mut InputPath::root())
+}
+
+/// What the keys of an object being merged are: attributes, map keys, or unknown to the interface.
+#[derive(Clone, Copy)]
+enum Attributes<'f> {
+    Fields(&'f [Field]),
+    Map(&'f TypeNode),
+    Unknown,
+}
+
+impl<'f> Attributes<'f> {
+    fn of(node: Option<&'f TypeNode>) -> Self {
+        match node.map(|node| &node.shape) {
+            Some(Shape::Object(fields)) => Attributes::Fields(fields),
+            Some(Shape::Map(item)) => Attributes::Map(item),
+            _ => Attributes::Unknown,
+        }
+    }
+
+    fn child(self, key: &str) -> (PathSegment, Option<&'f TypeNode>) {
+        match self {
+            Attributes::Fields(fields) => (
+                PathSegment::Field(key.to_owned()),
+                fields.iter().find(|field| field.name == key).map(|field| &field.node),
+            ),
+            Attributes::Map(item) => (PathSegment::Key(key.to_owned()), Some(item)),
+            Attributes::Unknown => (PathSegment::Field(key.to_owned()), None),
+        }
+    }
+}
+
+fn merge_value(
+    node: Option<&TypeNode>,
+    base: &Value,
+    overlay: &Value,
+    path: &mut InputPath,
+) -> Result<Value, MergeError> {
+    if paved_blueprint::reference_target(overlay).is_some() {
+        return Ok(overlay.clone());
+    }
+    match (base, overlay) {
+        (Value::Object(_), Value::Object(_)) => merge_object(Attributes::of(node), base, overlay, path),
+        (Value::Array(items), Value::Object(elements)) => {
+            let item_node = match node.map(|node| &node.shape) {
+                Some(Shape::List(item)) => Some(item.as_ref()),
+                _ => None,
+            };
+            merge_elements(item_node, items, elements, path)
+        }
+        (_, overlay) => Ok(overlay.clone()),
+    }
+}
+
+fn merge_object(
+    attributes: Attributes<'_>,
+    base: &Value,
+    overlay: &Value,
+    path: &mut InputPath,
+) -> Result<Value, MergeError> {
+    let (Value::Object(base), Value::Object(overlay)) = (base, overlay) else { return Ok(overlay.clone()) };
+    let mut merged = base.clone();
+    for (key, value) in overlay {
+        let (segment, node) = attributes.child(key);
+        path.push(segment);
+        let combined = match base.get(key) {
+            Some(existing) => merge_value(node, existing, value, path)?,
+            None => value.clone(),
+        };
+        path.pop();
+        merged.insert(key.clone(), combined);
+    }
+    Ok(Value::Object(merged))
+}
+
+/// The list `items` with the elements `elements` (keyed by index) merged over theirs.
+fn merge_elements(
+    item_node: Option<&TypeNode>,
+    items: &[Value],
+    elements: &serde_json::Map<String, Value>,
+    path: &mut InputPath,
+) -> Result<Value, MergeError> {
+    let mut merged = items.to_vec();
+    for (key, value) in elements {
+        let Ok(index) = key.parse::<usize>() else {
+            return Err(MergeError::NotAnIndex { list: path.clone(), key: key.clone() });
+        };
+        let Some(existing) = items.get(index) else {
+            return Err(MergeError::IndexOutOfRange { element: path.index(index), length: items.len() });
+        };
+        path.push(PathSegment::Index(index));
+        merged[index] = merge_value(item_node, existing, value, path)?;
+        path.pop();
+    }
+    Ok(Value::Array(merged))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MergeError, merge};
+    use paved_blueprint::{Field, InputPath};
+    use serde_json::json;
+
+    #[derive(serde::Serialize, schemars::JsonSchema)]
+    struct Route {
+        path: String,
+        timeout: u32,
+    }
+
+    #[derive(serde::Serialize, schemars::JsonSchema)]
+    struct Inputs {
+        targets: std::collections::BTreeMap<String, Route>,
+        routes: Vec<Route>,
+    }
+
+    fn fields() -> Vec<Field> {
+        let schema =
+            schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<Inputs>();
+        Field::from_schema(&schema.to_value()).expect("readable")
+    }
+
+    fn base() -> serde_json::Value {
+        json!({
+            "targets": { "a": { "path": "/a", "timeout": 1 }, "b": { "path": "/b", "timeout": 2 } },
+            "routes": [{ "path": "/x", "timeout": 3 }, { "path": "/y", "timeout": 4 }],
+        })
+    }
+
+    #[test]
+    fn one_map_element_and_one_list_element_are_merged_deeply() {
+        let overlay = json!({ "targets": { "b": { "timeout": 20 } }, "routes": { "1": { "timeout": 40 } } });
+        let merged = merge(&fields(), &base(), &overlay).expect("merges");
+        assert_eq!(
+            merged,
+            json!({
+                "targets": { "a": { "path": "/a", "timeout": 1 }, "b": { "path": "/b", "timeout": 20 } },
+                "routes": [{ "path": "/x", "timeout": 3 }, { "path": "/y", "timeout": 40 }],
+            })
+        );
+        // An array replaces the whole list.
+        let replaced = merge(&fields(), &base(), &json!({ "routes": [] })).expect("merges");
+        assert_eq!(replaced["routes"], json!([]));
+    }
+
+    #[test]
+    fn an_index_out_of_range_or_not_an_index_is_refused_with_the_element() {
+        let error = merge(&fields(), &base(), &json!({ "routes": { "2": { "timeout": 5 } } })).expect_err("refused");
+        assert_eq!(
+            error,
+            MergeError::IndexOutOfRange { element: InputPath::root().field("routes").index(2), length: 2 }
+        );
+        assert_eq!(error.segments(), ["routes", "2"]);
+        assert_eq!(error.explain().0, "overrides `routes[2]`, but the list `routes` has 2 items");
+        let error = merge(&fields(), &base(), &json!({ "routes": { "last": {} } })).expect_err("refused");
+        assert_eq!(error, MergeError::NotAnIndex { list: InputPath::root().field("routes"), key: "last".into() });
     }
 }

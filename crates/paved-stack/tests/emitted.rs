@@ -136,3 +136,19 @@ inputs = {{ name = \"orders-job\", schedule_expression = \"rate(1 hour)\", funct
     assert!(main.contains("    \"KEY_1999\" = \"value-1999\"\n"));
     assert!(main.contains("    \"KEY_999\"  = \"value-999\"\n  }\n"));
 }
+
+#[test]
+fn a_map_of_plain_values_that_differs_in_one_key_is_one_variable() {
+    let text = STACK.replace(
+        "package_file = \"build/worker.zip\" }",
+        "package_file = \"build/worker.zip\", environment_variables = { MODE = \"a\", LEVEL = \"1\" } }\n\n[instances.worker.environments.production.inputs]\nenvironment_variables = { MODE = \"b\" }",
+    );
+    let files = emit(&text);
+    let main = file(&files, "main.tf");
+    assert!(main.contains("environment_variables = var.worker_environment_variables\n"), "{main}");
+    let production = file(&files, "environments/production.tfvars");
+    assert!(
+        production.contains("worker_environment_variables = {\n  \"LEVEL\" = \"1\"\n  \"MODE\"  = \"b\"\n}"),
+        "{production}"
+    );
+}

@@ -1,0 +1,226 @@
+//! Lists and maps of objects are first-class: a test-only blueprint (`acme-event-targets`, a map of
+//! function settings and a list of routes) composed from `tests/data/collections/stack.toml`, where
+//! production overrides one map element and one list element. The root configuration is the
+//! committed `golden/` (variables for exactly the two attributes that differ) and `terraform fmt`
+//! clean; `paved check` names the element that breaks a ceiling; defaults are filled and dropped
+//! inside the elements; an override of an index the list does not have is refused where it is
+//! written.
+//!
+//! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers collections`.
+
+use jiff::civil::date;
+use paved_blueprint::{Definition, Parts, ResourceName};
+use paved_catalog::Catalog;
+use paved_catalog::baseline_lambda::FunctionSettings;
+use paved_tests::{read_tree, repository_root, tree_differences};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Inputs of `acme-event-targets`: functions by target name and routes in order.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct EventTargetsInputs {
+    /// The event bus's name.
+    bus_name: ResourceName,
+    /// The functions the bus's rules invoke, by target name.
+    #[serde(default)]
+    targets: BTreeMap<String, Target>,
+    /// The routes events take, in order.
+    #[serde(default)]
+    routes: Vec<Route>,
+}
+
+/// One target of the bus: a function with the paved road's settings.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Target {
+    /// The function's settings.
+    function: FunctionSettings,
+}
+
+/// One route of the bus.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Route {
+    /// The path events of this route match.
+    path: String,
+    /// Seconds a delivery on this route may take.
+    #[serde(default = "default_route_timeout")]
+    #[schemars(range(min = 1, max = 900))]
+    #[schemars(extend("x-paved-governs" = "timeout"))]
+    timeout: u32,
+}
+
+fn default_route_timeout() -> u32 {
+    30
+}
+
+fn event_targets() -> Definition {
+    let package = paved_blueprint::PackagePath::new("build/orders.zip").expect("a valid path");
+    Definition::build(Parts {
+        name: "acme-event-targets",
+        version: "1.0.0",
+        summary: "An Acme event bus with function targets.",
+        description: "An Acme event bus with function targets.",
+        notes: "",
+        outputs: Vec::new(),
+        example: EventTargetsInputs {
+            bus_name: ResourceName::new("orders").expect("a valid name"),
+            targets: BTreeMap::from([("orders".to_owned(), Target { function: FunctionSettings::new(package) })]),
+            routes: vec![Route { path: "/orders".into(), timeout: default_route_timeout() }],
+        },
+        main_template: "locals {\n  settings = [var.bus_name, var.targets, var.routes]\n}\n",
+    })
+    .expect("the event targets definition builds")
+}
+
+/// The built-in blueprints plus `acme-event-targets`.
+fn catalog() -> Catalog {
+    Catalog::builder().with_builtin().add_definition(event_targets()).build().expect("the test catalog builds")
+}
+
+fn data() -> PathBuf {
+    repository_root().join("tests/data/collections")
+}
+
+fn stack_text() -> String {
+    std::fs::read_to_string(data().join("stack.toml")).expect("the stack file")
+}
+
+fn compose(text: &str) -> Result<paved_module::ModuleFiles, String> {
+    let stack = paved_stack::parse_stack_file(text, Path::new("stack.toml")).map_err(|error| error.to_string())?;
+    let catalog = catalog();
+    let composition = stack.compose(&catalog).map_err(|error| error.to_string())?;
+    Ok(composition.emit().expect("emits"))
+}
+
+#[test]
+fn overriding_one_map_element_and_one_list_element_varies_only_those_attributes() {
+    let files = compose(&stack_text()).unwrap_or_else(|error| panic!("{error}"));
+    let main = files.get("main.tf").expect("main.tf");
+    // The variables stand at the exact attributes; the rest of each element stays literal.
+    assert!(main.contains("memory_size  = var.bus_targets_orders_function_memory_size"), "{main}");
+    assert!(main.contains("timeout = var.bus_routes_1_timeout"), "{main}");
+    assert!(main.contains("package_file = \"build/audit.zip\""), "{main}");
+    assert_eq!(main.matches("var.").count(), 2, "{main}");
+    let production = files.get("environments/production.tfvars").expect("production.tfvars");
+    assert!(production.contains("bus_targets_orders_function_memory_size = 4096\n"), "{production}");
+    assert!(production.contains("bus_routes_1_timeout                    = 300\n"), "{production}");
+    let development = files.get("environments/development.tfvars").expect("development.tfvars");
+    assert!(development.contains("bus_routes_1_timeout                    = 10\n"), "{development}");
+
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let out = scratch.path().join("events");
+    files.write_to(&out, true).expect("writes");
+    let golden = data().join("golden");
+    if std::env::var_os("PAVED_BLESS").is_some() {
+        files.write_to(&golden, true).expect("writes the golden files");
+    }
+    let problems = tree_differences("tests/data/collections/golden", &read_tree(&out), &read_tree(&golden));
+    assert!(
+        problems.is_empty(),
+        "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers collections`",
+        problems.join("\n  ")
+    );
+
+    let Some(terraform) = paved_testing::require_terraform() else { return };
+    if let Some(problem) = paved_testing::terraform_fmt_problem(&terraform, &out, "the composed events stack") {
+        panic!("{problem}");
+    }
+}
+
+#[test]
+fn paved_check_names_the_map_element_and_the_list_item_over_the_ceilings() {
+    let catalog = catalog();
+    let checked = paved_policy::check_stack_file(
+        &data().join("policy.toml"),
+        &data().join("stack.toml"),
+        &catalog,
+        date(2026, 12, 1),
+    )
+    .unwrap_or_else(|unchecked| panic!("{unchecked}"));
+    let found: Vec<(String, Vec<String>, String)> = checked
+        .report
+        .findings
+        .iter()
+        .map(|finding| {
+            let location = finding.location.as_ref().map(ToString::to_string).unwrap_or_default();
+            (finding.field.clone().unwrap_or_default(), finding.environments.clone(), location)
+        })
+        .collect();
+    let file = data().join("stack.toml").display().to_string();
+    assert_eq!(
+        found,
+        [
+            (
+                r#"targets["orders"].function.memory_size"#.to_owned(),
+                vec!["production".to_owned()],
+                format!("{file}:48:15")
+            ),
+            ("routes[1].timeout".to_owned(), vec!["production".to_owned()], format!("{file}:52:11")),
+        ]
+    );
+    // What `paved check` prints, paths masked.
+    let text = paved_policy::render_text(&checked.report, false).replace(&file, "stack.toml");
+    let golden = data().join("check.txt");
+    if std::env::var_os("PAVED_BLESS").is_some() {
+        std::fs::write(&golden, &text).expect("writes check.txt");
+    }
+    let committed = std::fs::read_to_string(&golden).unwrap_or_default();
+    assert_eq!(
+        text, committed,
+        "`paved check` output changed; if intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers collections`"
+    );
+    assert!(
+        text.contains(
+            "instance `bus`: input `targets[\"orders\"].function.memory_size` = `4096` exceeds the ceiling of 2048 MB"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn defaults_are_filled_and_dropped_inside_map_values_and_list_items() {
+    // Written as the defaults are: the composition keeps only what the stack chooses.
+    let text = stack_text()
+        .replace("path = \"/orders\"", "path = \"/orders\"\ntimeout = 30")
+        .replace("runtime = \"nodejs20.x\"", "runtime = \"nodejs20.x\"\nmemory_size = 256\ntracing_mode = \"Active\"");
+    let stack = paved_stack::parse_stack_file(&text, Path::new("stack.toml")).unwrap_or_else(|error| panic!("{error}"));
+    let catalog = catalog();
+    let composition = stack.compose(&catalog).unwrap_or_else(|error| panic!("{error}"));
+    let bus = &composition.instances()[0];
+    let written = bus.inputs("development").expect("development inputs");
+    assert_eq!(written["routes"][0], json!({ "path": "/orders" }));
+    assert_eq!(
+        written["targets"]["audit"],
+        json!({ "function": { "package_file": "build/audit.zip", "runtime": "nodejs20.x" } })
+    );
+    // And filled in where the module gets them, at every depth.
+    let effective = bus.effective_inputs("development").expect("development inputs");
+    assert_eq!(effective["routes"][0]["timeout"], json!(30));
+    assert_eq!(effective["targets"]["audit"]["function"]["memory_size"], json!(256));
+    assert_eq!(effective["targets"]["audit"]["function"]["log_retention_days"], json!(365));
+    assert_eq!(effective["targets"]["orders"]["function"]["runtime"], json!("python3.12"));
+    // The emitted root passes only what differs from the defaults.
+    let files = composition.emit().expect("emits");
+    let main = files.get("main.tf").expect("main.tf");
+    assert!(!main.contains("tracing_mode") && !main.contains("timeout = 30"), "{main}");
+}
+
+#[test]
+fn an_override_of_an_index_the_list_does_not_have_is_refused_where_it_is_written() {
+    let text = stack_text().replace("inputs.routes.1]", "inputs.routes.5]");
+    let error = compose(&text).expect_err("index 5 of a list of 2 is refused");
+    assert!(
+        error.contains("stack.toml:51:54: instance `bus` in environment `production` overrides `routes[5]`, but the list `routes` has 2 items"),
+        "{error}"
+    );
+    assert!(error.contains("override an index from 0 to 1, or set the whole list"), "{error}");
+
+    let text = stack_text().replace("inputs.routes.1]", "inputs.routes.second]");
+    let error = compose(&text).expect_err("a key that is not an index is refused");
+    assert!(error.contains("overrides `second` of the list `routes`, which is not an index"), "{error}");
+}
