@@ -224,3 +224,57 @@ fn an_override_of_an_index_the_list_does_not_have_is_refused_where_it_is_written
     let error = compose(&text).expect_err("a key that is not an index is refused");
     assert!(error.contains("overrides `second` of the list `routes`, which is not an index"), "{error}");
 }
+
+#[test]
+fn generic_checks_judge_governed_attributes_inside_map_values_and_list_items() {
+    let catalog = catalog();
+    let text = "[policy]\nname = \"acme\"\n\n[[rules]]\nid = \"ACME_MEMORY\"\ncheck = \"maximum\"\nsetting = \"memory-size\"\nvalue = 512\n\n[[rules]]\nid = \"ACME_ROUTE_TIMEOUT\"\ncheck = \"minimum\"\nsetting = \"timeout\"\nvalue = 40\n";
+    let policy = paved_policy::Policy::parse(text, Path::new("policy.toml")).unwrap_or_else(|error| panic!("{error}"));
+    policy.check_settings(catalog.iter()).unwrap_or_else(|error| panic!("{error}"));
+    let stack = paved_stack::parse_stack_file(&stack_text(), Path::new("stack.toml")).unwrap_or_else(|error| panic!("{error}"));
+    let composition = stack.compose(&catalog).unwrap_or_else(|error| panic!("{error}"));
+    let report = paved_policy::check(&policy, &composition, date(2026, 12, 1));
+    let found: Vec<(String, Vec<String>, String)> = report
+        .findings
+        .iter()
+        .map(|finding| (finding.field.clone().unwrap_or_default(), finding.environments.clone(), finding.message.clone()))
+        .collect();
+    let both = vec!["development".to_owned(), "production".to_owned()];
+    let production = vec!["production".to_owned()];
+    assert_eq!(
+        found,
+        [
+            (
+                r#"targets["orders"].function.memory_size"#.to_owned(),
+                vec!["development".to_owned()],
+                r#"instance `bus`: input `targets["orders"].function.memory_size` = `1024` exceeds the maximum of 512"#.to_owned()
+            ),
+            (
+                r#"targets["orders"].function.memory_size"#.to_owned(),
+                production,
+                r#"instance `bus`: input `targets["orders"].function.memory_size` = `4096` exceeds the maximum of 512"#.to_owned()
+            ),
+            // Timeouts left to their defaults (30 seconds) are filled in to be judged.
+            (
+                r#"targets["audit"].function.timeout"#.to_owned(),
+                both.clone(),
+                r#"instance `bus`: input `targets["audit"].function.timeout` = `30` is below the minimum of 40"#.to_owned()
+            ),
+            (
+                r#"targets["orders"].function.timeout"#.to_owned(),
+                both.clone(),
+                r#"instance `bus`: input `targets["orders"].function.timeout` = `30` is below the minimum of 40"#.to_owned()
+            ),
+            (
+                "routes[0].timeout".to_owned(),
+                both,
+                "instance `bus`: input `routes[0].timeout` = `30` is below the minimum of 40".to_owned()
+            ),
+            (
+                "routes[1].timeout".to_owned(),
+                vec!["development".to_owned()],
+                "instance `bus`: input `routes[1].timeout` = `10` is below the minimum of 40".to_owned()
+            ),
+        ]
+    );
+}
