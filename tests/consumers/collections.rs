@@ -231,13 +231,16 @@ fn generic_checks_judge_governed_attributes_inside_map_values_and_list_items() {
     let text = "[policy]\nname = \"acme\"\n\n[[rules]]\nid = \"ACME_MEMORY\"\ncheck = \"maximum\"\nsetting = \"memory-size\"\nvalue = 512\n\n[[rules]]\nid = \"ACME_ROUTE_TIMEOUT\"\ncheck = \"minimum\"\nsetting = \"timeout\"\nvalue = 40\n";
     let policy = paved_policy::Policy::parse(text, Path::new("policy.toml")).unwrap_or_else(|error| panic!("{error}"));
     policy.check_settings(catalog.iter()).unwrap_or_else(|error| panic!("{error}"));
-    let stack = paved_stack::parse_stack_file(&stack_text(), Path::new("stack.toml")).unwrap_or_else(|error| panic!("{error}"));
+    let stack =
+        paved_stack::parse_stack_file(&stack_text(), Path::new("stack.toml")).unwrap_or_else(|error| panic!("{error}"));
     let composition = stack.compose(&catalog).unwrap_or_else(|error| panic!("{error}"));
     let report = paved_policy::check(&policy, &composition, date(2026, 12, 1));
     let found: Vec<(String, Vec<String>, String)> = report
         .findings
         .iter()
-        .map(|finding| (finding.field.clone().unwrap_or_default(), finding.environments.clone(), finding.message.clone()))
+        .map(|finding| {
+            (finding.field.clone().unwrap_or_default(), finding.environments.clone(), finding.message.clone())
+        })
         .collect();
     let both = vec!["development".to_owned(), "production".to_owned()];
     let production = vec!["production".to_owned()];
@@ -247,23 +250,27 @@ fn generic_checks_judge_governed_attributes_inside_map_values_and_list_items() {
             (
                 r#"targets["orders"].function.memory_size"#.to_owned(),
                 vec!["development".to_owned()],
-                r#"instance `bus`: input `targets["orders"].function.memory_size` = `1024` exceeds the maximum of 512"#.to_owned()
+                r#"instance `bus`: input `targets["orders"].function.memory_size` = `1024` exceeds the maximum of 512"#
+                    .to_owned()
             ),
             (
                 r#"targets["orders"].function.memory_size"#.to_owned(),
                 production,
-                r#"instance `bus`: input `targets["orders"].function.memory_size` = `4096` exceeds the maximum of 512"#.to_owned()
+                r#"instance `bus`: input `targets["orders"].function.memory_size` = `4096` exceeds the maximum of 512"#
+                    .to_owned()
             ),
             // Timeouts left to their defaults (30 seconds) are filled in to be judged.
             (
                 r#"targets["audit"].function.timeout"#.to_owned(),
                 both.clone(),
-                r#"instance `bus`: input `targets["audit"].function.timeout` = `30` is below the minimum of 40"#.to_owned()
+                r#"instance `bus`: input `targets["audit"].function.timeout` = `30` is below the minimum of 40"#
+                    .to_owned()
             ),
             (
                 r#"targets["orders"].function.timeout"#.to_owned(),
                 both.clone(),
-                r#"instance `bus`: input `targets["orders"].function.timeout` = `30` is below the minimum of 40"#.to_owned()
+                r#"instance `bus`: input `targets["orders"].function.timeout` = `30` is below the minimum of 40"#
+                    .to_owned()
             ),
             (
                 "routes[0].timeout".to_owned(),
@@ -277,4 +284,62 @@ fn generic_checks_judge_governed_attributes_inside_map_values_and_list_items() {
             ),
         ]
     );
+}
+
+#[test]
+fn the_module_of_a_blueprint_with_maps_and_lists_of_objects_shows_only_chosen_values_and_is_fmt_clean() {
+    let definition = event_targets();
+    let files = paved_module::emit(&definition, &|_| None).expect("emits");
+    // The example was given every default (`FunctionSettings::new`, a route timeout of 30):
+    // inside the map value and the list item, only what it chooses is left.
+    let example = files.get("examples/basic/main.tf").expect("the example");
+    assert!(
+        example.contains(
+            "\"orders\" = {\n      function = {\n        package_file = \"build/orders.zip\"\n      }\n    }"
+        ),
+        "{example}"
+    );
+    assert!(example.contains("path = \"/orders\""), "{example}");
+    assert!(!example.contains("memory_size") && !example.contains("timeout"), "{example}");
+    // Terraform fills the element attributes' defaults itself.
+    let variables = files.get("variables.tf").expect("variables.tf");
+    assert!(variables.contains("memory_size = optional(number, 256)"), "{variables}");
+    assert!(variables.contains("timeout = optional(number, 30)"), "{variables}");
+
+    let Some(terraform) = paved_testing::require_terraform() else { return };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    files.write_to(scratch.path(), true).expect("writes");
+    if let Some(problem) =
+        paved_testing::terraform_fmt_problem(&terraform, scratch.path(), "the acme-event-targets module")
+    {
+        panic!("{problem}");
+    }
+}
+
+#[test]
+fn a_list_element_override_that_breaks_a_rule_is_refused_where_it_is_written() {
+    let text = stack_text().replace("timeout = 300", "timeout = 5000");
+    let error = compose(&text).expect_err("a timeout over 900 is refused");
+    assert_eq!(
+        error,
+        "stack.toml:52:11: instance `bus`: input `routes[1].timeout` = `5000` must be between 1 and 900 (in environment `production`)"
+    );
+}
+
+#[test]
+fn a_hostile_map_key_stays_a_literal_key_and_gives_a_valid_variable_name() {
+    let text = stack_text().replace("targets.orders.function", "targets.\"or-ders ${x} \\\"q\\\"\".function");
+    let files = compose(&text).unwrap_or_else(|error| panic!("{error}"));
+    let main = files.get("main.tf").expect("main.tf");
+    assert!(main.contains("\"or-ders $${x} \\\"q\\\"\" = {"), "{main}");
+    assert!(main.contains("memory_size  = var.bus_targets_or_ders___x___q__function_memory_size\n"), "{main}");
+    let production = files.get("environments/production.tfvars").expect("production.tfvars");
+    assert!(production.contains("bus_targets_or_ders___x___q__function_memory_size = 4096\n"), "{production}");
+
+    let Some(terraform) = paved_testing::require_terraform() else { return };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    files.write_to(scratch.path(), true).expect("writes");
+    if let Some(problem) = paved_testing::terraform_fmt_problem(&terraform, scratch.path(), "the hostile-key stack") {
+        panic!("{problem}");
+    }
 }

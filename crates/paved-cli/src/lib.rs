@@ -801,3 +801,38 @@ fn release_of(catalog: &Catalog, definition: &Definition, namespace: &str) -> Re
 fn catalog_releases(catalog: &Catalog, namespace: &str) -> Result<Vec<paved_registry::Release>> {
     catalog.iter().map(|definition| release_of(catalog, definition, namespace)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::describe_field;
+    use paved_blueprint::Field;
+
+    #[test]
+    fn the_attributes_of_list_items_are_described_with_their_defaults() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["routes"],
+            "properties": {
+                "routes": {
+                    "description": "The routes.",
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["path"],
+                        "properties": {
+                            "path": { "type": "string", "description": "The path." },
+                            "timeout": { "type": "integer", "description": "Seconds.", "default": 30 }
+                        }
+                    }
+                }
+            }
+        });
+        let fields = Field::from_schema(&schema).expect("readable");
+        let mut text = String::new();
+        describe_field(&fields[0], "  ", &mut text);
+        assert_eq!(
+            text,
+            "  routes: list(object({path = string, timeout = number})) (required)\n      The routes.\n      path: string (required)\n          The path.\n      timeout: number (default 30)\n          Seconds.\n"
+        );
+    }
+}
