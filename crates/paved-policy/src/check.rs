@@ -7,6 +7,7 @@ use paved_blueprint::{Absent, Field, Governed, InputPath, Severity, Shape, displ
 use paved_stack::{ComposedInstance, Composition, Location};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Rules Paved itself applies to waivers, whatever the policy.
 pub mod waiver_rules {
@@ -185,8 +186,16 @@ pub fn check(policy: &Policy, composition: &Composition<'_>, today: Date) -> Rep
             }
             check => {
                 let Some(governed) = check.governed() else { continue };
+                // Whether a blueprint governs the setting depends on the blueprint only.
+                let mut governs: HashMap<&str, bool> = HashMap::new();
                 for instance in composition.instances() {
-                    check_instance(rule, &governed, instance, composition, &mut findings);
+                    let definition = instance.definition();
+                    let governs = *governs
+                        .entry(definition.name.as_str())
+                        .or_insert_with(|| !governed_chains(&definition.inputs, Some(&governed)).is_empty());
+                    if governs {
+                        check_instance(rule, &governed, instance, composition, &mut findings);
+                    }
                 }
             }
         }
