@@ -11,8 +11,8 @@ use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
 use paved_blueprint::{
-    Absent, Definition, Field, InputPath, InstanceName, PathSegment, Shape, TypeNode, ValueKind, closest,
-    reference_target, value_at, walk,
+    Definition, Field, InputPath, InstanceName, PathSegment, Shape, TypeNode, ValueKind, closest, reference_target,
+    value_at,
 };
 use paved_catalog::Catalog;
 use serde_json::Value;
@@ -340,7 +340,8 @@ impl Stack {
                     path.extend(segments.iter().cloned());
                     path
                 };
-                let references = find_references(&definition.inputs, inputs);
+                let mut references = Vec::new();
+                find_references(&definition.inputs, inputs, &mut Vec::new(), &mut references);
                 let misplaced: Vec<Vec<String>> = references
                     .iter()
                     .filter(|found| found.target.is_err())
@@ -505,7 +506,7 @@ fn find_varying_at(node: &TypeNode, at: &[Option<&Value>], path: &mut InputPath,
         return;
     }
     let present: Option<Vec<&Value>> = at.iter().copied().collect();
-    let present = present.filter(|values| !values.iter().copied().any(contains_reference_at_top));
+    let present = present.filter(|values| values.iter().all(|value| reference_target(value).is_none()));
     match (&node.shape, present) {
         (Shape::Object(inner), _) if !node.nullable && at.iter().all(|value| value.is_none_or(Value::is_object)) => {
             let empty = Value::Object(serde_json::Map::new());
@@ -532,11 +533,6 @@ fn find_varying_at(node: &TypeNode, at: &[Option<&Value>], path: &mut InputPath,
             out.insert(path.clone());
         }
     }
-}
-
-/// Whether `value` is itself a reference (`{ ref = "…" }`).
-fn contains_reference_at_top(value: &Value) -> bool {
-    reference_target(value).is_some()
 }
 
 /// Whether every one of `values` is a map with the same keys.
@@ -617,17 +613,43 @@ struct FoundReference {
     kind: Option<ValueKind>,
 }
 
-/// Every reference in `value` (inputs as written), at any depth, with whether its position takes one.
-fn find_references(fields: &[Field], value: &Value) -> Vec<FoundReference> {
-    let mut out = Vec::new();
-    walk(fields, value, Absent::Skip, &mut |visit| {
-        let Some(target) = reference_target(visit.value) else { return true };
-        let target = match visit.node.wirable {
-            true => target.split_once('.').map(|(instance, output)| (instance.to_owned(), output.to_owned())).ok_or(()),
-            false => Err(()),
+fn find_references(fields: &[Field], value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
+    let Some(entries) = value.as_object() else { return };
+    for field in fields {
+        if let Some(item) = entries.get(&field.name) {
+            segments.push(field.name.clone());
+            find_in_node(&field.node, item, segments, out);
+            segments.pop();
+        }
+    }
+}
+
+fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
+    if let Some(target) = reference_target(value) {
+        let target = if node.wirable {
+            target.split_once('.').map(|(instance, output)| (instance.to_owned(), output.to_owned())).ok_or(())
+        } else {
+            Err(())
         };
-        out.push(FoundReference { segments: visit.path.plain_segments(), target, kind: visit.node.kind.clone() });
-        false
-    });
-    out
+        out.push(FoundReference { segments: segments.clone(), target, kind: node.kind.clone() });
+        return;
+    }
+    match (&node.shape, value) {
+        (Shape::Object(fields), _) => find_references(fields, value, segments, out),
+        (Shape::List(item), Value::Array(items)) => {
+            for (index, entry) in items.iter().enumerate() {
+                segments.push(index.to_string());
+                find_in_node(item, entry, segments, out);
+                segments.pop();
+            }
+        }
+        (Shape::Map(item), Value::Object(entries)) => {
+            for (key, entry) in entries {
+                segments.push(key.clone());
+                find_in_node(item, entry, segments, out);
+                segments.pop();
+            }
+        }
+        _ => {}
+    }
 }
