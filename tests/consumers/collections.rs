@@ -343,3 +343,72 @@ fn a_hostile_map_key_stays_a_literal_key_and_gives_a_valid_variable_name() {
         panic!("{problem}");
     }
 }
+
+/// `acme-event-targets` known to Rust by its inputs type.
+struct EventTargets;
+
+impl paved_blueprint::Blueprint for EventTargets {
+    type Inputs = EventTargetsInputs;
+    type Outputs = ();
+    fn outputs(_instance: &str) -> Self::Outputs {}
+    fn definition() -> Definition {
+        event_targets()
+    }
+}
+
+/// The inputs of `tests/data/collections/stack.toml`'s `bus` in one environment, every default
+/// written out as typed Rust values carry them.
+fn bus_inputs(orders_memory: u32, second_route_timeout: u32) -> EventTargetsInputs {
+    let package = |path: &str| paved_blueprint::PackagePath::new(path).expect("a valid path");
+    let mut orders = FunctionSettings::new(package("build/orders.zip"));
+    orders.memory_size = orders_memory;
+    let mut audit = FunctionSettings::new(package("build/audit.zip"));
+    audit.runtime = paved_blueprint::Runtime::Nodejs20;
+    EventTargetsInputs {
+        bus_name: ResourceName::new("orders").expect("a valid name"),
+        targets: BTreeMap::from([
+            ("audit".to_owned(), Target { function: audit }),
+            ("orders".to_owned(), Target { function: orders }),
+        ]),
+        routes: vec![
+            Route { path: "/orders".into(), timeout: default_route_timeout() },
+            Route { path: "/refunds".into(), timeout: second_route_timeout },
+        ],
+    }
+}
+
+#[test]
+fn the_rust_api_with_every_default_written_composes_to_the_same_root_as_the_stack_file() {
+    use paved_blueprint::{AwsRegion, EntityName, EnvironmentName, InstanceName, Lifecycle, RegistryNamespace, TagKey};
+    let mut stack = paved_stack::Stack::new(paved_stack::StackSettings {
+        name: ResourceName::new("events").expect("valid"),
+        description: "Routes order events.".into(),
+        owner: EntityName::new("team-orders").expect("valid"),
+        system: EntityName::new("commerce").expect("valid"),
+        lifecycle: Lifecycle::Production,
+        required_tags: Vec::new(),
+        source: paved_stack::ModuleSource::Registry(
+            RegistryNamespace::new("registry.example.com/platform").expect("valid"),
+        ),
+    });
+    for name in ["development", "production"] {
+        let tags = [("Environment", name), ("Department", "retail"), ("Service", "events")]
+            .into_iter()
+            .map(|(key, value)| (TagKey::new(key).expect("valid"), value.to_owned()))
+            .collect();
+        let region = AwsRegion::new("eu-west-1").expect("valid");
+        stack.environment(EnvironmentName::new(name).expect("valid"), paved_stack::Environment { region, tags });
+    }
+    let production = EnvironmentName::new("production").expect("valid");
+    stack.add_per_environment::<EventTargets>(
+        InstanceName::new("bus").expect("valid"),
+        bus_inputs(1024, 10),
+        [(production, bus_inputs(4096, 300))],
+    );
+    let catalog = catalog();
+    let from_rust = stack.compose(&catalog).unwrap_or_else(|error| panic!("{error}")).emit().expect("emits");
+    let from_file = compose(&stack_text()).unwrap_or_else(|error| panic!("{error}"));
+    for path in ["main.tf", "variables.tf", "environments/development.tfvars", "environments/production.tfvars"] {
+        assert_eq!(from_rust.get(path), from_file.get(path), "{path} differs between the Rust API and the stack file");
+    }
+}
