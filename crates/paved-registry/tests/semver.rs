@@ -83,6 +83,24 @@ fn main_tf(replace: (&str, &str), append: &str) -> Interface {
     interface(&base_schema(), outputs(), &main)
 }
 
+/// The base interface plus an input `dead_letter_target_arn` that may be wired from outputs of
+/// `kinds` (`x-paved-kind`: a name, a list of names for a union, or `null` for any kind), or,
+/// when `kinds` is `false`, that takes a literal string only.
+fn wired(kinds: Value) -> Interface {
+    let mut schema = base_schema();
+    let mut reference = json!({ "type": "object", "x-paved-reference": true });
+    let input = match kinds {
+        Value::Bool(false) => json!({ "type": "string", "default": "" }),
+        Value::Null => json!({ "anyOf": [{ "type": "string" }, reference], "default": "" }),
+        kinds => {
+            reference["x-paved-kind"] = kinds;
+            json!({ "anyOf": [{ "type": "string" }, reference], "default": "" })
+        }
+    };
+    *property(&mut schema, "/properties/dead_letter_target_arn") = input;
+    interface(&schema, outputs(), BASE_MAIN)
+}
+
 /// The schema value at `pointer`, created (as `null`) when only its last segment is missing.
 fn property<'a>(schema: &'a mut Value, pointer: &str) -> &'a mut Value {
     let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a segment");
@@ -335,6 +353,55 @@ fn cases() -> Vec<Case> {
             Some(Patch),
             "moves `module.alarms.aws_cloudwatch_metric_alarm.errors` with a `moved` block",
         ),
+        Case {
+            name: "a wirable input's kinds widened to a union",
+            before: wired(json!("sqs-queue-arn")),
+            after: wired(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            verdict: Some(Minor),
+            finding: "makes `dead_letter_target_arn` also take outputs of kind `sns-topic-arn`",
+        },
+        Case {
+            name: "a wirable input's union narrowed to one kind",
+            before: wired(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            after: wired(json!("sqs-queue-arn")),
+            verdict: Some(Breaking),
+            finding: "makes `dead_letter_target_arn` no longer take outputs of kind `sns-topic-arn`",
+        },
+        Case {
+            name: "a wirable input's kind replaced by another",
+            before: wired(json!("sqs-queue-arn")),
+            after: wired(json!("sns-topic-arn")),
+            verdict: Some(Breaking),
+            finding: "no longer take outputs of kind `sqs-queue-arn`",
+        },
+        Case {
+            name: "a union's kinds listed in another order",
+            before: wired(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            after: wired(json!(["sns-topic-arn", "sqs-queue-arn"])),
+            verdict: None,
+            finding: "",
+        },
+        Case {
+            name: "a wirable input now takes any kind",
+            before: wired(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            after: wired(Value::Null),
+            verdict: Some(Minor),
+            finding: "take outputs of any kind, not only `sqs-queue-arn`, `sns-topic-arn`",
+        },
+        Case {
+            name: "an input of any kind now takes only a union",
+            before: wired(Value::Null),
+            after: wired(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            verdict: Some(Breaking),
+            finding: "take only outputs of kind `sqs-queue-arn`, `sns-topic-arn`",
+        },
+        Case {
+            name: "a wirable input no longer takes references",
+            before: wired(json!("sqs-queue-arn")),
+            after: wired(json!(false)),
+            verdict: Some(Breaking),
+            finding: "makes `dead_letter_target_arn` refuse a reference to another instance's output",
+        },
         Case {
             name: "an interface stored before the typed parts, against the same interface typed",
             before: stored_before_typed_parts(),
