@@ -100,13 +100,27 @@ fn alerts() -> Definition {
     .expect("the alerts definition builds")
 }
 
+/// `acme-alerts` as a type, for stacks built in Rust.
+struct Alerts;
+
+impl paved_blueprint::Blueprint for Alerts {
+    type Inputs = ArchiveInputs;
+    type Outputs = AlertsOutputs;
+    fn outputs(instance: &str) -> AlertsOutputs {
+        AlertsOutputs::new(instance)
+    }
+    fn definition() -> Definition {
+        alerts()
+    }
+}
+
 /// Paved's built-in blueprints plus Acme's three, as a platform team builds its catalog.
 fn acme_catalog() -> Catalog {
     Catalog::builder()
         .with_builtin()
         .add_definition(archive())
         .add_definition(replica())
-        .add_definition(alerts())
+        .add::<Alerts>()
         .build()
         .expect("the Acme test catalog builds")
 }
@@ -209,4 +223,56 @@ fn catalog_kinds_reach_the_interface_and_the_outputs() {
     assert_eq!(kinds, ["acme-bucket-arn"]);
     assert!(input.node.wirable);
     assert_eq!(archive().outputs[0].kind.as_str(), "acme-bucket-arn");
+}
+
+/// In Rust, the union input takes the typed reference of each member kind (a topic's
+/// `Ref<kinds::TopicArn>`, a queue's `Ref<kinds::QueueArn>`), and the composed root wires each
+/// function's dead-letter target to that output.
+#[test]
+fn a_union_input_is_wired_in_rust_from_a_topic_and_from_a_queue() {
+    use paved_blueprint::{
+        AwsRegion, EntityName, EnvironmentName, FunctionName, InstanceName, Lifecycle, PackagePath, TagKey,
+    };
+    use paved_catalog::baseline_lambda::{BaselineLambda, BaselineLambdaInputs, FunctionSettings};
+    use paved_catalog::sqs_redrive::{SqsRedrive, SqsRedriveInputs};
+    use paved_stack::{Environment, ModuleSource, Stack, StackSettings};
+
+    let name = |text: &str| InstanceName::new(text).expect("a valid instance name");
+    let mut stack = Stack::new(StackSettings {
+        name: ResourceName::new("orders").expect("a valid name"),
+        description: "Takes orders.".into(),
+        owner: EntityName::new("team-orders").expect("a valid owner"),
+        system: EntityName::new("commerce").expect("a valid system"),
+        lifecycle: Lifecycle::Production,
+        required_tags: vec![],
+        source: ModuleSource::Vendored,
+    });
+    let tags = [("Environment", "development"), ("Department", "retail"), ("Service", "orders")]
+        .into_iter()
+        .map(|(key, value)| (TagKey::new(key).expect("a valid tag key"), value.to_owned()))
+        .collect();
+    let region = AwsRegion::new("eu-west-1").expect("a valid region");
+    stack.environment(EnvironmentName::new("development").expect("a valid environment"), Environment { region, tags });
+    let alerts = stack.add::<Alerts>(
+        name("alerts"),
+        ArchiveInputs { bucket_name: ResourceName::new("orders-alerts").expect("a valid name") },
+    );
+    let queue = stack
+        .add::<SqsRedrive>(name("queue"), SqsRedriveInputs::new(ResourceName::new("orders").expect("a valid name")));
+    let worker = |function: &str, target: Wire<paved_blueprint::DeadLetterTargetArn>| BaselineLambdaInputs {
+        function_name: FunctionName::new(function).expect("a valid function name"),
+        description: String::new(),
+        settings: FunctionSettings::new(PackagePath::new("build/worker.zip").expect("a valid path")),
+        dead_letter_target_arn: Some(target),
+        dead_letter_kms_key_arn: None,
+        service_name: None,
+        metrics_namespace: None,
+    };
+    stack.add::<BaselineLambda>(name("to_topic"), worker("orders-to-topic", alerts.topic_arn.into()));
+    stack.add::<BaselineLambda>(name("to_queue"), worker("orders-to-queue", queue.dead_letter_queue_arn.into()));
+    let catalog = acme_catalog();
+    let files = stack.compose(&catalog).expect("the stack composes").emit().expect("the stack emits");
+    let main = files.get("main.tf").expect("a main.tf");
+    assert!(main.contains("dead_letter_target_arn = module.alerts.topic_arn"), "{main}");
+    assert!(main.contains("dead_letter_target_arn = module.queue.dead_letter_queue_arn"), "{main}");
 }
