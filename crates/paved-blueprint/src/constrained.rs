@@ -167,7 +167,7 @@ macro_rules! constrained_string {
                     "maxLength": $max,
                     "x-paved-rule": $rule,
                 });
-                $(if let Some(kinds) = $crate::kinds_schema_value(<$kind as $crate::KindSet>::KINDS) {
+                $(if let Some(kinds) = $crate::__private::kinds_schema_value(<$kind as $crate::KindSet>::KINDS) {
                     schema.insert($crate::KIND_KEY.into(), kinds);
                 })?
                 schema

@@ -49,7 +49,7 @@ pub use names::{
 pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
-pub use wire::{KIND_KEY, REFERENCE_KEY, Ref, Text, Wirable, Wire, kinds_schema_value, reference_schema};
+pub use wire::{KIND_KEY, REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};
 
 /// What the exported macros expand to; not part of the public API.
 #[doc(hidden)]
@@ -58,4 +58,6 @@ pub mod __private {
     pub use schemars;
     pub use serde;
     pub use serde_json;
+
+    pub use crate::wire::kinds_schema_value;
 }

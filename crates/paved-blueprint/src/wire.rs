@@ -173,7 +173,6 @@ pub fn reference_schema(kinds: &[ValueKind]) -> schemars::Schema {
 pub const KIND_KEY: &str = "x-paved-kind";
 
 /// The value of [`KIND_KEY`] for `kinds`: a string for one kind, a list for several, none for none.
-#[doc(hidden)]
 pub fn kinds_schema_value(kinds: &[ValueKind]) -> Option<serde_json::Value> {
     match kinds {
         [] => None,
