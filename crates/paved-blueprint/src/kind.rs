@@ -104,15 +104,58 @@ macro_rules! value_kind {
 /// from nothing else. Its schema states every member in `x-paved-kind` (a list). A union is not
 /// a [`Kind`]: outputs have exactly one kind. A member named twice is a compile error.
 ///
+/// A catalog declares its own unions, of its own kinds or of Paved's:
+///
 /// ```
-/// use paved_blueprint::{KindSet, kinds};
-/// paved_blueprint::kind_union! {
-///     /// Where failed deliveries go: a queue or a topic.
-///     pub FailureTarget = kinds::QueueArn | kinds::TopicArn;
+/// use paved_blueprint::{KindSet, Ref, Wire, kinds};
+/// paved_blueprint::value_kind! {
+///     /// The ARN of an Acme bucket.
+///     pub AcmeBucketArn => "acme-bucket-arn";
 /// }
-/// let accepted: Vec<&str> = FailureTarget::KINDS.iter().map(|kind| kind.as_str()).collect();
-/// assert_eq!(accepted, ["sqs-queue-arn", "sns-topic-arn"]);
+/// paved_blueprint::kind_union! {
+///     /// Where an export goes: an Acme bucket or a queue.
+///     pub ExportTarget = AcmeBucketArn | kinds::QueueArn;
+/// }
+/// paved_blueprint::constrained_string! {
+///     /// The ARN of an export target.
+///     ExportTargetArn {
+///         what: "export target ARN",
+///         pattern: "^arn:aws[a-z-]*:(s3|sqs):[a-z0-9-]*:[0-9]{0,12}:[A-Za-z0-9_.-]+$",
+///         length: 12 ..= 2048,
+///         rule: "use the ARN of an Acme bucket or an SQS queue",
+///         kind: ExportTarget,
+///     }
+/// }
+/// let accepted: Vec<&str> = ExportTarget::KINDS.iter().map(|kind| kind.as_str()).collect();
+/// assert_eq!(accepted, ["acme-bucket-arn", "sqs-queue-arn"]);
+/// let schema = schemars::schema_for!(ExportTargetArn);
+/// assert_eq!(schema.get("x-paved-kind"), Some(&serde_json::json!(["acme-bucket-arn", "sqs-queue-arn"])));
+/// let _from_bucket: Wire<ExportTargetArn> = Ref::<AcmeBucketArn>::new("archive", "bucket_arn").into();
+/// let _from_queue: Wire<ExportTargetArn> = Ref::<kinds::QueueArn>::new("orders", "queue_arn").into();
 /// ```
+///
+/// and an output of any other kind does not convert:
+///
+/// ```compile_fail,E0277
+/// use paved_blueprint::{Ref, Wire, kinds};
+/// paved_blueprint::kind_union! {
+///     /// A queue or a topic.
+///     pub QueueOrTopic = kinds::QueueArn | kinds::TopicArn;
+/// }
+/// paved_blueprint::constrained_string! {
+///     /// The ARN of a queue or a topic.
+///     QueueOrTopicArn {
+///         what: "queue or topic ARN",
+///         pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$",
+///         length: 20 ..= 2048,
+///         rule: "use the ARN of an SQS queue or an SNS topic",
+///         kind: QueueOrTopic,
+///     }
+/// }
+/// let _url: Wire<QueueOrTopicArn> = Ref::<kinds::QueueUrl>::new("orders", "queue_url").into();
+/// ```
+///
+/// A member named twice does not compile:
 ///
 /// ```compile_fail,E0119
 /// use paved_blueprint::kinds;
