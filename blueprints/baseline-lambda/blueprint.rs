@@ -119,7 +119,7 @@ pub struct BaselineLambdaInputs {
     /// The function's settings.
     #[serde(flatten)]
     pub settings: FunctionSettings,
-    /// SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null.
+    /// Standard SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null.
     #[serde(default)]
     pub dead_letter_target_arn: Option<Wire<DeadLetterTargetArn>>,
     /// KMS key that encrypts the dead-letter target, when a customer-managed key does; the role may then use it through SQS or SNS only.
@@ -162,6 +162,13 @@ What AWS would refuse, and where this module refuses it first:
 | Environment variables may not use the keys Lambda's runtimes set (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `_HANDLER`, `TZ`, …) | Rust and `validation` on `environment_variables` |
 | Environment variables hold at most 4 KB in total; 512 bytes are kept for the variables this module sets (Powertools settings), so yours may hold 3,584 bytes of keys and values (UTF-8) | Rust and `validation` on `environment_variables` |
 | Memory 128–10,240 MB, timeout 1–900 s | Rust and `validation` |
+| A dead-letter target is a standard SQS queue or SNS topic: Lambda sends dead letters without a message group, which FIFO queues and topics (names ending in `.fifo`) require | Rust and `validation` on `dead_letter_target_arn` |
+
+**Dead-letter targets.** `dead_letter_target_arn` takes a queue ARN or a topic ARN, given or wired \
+from an output of kind `sqs-queue-arn` or `sns-topic-arn`. The role may send to exactly that target \
+(`sqs:SendMessage` on the queue, `sns:Publish` on the topic), and nothing else. Lambda delivers a \
+failed asynchronous event there after its own retries. A topic keeps nothing: subscribe a queue (or \
+another durable endpoint) to it, or the events it receives with no subscriber are lost.
 
 **Reserved concurrency is opt-in** (`reserved_concurrent_executions = -1` by default): Lambda keeps \
 100 executions of the account's quota unreserved, so a reservation fails in accounts whose quota \
@@ -213,7 +220,7 @@ impl Blueprint for BaselineLambda {
         };
         Definition::build(Parts {
             name: "baseline-lambda",
-            version: "2.0.0",
+            version: "3.0.0",
             summary: "A Lambda function with tracing, JSON logs, Powertools settings and a least-privilege role.",
             description: "One AWS Lambda function with the paved road's defaults: X-Ray tracing on, JSON \
                 structured logs in its own log group with a retention period, AWS Lambda Powertools settings \

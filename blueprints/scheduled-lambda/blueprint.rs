@@ -147,7 +147,7 @@ impl Blueprint for ScheduledLambda {
         example.schedule_timezone = TimeZone::new("Europe/Paris").expect("valid example");
         Definition::build(Parts {
             name: "scheduled-lambda",
-            version: "2.0.0",
+            version: "2.0.1",
             summary: "A baseline Lambda function run by EventBridge Scheduler, with retries and a dead-letter queue.",
             description: "A `baseline-lambda` function (nested module) run by an EventBridge Scheduler schedule: \
                 `rate` or `cron` expressions validated before Terraform runs, an explicit time zone, no flexible \

@@ -201,7 +201,7 @@ impl Blueprint for SyncApiDynamodb {
             .collect();
         Definition::build(Parts {
             name: "sync-api-dynamodb",
-            version: "2.0.0",
+            version: "2.0.1",
             summary: "An HTTP API (API Gateway v2) in front of a baseline Lambda function that owns a DynamoDB table.",
             description: "A synchronous API: an API Gateway HTTP API whose routes all require an authorization type \
                 (AWS_IAM by default), a `$default` stage with JSON access logs and throttling, a `baseline-lambda` \

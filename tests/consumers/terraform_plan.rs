@@ -487,3 +487,67 @@ output "facts" {
     let applied = applied.expect("apply must fail");
     assert!(applied.contains("never applies"), "{applied}");
 }
+
+/// `baseline-lambda` with a dead-letter topic and with a dead-letter queue, each encrypted with a
+/// customer-managed key: each function's role may send to exactly its own target with the action
+/// of that target's service (`sns:Publish` on the topic, `sqs:SendMessage` on the queue), and use
+/// the key only through that service; the function's dead-letter configuration names the target.
+/// The IAM check of the plan places each literal ARN by its service, so a queue action granted on
+/// the topic (or the reverse) would be reported too.
+#[test]
+fn a_dead_letter_topic_and_a_dead_letter_queue_each_get_their_own_send_permission() {
+    let Some(bench) = Workbench::new() else { return };
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(modules.iter().any(|(name, _)| name == "baseline-lambda"), "baseline-lambda is emitted");
+    let folder = bench.root().join("dead-letters");
+    std::fs::create_dir_all(&folder).expect("creates the folder");
+    const KEY: &str = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let targets = [
+        (
+            "to_topic",
+            "arn:aws:sns:eu-west-1:123456789012:orders-failures",
+            "sns:Publish",
+            "sns.eu-west-1.amazonaws.com",
+        ),
+        ("to_queue", "arn:aws:sqs:eu-west-1:123456789012:orders-dlq", "sqs:SendMessage", "sqs.eu-west-1.amazonaws.com"),
+    ];
+    let mut configuration = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n".to_owned();
+    for (name, target, _, _) in targets {
+        configuration.push_str(&format!(
+            "\nmodule \"{name}\" {{\n  source                  = \"../modules/baseline-lambda\"\n  function_name           = \"orders-{}\"\n  package_file            = \"build/{name}.zip\"\n  dead_letter_target_arn  = \"{target}\"\n  dead_letter_kms_key_arn = \"{KEY}\"\n}}\n",
+            name.replace('_', "-")
+        ));
+    }
+    std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+    let (problems, plans) =
+        bench.check(&Configuration { label: "dead-letter targets".into(), folder, var_files: Vec::new() });
+    assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+    let changes = plans[0]["resource_changes"].as_array().expect("resource changes");
+    let planned = |address: &str| {
+        changes
+            .iter()
+            .find(|change| change["address"] == address)
+            .map(|change| &change["change"]["after"])
+            .unwrap_or_else(|| panic!("the plan has `{address}`"))
+    };
+    for (name, target, action, service) in targets {
+        let document = planned(&format!("module.{name}.data.aws_iam_policy_document.permissions"));
+        let statement = |sid: &str| {
+            document["statement"]
+                .as_array()
+                .and_then(|statements| statements.iter().find(|statement| statement["sid"] == sid))
+                .unwrap_or_else(|| panic!("{name}: a statement `{sid}` in {document}"))
+        };
+        let send = statement("SendToDeadLetterTarget");
+        assert_eq!(send["actions"], serde_json::json!([action]), "{name}: {send}");
+        assert_eq!(send["resources"], serde_json::json!([target]), "{name}: {send}");
+        let key = statement("EncryptDeadLetters");
+        assert_eq!(key["resources"], serde_json::json!([KEY]), "{name}: {key}");
+        let via = key["condition"]
+            .as_array()
+            .and_then(|conditions| conditions.iter().find(|condition| condition["variable"] == "kms:ViaService"));
+        assert_eq!(via.map(|condition| &condition["values"]), Some(&serde_json::json!([service])), "{name}: {key}");
+        let function = planned(&format!("module.{name}.aws_lambda_function.this"));
+        assert_eq!(function["dead_letter_config"][0]["target_arn"], target, "{name}: {function}");
+    }
+}

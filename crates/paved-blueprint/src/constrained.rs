@@ -25,8 +25,9 @@ pub struct ValueError {
 /// `maxLength`, `x-paved-rule`, and `x-paved-kind` with `kind:`) that Terraform `validation`
 /// blocks and README tables are derived from. With `kind: Marker`, where `Marker` implements
 /// [`Kind`](crate::Kind) (Paved's [`kinds`](crate::kinds) or a catalog's own, declared with
-/// [`value_kind!`](crate::value_kind!)), the type is [`Wirable`](crate::Wirable): an input of
-/// type `Wire<Type>` takes a value or an output of that kind.
+/// [`value_kind!`](crate::value_kind!)) or is a union of kinds declared with
+/// [`kind_union!`](crate::kind_union!), the type is [`Wirable`](crate::Wirable): an input of
+/// type `Wire<Type>` takes a value or an output of that kind (of any kind of the union).
 ///
 /// A crate using it needs only `paved_blueprint`, `serde` and `schemars` as dependencies. The
 /// pattern is the subset shared by JSON Schema, Rust's `regex` and Terraform's RE2.
@@ -166,7 +167,9 @@ macro_rules! constrained_string {
                     "maxLength": $max,
                     "x-paved-rule": $rule,
                 });
-                $(schema.insert("x-paved-kind".into(), $crate::__private::serde_json::Value::from(<$kind as $crate::Kind>::KIND.as_str()));)?
+                $(if let Some(kinds) = $crate::__private::kinds_schema_value(<$kind as $crate::KindSet>::KINDS) {
+                    schema.insert($crate::KIND_KEY.into(), kinds);
+                })?
                 schema
             }
         }

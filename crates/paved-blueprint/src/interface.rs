@@ -7,6 +7,7 @@
 
 use crate::ValueKind;
 use crate::rule::{RULES_KEY, Rule};
+use crate::wire::KIND_KEY;
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
@@ -41,11 +42,13 @@ pub struct TypeNode {
     /// The rules a value must satisfy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
-    /// What kind of value the input holds, when it is one that outputs also produce.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ValueKind>,
-    /// Whether another instance's output may be wired in: of kind [`TypeNode::kind`] when set,
-    /// of any kind (every output is a string) otherwise.
+    /// The kinds of value the input holds, when it is one that outputs also produce: one kind,
+    /// or several when it accepts a union (`x-paved-kind` names each, in declaration order, each
+    /// once); empty when it is no output's kind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<ValueKind>,
+    /// Whether another instance's output may be wired in: of one of [`TypeNode::kinds`] when
+    /// there are any, of any kind (every output is a string) otherwise.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub wirable: bool,
 }
@@ -310,8 +313,9 @@ impl<'a> Reader<'a> {
                 let inner = self.resolve(value, &inner_pointer)?;
                 let mut node = self.node(inner, &inner_pointer)?;
                 node.wirable = true;
-                if let Some(kind) = open_name_at(reference, "x-paved-kind", &format!("{pointer}/anyOf/1"))? {
-                    node.kind = Some(kind);
+                let kinds = kinds_at(reference, &format!("{pointer}/anyOf/1"))?;
+                if !kinds.is_empty() {
+                    node.kinds = kinds;
                 }
                 return Ok(node);
             }
@@ -325,7 +329,7 @@ impl<'a> Reader<'a> {
                     shape,
                     nullable: false,
                     constraints: vec![Constraint::OneOf { values }],
-                    kind: None,
+                    kinds: Vec::new(),
                     wirable: false,
                 });
             }
@@ -375,7 +379,7 @@ impl<'a> Reader<'a> {
             constraints.push(Constraint::OneOf { values });
         }
         let rule = schema.get("x-paved-rule").and_then(Value::as_str).map(str::to_owned);
-        let kind = open_name_at(schema, "x-paved-kind", pointer)?;
+        let kinds = kinds_at(schema, pointer)?;
 
         let shape = match type_name {
             "string" => {
@@ -458,7 +462,7 @@ impl<'a> Reader<'a> {
                 });
             }
         };
-        Ok(TypeNode { shape, nullable, constraints, kind, wirable: false })
+        Ok(TypeNode { shape, nullable, constraints, kinds, wirable: false })
     }
 
     fn fields(
@@ -503,6 +507,33 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The kinds `x-paved-kind` of `schema` names: none, one name, or a non-empty list of names (a
+/// union), each kept once in the order stated.
+fn kinds_at(schema: &Value, pointer: &str) -> Result<Vec<ValueKind>, SchemaError> {
+    let Some(Value::Array(names)) = schema.get(KIND_KEY) else {
+        return Ok(open_name_at(schema, KIND_KEY, pointer)?.into_iter().collect());
+    };
+    let malformed = |what: String| SchemaError {
+        pointer: format!("{pointer}/{KIND_KEY}"),
+        what,
+        fix: "name one kind, or list the kinds of a union declared with `paved_blueprint::kind_union!`",
+    };
+    if names.is_empty() {
+        return Err(malformed(format!("an empty list in `{KIND_KEY}`")));
+    }
+    let mut kinds: Vec<ValueKind> = Vec::with_capacity(names.len());
+    for name in names {
+        let kind = name
+            .as_str()
+            .and_then(|text| text.parse::<ValueKind>().ok())
+            .ok_or_else(|| malformed(format!("the malformed name {name} in `{KIND_KEY}`")))?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
 /// The open name (a [`ValueKind`] or a [`crate::Governed`]) at `key` of `schema`, when it has one.
 fn open_name_at<T: std::str::FromStr>(schema: &Value, key: &str, pointer: &str) -> Result<Option<T>, SchemaError> {
     let Some(value) = schema.get(key) else { return Ok(None) };
@@ -511,4 +542,52 @@ fn open_name_at<T: std::str::FromStr>(schema: &Value, key: &str, pointer: &str) 
         what: format!("the malformed name {value} in `{key}`"),
         fix: "name it with 1 to 64 lowercase letters and digits in words joined by single `-`, starting with a letter, such as `acme-bucket-arn`",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An inputs schema with one input `target` whose reference alternative states `kinds`.
+    fn target_with_kinds(kinds: Value) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "target": { "anyOf": [
+                    { "type": "string" },
+                    { "type": "object", "x-paved-reference": true, "x-paved-kind": kinds },
+                ] }
+            },
+            "required": ["target"],
+        })
+    }
+
+    fn kinds_of(schema: &Value) -> Result<Vec<String>, SchemaError> {
+        let fields = Field::from_schema(schema)?;
+        Ok(fields[0].node.kinds.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_union_of_kinds_is_read_in_order_each_once() {
+        let schema = target_with_kinds(json!(["sqs-queue-arn", "sns-topic-arn", "sqs-queue-arn"]));
+        assert_eq!(kinds_of(&schema), Ok(vec!["sqs-queue-arn".to_owned(), "sns-topic-arn".to_owned()]));
+        assert_eq!(kinds_of(&target_with_kinds(json!("sqs-queue-arn"))), Ok(vec!["sqs-queue-arn".to_owned()]));
+    }
+
+    #[test]
+    fn an_empty_or_malformed_union_is_refused_where_it_is() {
+        let empty = kinds_of(&target_with_kinds(json!([]))).unwrap_err();
+        assert_eq!(empty.pointer, "/properties/target/anyOf/1/x-paved-kind");
+        assert!(empty.what.contains("an empty list"), "{empty}");
+        let malformed = kinds_of(&target_with_kinds(json!(["sqs-queue-arn", "SNS Topic"]))).unwrap_err();
+        assert!(malformed.what.contains("\"SNS Topic\""), "{malformed}");
+    }
+
+    #[test]
+    fn the_dead_letter_target_accepts_a_queue_or_a_topic() {
+        let schema = serde_json::to_value(schemars::schema_for!(crate::Wire<crate::DeadLetterTargetArn>)).unwrap();
+        let wrapped = json!({ "type": "object", "properties": { "target": schema }, "required": ["target"] });
+        assert_eq!(kinds_of(&wrapped), Ok(vec!["sqs-queue-arn".to_owned(), "sns-topic-arn".to_owned()]));
+    }
 }

@@ -1,6 +1,8 @@
 //! The kinds of value that flow between blueprints, at run time ([`ValueKind`], an open name any
 //! catalog may add to) and at compile time (marker types implementing [`Kind`]: Paved's own in
-//! [`kinds`], a catalog's declared with [`value_kind!`](crate::value_kind!)).
+//! [`kinds`], a catalog's declared with [`value_kind!`](crate::value_kind!)), and the sets of
+//! kinds an input accepts ([`KindSet`]: one kind, or a union declared with
+//! [`kind_union!`](crate::kind_union!)).
 
 use crate::open_name::open_name;
 
@@ -30,6 +32,30 @@ pub trait Kind {
     /// The run-time kind.
     const KIND: ValueKind;
 }
+
+/// The kinds of output an input accepts, at compile time: every [`Kind`] is a set of one, and a
+/// union declared with [`kind_union!`](crate::kind_union!) is a set of several. A
+/// [`Wirable`](crate::Wirable) type names one as its `Kind`.
+pub trait KindSet {
+    /// The accepted kinds, in declaration order, each once.
+    const KINDS: &'static [ValueKind];
+}
+
+impl<K: Kind> KindSet for K {
+    const KINDS: &'static [ValueKind] = &[K::KIND];
+}
+
+/// The set `Self` accepts outputs of kind `K`: a kind accepts itself, and a union declared with
+/// [`kind_union!`](crate::kind_union!) accepts each of its members. `Wire<T>` converts from
+/// `Ref<K>` exactly when `T::Kind: Accepts<K>`.
+#[diagnostic::on_unimplemented(
+    message = "an output of kind `{K}` cannot be wired where `{Self}` is expected",
+    label = "`{Self}` does not accept `{K}`",
+    note = "wire an output of one of the kinds `{Self}` accepts, or give the value itself"
+)]
+pub trait Accepts<K: Kind>: KindSet {}
+
+impl<K: Kind> Accepts<K> for K {}
 
 /// Declares compile-time markers of value kinds: for each, a unit struct implementing [`Kind`],
 /// so `Ref<Marker>` is wired only where that kind is expected and a
@@ -68,6 +94,91 @@ macro_rules! value_kind {
 
             // Evaluated when the crate compiles, so a malformed name is a compile error.
             const _: $crate::ValueKind = <$marker as $crate::Kind>::KIND;
+        )+
+    };
+}
+
+/// Declares unions of value kinds: for each, a unit struct implementing [`KindSet`] with every
+/// member's kind, and [`Accepts`] for each member, so an input whose type names the union (a
+/// `constrained_string!` with `kind: Union`) is wired from an output of any member kind, and
+/// from nothing else. Its schema states every member in `x-paved-kind` (a list). A union is not
+/// a [`Kind`]: outputs have exactly one kind. A member named twice is a compile error.
+///
+/// A catalog declares its own unions, of its own kinds or of Paved's:
+///
+/// ```
+/// use paved_blueprint::{KindSet, Ref, Wire, kinds};
+/// paved_blueprint::value_kind! {
+///     /// The ARN of an Acme bucket.
+///     pub AcmeBucketArn => "acme-bucket-arn";
+/// }
+/// paved_blueprint::kind_union! {
+///     /// Where an export goes: an Acme bucket or a queue.
+///     pub ExportTarget = AcmeBucketArn | kinds::QueueArn;
+/// }
+/// paved_blueprint::constrained_string! {
+///     /// The ARN of an export target.
+///     ExportTargetArn {
+///         what: "export target ARN",
+///         pattern: "^arn:aws[a-z-]*:(s3|sqs):[a-z0-9-]*:[0-9]{0,12}:[A-Za-z0-9_.-]+$",
+///         length: 12 ..= 2048,
+///         rule: "use the ARN of an Acme bucket or an SQS queue",
+///         kind: ExportTarget,
+///     }
+/// }
+/// let accepted: Vec<&str> = ExportTarget::KINDS.iter().map(|kind| kind.as_str()).collect();
+/// assert_eq!(accepted, ["acme-bucket-arn", "sqs-queue-arn"]);
+/// let schema = schemars::schema_for!(ExportTargetArn);
+/// assert_eq!(schema.get("x-paved-kind"), Some(&serde_json::json!(["acme-bucket-arn", "sqs-queue-arn"])));
+/// let _from_bucket: Wire<ExportTargetArn> = Ref::<AcmeBucketArn>::new("archive", "bucket_arn").into();
+/// let _from_queue: Wire<ExportTargetArn> = Ref::<kinds::QueueArn>::new("orders", "queue_arn").into();
+/// ```
+///
+/// and an output of any other kind does not convert:
+///
+/// ```compile_fail,E0277
+/// use paved_blueprint::{Ref, Wire, kinds};
+/// paved_blueprint::kind_union! {
+///     /// A queue or a topic.
+///     pub QueueOrTopic = kinds::QueueArn | kinds::TopicArn;
+/// }
+/// paved_blueprint::constrained_string! {
+///     /// The ARN of a queue or a topic.
+///     QueueOrTopicArn {
+///         what: "queue or topic ARN",
+///         pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$",
+///         length: 20 ..= 2048,
+///         rule: "use the ARN of an SQS queue or an SNS topic",
+///         kind: QueueOrTopic,
+///     }
+/// }
+/// let _url: Wire<QueueOrTopicArn> = Ref::<kinds::QueueUrl>::new("orders", "queue_url").into();
+/// ```
+///
+/// A member named twice does not compile:
+///
+/// ```compile_fail,E0119
+/// use paved_blueprint::kinds;
+/// paved_blueprint::kind_union! {
+///     /// A member named twice.
+///     pub Twice = kinds::QueueArn | kinds::QueueArn;
+/// }
+/// ```
+#[macro_export]
+macro_rules! kind_union {
+    ($( $(#[$meta:meta])* $visibility:vis $union:ident = $first:path $(| $member:path)+; )+) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            $visibility struct $union;
+
+            impl $crate::KindSet for $union {
+                const KINDS: &'static [$crate::ValueKind] =
+                    &[<$first as $crate::Kind>::KIND $(, <$member as $crate::Kind>::KIND)+];
+            }
+
+            impl $crate::Accepts<$first> for $union {}
+            $( impl $crate::Accepts<$member> for $union {} )+
         )+
     };
 }
@@ -111,5 +222,11 @@ pub mod kinds {
         pub KmsKeyArn => "kms-key-arn";
         /// The ARN of an SNS topic.
         pub TopicArn => "sns-topic-arn";
+    }
+
+    crate::kind_union! {
+        /// Where a Lambda function's failed asynchronous invocations go: an SQS queue or an SNS
+        /// topic (the kinds [`DeadLetterTargetArn`](crate::DeadLetterTargetArn) accepts).
+        pub DeadLetterTarget = QueueArn | TopicArn;
     }
 }

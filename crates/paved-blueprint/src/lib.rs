@@ -11,7 +11,7 @@
 //! - `names`: names and ARNs ([`ResourceName`], [`FunctionName`], [`KmsKeyArn`], …);
 //! - `aws`: AWS closed sets ([`Runtime`], [`Architecture`], [`LogLevel`], …);
 //! - `governed`: [`Governed`], the (open) settings organisation policies constrain, as inputs declare them;
-//! - `kind`: [`ValueKind`] (open) and its compile-time markers ([`kinds`], [`value_kind!`]), what outputs are and wired inputs accept;
+//! - `kind`: [`ValueKind`] (open), its compile-time markers ([`kinds`], [`value_kind!`]) and their unions ([`KindSet`], [`Accepts`], [`kind_union!`]), what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
 //! - `path`: [`InputPath`], where a value sits (`targets["orders"].function.memory_size`);
@@ -43,7 +43,7 @@ pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use governed::{Governed, RuleId, Severity};
 pub use interface::{Constraint, Field, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
-pub use kind::{Kind, ValueKind, kinds};
+pub use kind::{Accepts, Kind, KindSet, ValueKind, kinds};
 pub use names::{
     AttributeName, AwsRegion, BlueprintName, DeadLetterTargetArn, EntityName, EnvironmentName, EnvironmentVariableName,
     EnvironmentVariables, ExistingFunctionName, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace,
@@ -55,7 +55,7 @@ pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, inpu
 pub use suggest::closest;
 pub use traverse::{Absent, Visit, field_at, node_at, value_at, walk};
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
-pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};
+pub use wire::{KIND_KEY, REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};
 
 /// What the exported macros expand to; not part of the public API.
 #[doc(hidden)]
@@ -64,4 +64,6 @@ pub mod __private {
     pub use schemars;
     pub use serde;
     pub use serde_json;
+
+    pub use crate::wire::kinds_schema_value;
 }

@@ -117,13 +117,17 @@ constrained_string! {
 }
 
 constrained_string! {
-    /// The ARN of an SQS queue or SNS topic that receives failed asynchronous invocations.
+    /// The ARN of a standard SQS queue or a standard SNS topic that receives failed asynchronous
+    /// invocations: wired from an output of kind `sqs-queue-arn` or `sns-topic-arn`
+    /// ([`kinds::DeadLetterTarget`](crate::kinds::DeadLetterTarget)). FIFO queues and topics
+    /// (names ending in `.fifo`, the only names with a `.`) are refused: Lambda sends dead
+    /// letters without a message group, which FIFO queues and topics require.
     DeadLetterTargetArn {
         what: "dead-letter target ARN",
-        pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$",
+        pattern: "^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$",
         length: 20 ..= 2048,
-        rule: "use the ARN of an SQS queue or SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`",
-        kind: crate::kinds::QueueArn,
+        rule: "use the ARN of a standard SQS queue or SNS topic (not FIFO: Lambda sends dead letters without a message group), such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`",
+        kind: crate::kinds::DeadLetterTarget,
     }
 }
 
@@ -300,7 +304,11 @@ mod tests {
         assert!(KmsKeyArn::new("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab").is_ok());
         assert!(KmsKeyArn::new("arn:aws:kms:eu-west-1:111122223333:alias/orders").is_err());
         assert!(DeadLetterTargetArn::new("arn:aws:sqs:eu-west-1:111122223333:orders-dlq").is_ok());
+        assert!(DeadLetterTargetArn::new("arn:aws:sns:eu-west-1:111122223333:orders-failures").is_ok());
         assert!(DeadLetterTargetArn::new("arn:aws:s3:::bucket").is_err());
+        let fifo = DeadLetterTargetArn::new("arn:aws:sqs:eu-west-1:111122223333:orders-dlq.fifo").unwrap_err();
+        assert!(fifo.to_string().contains("not FIFO"), "{fifo}");
+        assert!(DeadLetterTargetArn::new("arn:aws:sns:eu-west-1:111122223333:orders.fifo").is_err());
     }
 }
 

@@ -314,7 +314,7 @@ mod tests {
                 shape: Shape::Integer,
                 nullable: false,
                 constraints: Vec::new(),
-                kind: None,
+                kinds: Vec::new(),
                 wirable: false,
             },
             governs: None,

@@ -3,9 +3,11 @@
 //! A reference is written `{ ref = "<instance>.<output>" }` in stack files and serialised the same
 //! way from Rust. In Rust, [`Ref<K>`] carries the output's kind as a type, so
 //! `Wire<ExistingFunctionName>` accepts `Ref<kinds::FunctionName>` and nothing else: a table
-//! name cannot be wired into a queue input, and the compiler says so.
+//! name cannot be wired into a queue input, and the compiler says so. An input whose type accepts
+//! a union of kinds (`Wire<DeadLetterTargetArn>`: a queue or a topic) accepts a `Ref` of each
+//! member kind.
 
-use crate::Kind;
+use crate::{Accepts, Kind, KindSet, ValueKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -41,6 +43,14 @@ impl<K> Ref<K> {
     pub fn target(&self) -> String {
         format!("{}.{}", self.instance, self.output)
     }
+
+    /// The same reference, typed as accepted by the set `S` (a kind or a union holding `K`).
+    fn accepted_as<S: Accepts<K>>(self) -> Ref<S>
+    where
+        K: Kind,
+    {
+        Ref { instance: self.instance, output: self.output, kind: PhantomData }
+    }
 }
 
 impl<K> Clone for Ref<K> {
@@ -72,16 +82,17 @@ impl<K> Serialize for Ref<K> {
 
 /// A value of a type whose values other instances' outputs can supply.
 pub trait Wirable {
-    /// The kind of output that can stand in for a value.
-    type Kind: Kind;
+    /// The kinds of output that can stand in for a value: one [`Kind`], or a union of several
+    /// declared with [`kind_union!`](crate::kind_union!).
+    type Kind: KindSet;
 }
 
-/// An input value given directly or wired from another instance's output of the same kind.
+/// An input value given directly or wired from another instance's output of a kind it accepts.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Wire<T: Wirable> {
     /// A literal value.
     Value(T),
-    /// Another instance's output.
+    /// Another instance's output (of one of the kinds `T::Kind` accepts).
     Ref(Ref<T::Kind>),
 }
 
@@ -91,9 +102,12 @@ impl<T: Wirable> From<T> for Wire<T> {
     }
 }
 
-impl<T: Wirable> From<Ref<T::Kind>> for Wire<T> {
-    fn from(reference: Ref<T::Kind>) -> Self {
-        Wire::Ref(reference)
+impl<T: Wirable, K: Kind> From<Ref<K>> for Wire<T>
+where
+    T::Kind: Accepts<K>,
+{
+    fn from(reference: Ref<K>) -> Self {
+        Wire::Ref(reference.accepted_as())
     }
 }
 
@@ -122,14 +136,24 @@ impl<T: Wirable + JsonSchema> JsonSchema for Wire<T> {
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "anyOf": [generator.subschema_for::<T>(), reference_schema(Some(T::Kind::KIND.as_str()))],
+            "anyOf": [generator.subschema_for::<T>(), reference_schema(T::Kind::KINDS)],
         })
     }
 }
 
 /// The schema of `{ "ref": "<instance>.<output>" }`, marked `x-paved-reference` so the interface
-/// reader knows the input may be wired (of `kind`, or of any kind when `None`).
-pub fn reference_schema(kind: Option<&str>) -> schemars::Schema {
+/// reader knows the input may be wired (from an output of one of `kinds`, or of any kind when
+/// `kinds` is empty).
+///
+/// ```
+/// use paved_blueprint::{KindSet, kinds, reference_schema};
+/// let queue = reference_schema(kinds::QueueArn::KINDS);
+/// assert_eq!(queue.get("x-paved-kind"), Some(&serde_json::json!("sqs-queue-arn")));
+/// let union = reference_schema(kinds::DeadLetterTarget::KINDS);
+/// assert_eq!(union.get("x-paved-kind"), Some(&serde_json::json!(["sqs-queue-arn", "sns-topic-arn"])));
+/// assert_eq!(reference_schema(&[]).get("x-paved-kind"), None);
+/// ```
+pub fn reference_schema(kinds: &[ValueKind]) -> schemars::Schema {
     let mut schema = schemars::json_schema!({
         "type": "object",
         "description": "A reference to another instance's output, `<instance>.<output>`.",
@@ -138,10 +162,23 @@ pub fn reference_schema(kind: Option<&str>) -> schemars::Schema {
         "additionalProperties": false,
         "x-paved-reference": true,
     });
-    if let Some(kind) = kind {
-        schema.insert("x-paved-kind".into(), serde_json::Value::from(kind));
+    if let Some(kinds) = kinds_schema_value(kinds) {
+        schema.insert(KIND_KEY.into(), kinds);
     }
     schema
+}
+
+/// The schema extension naming the kinds of output an input accepts (or, on an output's own
+/// type, the kind it is): one name, or a list of names when a union accepts several.
+pub const KIND_KEY: &str = "x-paved-kind";
+
+/// The value of [`KIND_KEY`] for `kinds`: a string for one kind, a list for several, none for none.
+pub fn kinds_schema_value(kinds: &[ValueKind]) -> Option<serde_json::Value> {
+    match kinds {
+        [] => None,
+        [kind] => Some(serde_json::Value::from(kind.as_str())),
+        several => Some(several.iter().map(|kind| serde_json::Value::from(kind.as_str())).collect()),
+    }
 }
 
 /// A string given directly or wired from another instance's output of any kind (every output is
@@ -200,7 +237,7 @@ impl JsonSchema for Text {
         "Text".into()
     }
     fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "anyOf": [{ "type": "string" }, reference_schema(None)] })
+        schemars::json_schema!({ "anyOf": [{ "type": "string" }, reference_schema(&[])] })
     }
 }
 
@@ -233,8 +270,8 @@ impl JsonSchema for Text {
 /// ```
 ///
 /// A reference is wired only where its kind is expected: an output of a catalog's own kind
-/// cannot stand in for a built-in input (here a dead-letter target, which takes a queue ARN),
-/// and the compiler says so.
+/// cannot stand in for a built-in input (here a dead-letter target, which takes a queue ARN or a
+/// topic ARN), and the compiler says so.
 ///
 /// ```compile_fail,E0277
 /// use paved_blueprint::{DeadLetterTargetArn, Ref, Wire};
@@ -254,13 +291,26 @@ impl JsonSchema for Text {
 /// let _target: Wire<DeadLetterTargetArn> = table.into();
 /// ```
 ///
-/// while the kind it expects is accepted:
+/// nor the ARN of a function (wiring a function's failures to another function is done by a
+/// destination, not by a dead-letter target):
+///
+/// ```compile_fail,E0277
+/// use paved_blueprint::{DeadLetterTargetArn, Ref, Wire, kinds};
+/// let function: Ref<kinds::FunctionArn> = Ref::new("handler", "function_arn");
+/// let _target: Wire<DeadLetterTargetArn> = function.into();
+/// ```
+///
+/// while every kind of its union is accepted, a queue ARN and a topic ARN alike:
 ///
 /// ```
 /// use paved_blueprint::{DeadLetterTargetArn, Ref, Wire, kinds};
-/// let queue: Ref<kinds::QueueArn> = Ref::new("orders", "queue_arn");
+/// let queue: Ref<kinds::QueueArn> = Ref::new("orders", "dead_letter_queue_arn");
 /// let target: Wire<DeadLetterTargetArn> = queue.into();
-/// assert!(matches!(target, Wire::Ref(_)));
+/// assert_eq!(serde_json::to_string(&target)?, r#"{"ref":"orders.dead_letter_queue_arn"}"#);
+/// let topic: Ref<kinds::TopicArn> = Ref::new("alerts", "topic_arn");
+/// let target: Wire<DeadLetterTargetArn> = topic.into();
+/// assert_eq!(serde_json::to_string(&target)?, r#"{"ref":"alerts.topic_arn"}"#);
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[macro_export]
 macro_rules! outputs {

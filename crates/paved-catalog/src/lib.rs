@@ -16,7 +16,7 @@
 //! use paved_catalog::Catalog;
 //! let catalog = Catalog::builtin();
 //! let baseline = catalog.get("baseline-lambda")?;
-//! assert_eq!(baseline.version.major, 2);
+//! assert_eq!(baseline.version.major, 3);
 //! assert_eq!((catalog.namespace(), catalog.system()), ("platform", "aws"));
 //! assert!(catalog.get("baseline-lamda").unwrap_err().to_string().contains("did you mean `baseline-lambda`?"));
 //!

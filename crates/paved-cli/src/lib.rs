@@ -615,9 +615,12 @@ fn describe_field(field: &Field, indent: &str, text: &mut String) {
             text.push_str(&format!("{indent}    rule (each item): {}\n", constraint.describe()));
         }
     }
-    match (field.node.wirable, &field.node.kind) {
-        (true, Some(kind)) => text.push_str(&format!("{indent}    may be wired from: an output of kind `{kind}`\n")),
-        (true, None) => text.push_str(&format!("{indent}    may be wired from: any output\n")),
+    match (field.node.wirable, field.node.kinds.as_slice()) {
+        (true, []) => text.push_str(&format!("{indent}    may be wired from: any output\n")),
+        (true, kinds) => {
+            let kinds: Vec<String> = kinds.iter().map(|kind| format!("`{kind}`")).collect();
+            text.push_str(&format!("{indent}    may be wired from: an output of kind {}\n", kinds.join(" or ")));
+        }
         (false, _) => {}
     }
     // The attributes of an object, or of each element of a list or map of objects.

@@ -55,7 +55,7 @@ fn module_emit_writes_the_golden_module_and_refuses_to_overwrite() {
     let (code, stdout, stderr) =
         paved(&["module", "emit", "baseline-lambda", "--out", "out/baseline-lambda"], work.path());
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    insta::assert_snapshot!(stdout, @r"wrote the baseline-lambda 2.0.0 module (6 files) to out/baseline-lambda");
+    insta::assert_snapshot!(stdout, @r"wrote the baseline-lambda 3.0.0 module (6 files) to out/baseline-lambda");
     for file in ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md", "examples/basic/main.tf"] {
         let written = std::fs::read_to_string(work.path().join("out/baseline-lambda").join(file)).expect("written");
         let golden =
@@ -151,7 +151,7 @@ fn force_lists_what_it_removes_and_refuses_to_lose_what_git_has_not_committed() 
     let (code, stdout, stderr) = paved(&[&emit[..], &["--force", "--discard-changes"]].concat(), work.path());
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout, @r"
-    wrote the baseline-lambda 2.0.0 module (6 files) to infra/queue
+    wrote the baseline-lambda 3.0.0 module (6 files) to infra/queue
     removed from the replaced directory: backend.tf
     ");
     assert!(!work.path().join("infra/queue/backend.tf").exists());
@@ -172,7 +172,7 @@ fn force_outside_git_lists_what_it_removes_and_without_git_says_it_did_not_check
     let (code, stdout, stderr) = paved(&emit, work.path());
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout, @r"
-    wrote the baseline-lambda 2.0.0 module (6 files) to queue
+    wrote the baseline-lambda 3.0.0 module (6 files) to queue
     removed from the replaced directory: notes/todo.md
     ");
 
@@ -395,4 +395,13 @@ fn check_help_documents_the_exit_statuses() {
     let (code, stdout, stderr) = paved(&["check", "--help"], here());
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn blueprint_show_names_every_kind_a_union_input_accepts() {
+    let (code, stdout, stderr) = paved(&["blueprint", "show", "baseline-lambda"], here());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (_, dead_letter) = stdout.split_once("dead_letter_target_arn:").expect("the dead-letter input is shown");
+    let wired = dead_letter.lines().find(|line| line.contains("may be wired from")).expect("it may be wired");
+    assert_eq!(wired.trim(), "may be wired from: an output of kind `sqs-queue-arn` or `sns-topic-arn`");
 }

@@ -370,7 +370,7 @@ fn the_readme_https_flow_serves_a_throwaway_ca_that_fetch_trusts() {
     let fetch = |out: &str, ca: Option<&str>| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_paved"));
         command
-            .args(["fetch", "platform/baseline-lambda/aws", "--version", "~> 2.0", "--registry", &url, "--out", out])
+            .args(["fetch", "platform/baseline-lambda/aws", "--version", "~> 3.0", "--registry", &url, "--out", out])
             .current_dir(work.path())
             .env_remove("SSL_CERT_FILE");
         if let Some(ca) = ca {

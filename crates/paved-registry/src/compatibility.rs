@@ -286,19 +286,41 @@ fn wiring_changes(path: &str, before: &ValueType, after: &ValueType, found: &mut
     if !before.wirable {
         return;
     }
-    match (&before.kind, &after.kind) {
-        (Some(old), Some(new)) if old != new => found.push(
-            Impact::Breaking,
-            format!(
-                "makes `{path}` take outputs of kind `{new}` instead of `{old}`: stacks wiring a `{old}` are refused"
-            ),
-        ),
-        (None, Some(new)) => found.push(Impact::Breaking, format!("makes `{path}` take only outputs of kind `{new}`")),
-        (Some(old), None) => {
-            found.push(Impact::Minor, format!("makes `{path}` take outputs of any kind, not only `{old}`"))
+    kind_changes(path, &before.kinds, &after.kinds, found);
+}
+
+/// The kinds a wirable input accepts (any when empty): a kind added (or any kind now accepted)
+/// is minor, a kind no longer accepted is breaking, since stacks wiring it are then refused.
+fn kind_changes(path: &str, before: &[String], after: &[String], found: &mut Changes) {
+    match (before.is_empty(), after.is_empty()) {
+        (true, true) => {}
+        (false, true) => found
+            .push(Impact::Minor, format!("makes `{path}` take outputs of any kind, not only {}", listed_kinds(before))),
+        (true, false) => {
+            found.push(Impact::Breaking, format!("makes `{path}` take only outputs of kind {}", listed_kinds(after)))
         }
-        _ => {}
+        (false, false) => {
+            let dropped: Vec<&String> = before.iter().filter(|kind| !after.contains(kind)).collect();
+            let added: Vec<&String> = after.iter().filter(|kind| !before.contains(kind)).collect();
+            if !dropped.is_empty() {
+                found.push(
+                    Impact::Breaking,
+                    format!(
+                        "makes `{path}` no longer take outputs of kind {}: stacks wiring one are refused",
+                        listed_kinds(dropped)
+                    ),
+                );
+            }
+            if !added.is_empty() {
+                found.push(Impact::Minor, format!("makes `{path}` also take outputs of kind {}", listed_kinds(added)));
+            }
+        }
     }
+}
+
+/// Kind names in backticks, joined by commas.
+fn listed_kinds<'a>(kinds: impl IntoIterator<Item = &'a String>) -> String {
+    kinds.into_iter().map(|kind| format!("`{kind}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The Terraform type of a recorded type, as `variables.tf` spells it.

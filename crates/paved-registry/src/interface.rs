@@ -1,5 +1,5 @@
 //! A module version's interface as the registry records it in `index.json`: its inputs, typed at
-//! every depth (shape, nullability, default, constraints, the kind a wired value must have), its
+//! every depth (shape, nullability, default, constraints, the kinds a wired value may have), its
 //! outputs and their kinds, and the resource and module addresses its configuration declares with
 //! its `moved` blocks. The semver check (`compatibility`) compares two of them.
 //!
@@ -71,9 +71,11 @@ pub struct ValueType {
     /// The rules a value must satisfy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<ValueConstraint>,
-    /// The kind a wired output must have, when the value is one that outputs produce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    /// The kinds a wired output may have, when the value is one that outputs produce: one, or
+    /// several for a union (recorded as `kind`, a name for one kind and a list for several, so
+    /// entries recorded before unions read unchanged); empty when it is none.
+    #[serde(default, rename = "kind", skip_serializing_if = "Vec::is_empty", with = "one_or_many")]
+    pub kinds: Vec<String>,
     /// Whether another instance's output may be wired in.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub wirable: bool,
@@ -314,14 +316,14 @@ impl ValueType {
             shape,
             nullable: node.nullable,
             constraints: node.constraints.iter().map(ValueConstraint::of).collect(),
-            kind: node.kind.as_ref().map(ToString::to_string),
+            kinds: node.kinds.iter().map(ToString::to_string).collect(),
             wirable: node.wirable,
         }
     }
 
     /// A type of `shape` with nothing else known.
     pub fn plain(shape: ValueShape) -> Self {
-        Self { shape, nullable: false, constraints: Vec::new(), kind: None, wirable: false }
+        Self { shape, nullable: false, constraints: Vec::new(), kinds: Vec::new(), wirable: false }
     }
 
     /// The shape read back from a Terraform type as Paved writes it (`string`, `number`, `bool`,
@@ -442,5 +444,45 @@ mod tests {
         assert_eq!(old.value_type, None);
         let written = serde_json::to_string(&recorded).expect("writes");
         assert!(written.contains(r#""default":null"#), "{written}");
+    }
+
+    #[test]
+    fn one_kind_is_recorded_as_a_name_and_a_union_as_a_list() {
+        let one: ValueType = serde_json::from_str(r#"{"shape":"string","kind":"sqs-queue-arn","wirable":true}"#)
+            .expect("an entry recorded before unions reads");
+        assert_eq!(one.kinds, ["sqs-queue-arn"]);
+        assert_eq!(serde_json::to_value(&one).expect("writes")["kind"], "sqs-queue-arn");
+        let union = ValueType { kinds: vec!["sqs-queue-arn".into(), "sns-topic-arn".into()], ..one };
+        let written = serde_json::to_value(&union).expect("writes");
+        assert_eq!(written["kind"], serde_json::json!(["sqs-queue-arn", "sns-topic-arn"]));
+        assert_eq!(serde_json::from_value::<ValueType>(written).expect("reads"), union);
+        let none = ValueType::plain(ValueShape::String);
+        assert_eq!(serde_json::to_value(&none).expect("writes").get("kind"), None);
+    }
+}
+
+/// A list of names recorded as one name when it holds one, and as a list otherwise.
+mod one_or_many {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+
+    pub(super) fn serialize<S: Serializer>(names: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+        match names {
+            [name] => name.serialize(serializer),
+            names => names.serialize(serializer),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+        Ok(match OneOrMany::deserialize(deserializer)? {
+            OneOrMany::One(name) => vec![name],
+            OneOrMany::Many(names) => names,
+        })
     }
 }

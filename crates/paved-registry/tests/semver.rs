@@ -83,6 +83,38 @@ fn main_tf(replace: (&str, &str), append: &str) -> Interface {
     interface(&base_schema(), outputs(), &main)
 }
 
+/// How the input `dead_letter_target_arn` of [`wired`] takes its value.
+enum Wiring {
+    /// A literal string only.
+    Literal,
+    /// A literal or a reference to an output of any kind.
+    AnyKind,
+    /// A literal or a reference to an output of these kinds (`x-paved-kind`: a name, or a list of
+    /// names for a union).
+    Kinds(Value),
+}
+
+/// The base interface plus an input `dead_letter_target_arn` taking its value as `wiring` says.
+fn wired(wiring: Wiring) -> Interface {
+    let mut schema = base_schema();
+    let mut reference = json!({ "type": "object", "x-paved-reference": true });
+    let input = match wiring {
+        Wiring::Literal => json!({ "type": "string", "default": "" }),
+        Wiring::AnyKind => json!({ "anyOf": [{ "type": "string" }, reference], "default": "" }),
+        Wiring::Kinds(kinds) => {
+            reference["x-paved-kind"] = kinds;
+            json!({ "anyOf": [{ "type": "string" }, reference], "default": "" })
+        }
+    };
+    *property(&mut schema, "/properties/dead_letter_target_arn") = input;
+    interface(&schema, outputs(), BASE_MAIN)
+}
+
+/// [`wired`] from outputs of `kinds`.
+fn wired_from(kinds: Value) -> Interface {
+    wired(Wiring::Kinds(kinds))
+}
+
 /// The schema value at `pointer`, created (as `null`) when only its last segment is missing.
 fn property<'a>(schema: &'a mut Value, pointer: &str) -> &'a mut Value {
     let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a segment");
@@ -335,6 +367,55 @@ fn cases() -> Vec<Case> {
             Some(Patch),
             "moves `module.alarms.aws_cloudwatch_metric_alarm.errors` with a `moved` block",
         ),
+        Case {
+            name: "a wirable input's kinds widened to a union",
+            before: wired_from(json!("sqs-queue-arn")),
+            after: wired_from(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            verdict: Some(Minor),
+            finding: "makes `dead_letter_target_arn` also take outputs of kind `sns-topic-arn`",
+        },
+        Case {
+            name: "a wirable input's union narrowed to one kind",
+            before: wired_from(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            after: wired_from(json!("sqs-queue-arn")),
+            verdict: Some(Breaking),
+            finding: "makes `dead_letter_target_arn` no longer take outputs of kind `sns-topic-arn`",
+        },
+        Case {
+            name: "a wirable input's kind replaced by another",
+            before: wired_from(json!("sqs-queue-arn")),
+            after: wired_from(json!("sns-topic-arn")),
+            verdict: Some(Breaking),
+            finding: "no longer take outputs of kind `sqs-queue-arn`",
+        },
+        Case {
+            name: "a union's kinds listed in another order",
+            before: wired_from(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            after: wired_from(json!(["sns-topic-arn", "sqs-queue-arn"])),
+            verdict: None,
+            finding: "",
+        },
+        Case {
+            name: "a wirable input now takes any kind",
+            before: wired_from(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            after: wired(Wiring::AnyKind),
+            verdict: Some(Minor),
+            finding: "take outputs of any kind, not only `sqs-queue-arn`, `sns-topic-arn`",
+        },
+        Case {
+            name: "an input of any kind now takes only a union",
+            before: wired(Wiring::AnyKind),
+            after: wired_from(json!(["sqs-queue-arn", "sns-topic-arn"])),
+            verdict: Some(Breaking),
+            finding: "take only outputs of kind `sqs-queue-arn`, `sns-topic-arn`",
+        },
+        Case {
+            name: "a wirable input no longer takes references",
+            before: wired_from(json!("sqs-queue-arn")),
+            after: wired(Wiring::Literal),
+            verdict: Some(Breaking),
+            finding: "makes `dead_letter_target_arn` refuse a reference to another instance's output",
+        },
         Case {
             name: "an interface stored before the typed parts, against the same interface typed",
             before: stored_before_typed_parts(),

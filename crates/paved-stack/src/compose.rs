@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Location, SourceMap};
 use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
 use paved_blueprint::{
-    Definition, Field, InputPath, InstanceName, PathSegment, Shape, TypeNode, ValueKind, closest, reference_target,
+    Definition, Field, InputPath, InstanceName, Output, PathSegment, Shape, TypeNode, ValueKind, closest, reference_target,
     value_at,
 };
 use paved_catalog::Catalog;
@@ -373,22 +373,10 @@ impl Stack {
                                 checker.report_at(base_path(&found.segments), format!("{context}, but `{target_instance}` has no output `{target_output}`"), Some(help));
                                 continue;
                             };
-                            if let Some(expected) = &found.kind
-                                && output.kind != *expected {
-                                    let matching: Vec<&str> = target.outputs.iter().filter(|candidate| candidate.kind == *expected).map(|candidate| candidate.name).collect();
-                                    let help = if matching.is_empty() {
-                                        format!("`{target_instance}` ({}) has no `{expected}` output", target.name)
-                                    } else {
-                                        let names: Vec<String> = matching.iter().map(|name| format!("`{target_instance}.{name}`")).collect();
-                                        format!("use {}", names.join(" or "))
-                                    };
-                                    checker.report_at(
-                                        base_path(&found.segments),
-                                        format!("{context}, an output of kind `{}`, but the input takes kind `{expected}`", output.kind),
-                                        Some(help),
-                                    );
-                                    continue;
-                                }
+                            if let Some((message, help)) = kind_refusal(&found.kinds, &target_instance, target, output) {
+                                checker.report_at(base_path(&found.segments), format!("{context}, {message}"), Some(help));
+                                continue;
+                            }
                             // The reference sits under one of the instance's inputs (its first segment).
                             graph.add_reference(&instance.name, &found.segments[0], target_name, output.name);
                             let target_index = index_of[target_name];
@@ -398,7 +386,7 @@ impl Stack {
                             let target_inputs = effective[target_index].get(environment).filter(|_| target_valid);
                             if let Some(target_inputs) = target_inputs {
                                 let wired = (target_name, *target, target_inputs);
-                                for mismatch in crate::wired_function::check(definition, inputs, &found.segments, found.kind.as_ref(), wired) {
+                                for mismatch in crate::wired_function::check(definition, inputs, &found.segments, &found.kinds, wired) {
                                     checker.report_at(
                                         base_path(&mismatch.segments),
                                         format!("instance `{}`: {}", instance.name, mismatch.message),
@@ -610,7 +598,44 @@ struct FoundReference {
     segments: Vec<String>,
     /// `(instance, output)`, or `Err` when the position cannot take a reference.
     target: Result<(String, String), ()>,
-    kind: Option<ValueKind>,
+    /// The kinds the input accepts (any when empty).
+    kinds: Vec<ValueKind>,
+}
+
+/// Why a reference to `output` of `target_instance` (an instance of `target`) is refused by an
+/// input that accepts outputs of `accepted` (any kind when empty): `None` when the output's kind
+/// is accepted, else the message (naming every accepted kind) and the help (naming the target's
+/// outputs of those kinds).
+fn kind_refusal(
+    accepted: &[ValueKind],
+    target_instance: &str,
+    target: &Definition,
+    output: &Output,
+) -> Option<(String, String)> {
+    if accepted.is_empty() || accepted.contains(&output.kind) {
+        return None;
+    }
+    let kinds = one_of(accepted.iter().map(|kind| format!("`{kind}`")).collect());
+    let matching: Vec<String> = target
+        .outputs
+        .iter()
+        .filter(|candidate| accepted.contains(&candidate.kind))
+        .map(|candidate| format!("`{target_instance}.{}`", candidate.name))
+        .collect();
+    let help = match matching.is_empty() {
+        true => format!("`{target_instance}` ({}) has no {kinds} output", target.name),
+        false => format!("use {}", one_of(matching)),
+    };
+    Some((format!("an output of kind `{}`, but the input takes kind {kinds}", output.kind), help))
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn one_of(mut names: Vec<String>) -> String {
+    match names.pop() {
+        None => String::new(),
+        Some(last) if names.is_empty() => last,
+        Some(last) => format!("{} or {last}", names.join(", ")),
+    }
 }
 
 fn find_references(fields: &[Field], value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
@@ -631,7 +656,7 @@ fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out:
         } else {
             Err(())
         };
-        out.push(FoundReference { segments: segments.clone(), target, kind: node.kind.clone() });
+        out.push(FoundReference { segments: segments.clone(), target, kinds: node.kinds.clone() });
         return;
     }
     match (&node.shape, value) {

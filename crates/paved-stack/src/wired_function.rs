@@ -60,11 +60,11 @@ pub(crate) fn check(
     definition: &Definition,
     inputs: &Value,
     segments: &[String],
-    kind: Option<&ValueKind>,
+    accepted: &[ValueKind],
     target: (&str, &Definition, &Value),
 ) -> Vec<Mismatch> {
     let (target_name, target_definition, target_inputs) = target;
-    if kind != Some(&kinds::FunctionName::KIND) || segments.len() < 2 {
+    if accepted != [kinds::FunctionName::KIND] || segments.len() < 2 {
         return Vec::new();
     }
     let parent = &segments[..segments.len() - 1];

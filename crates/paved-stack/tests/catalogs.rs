@@ -1,7 +1,9 @@
 //! Stacks mixing Paved's blueprints with a catalog's own, whose outputs are of kinds declared
-//! outside `paved-blueprint`: wiring is checked by kind across catalogs.
+//! outside `paved-blueprint`: wiring is checked by kind across catalogs, and an input accepting a
+//! union of kinds (`baseline-lambda`'s dead-letter target: a queue or a topic) takes each member
+//! kind and refuses every other.
 
-use paved_blueprint::{Definition, Parts, ResourceName, Wire};
+use paved_blueprint::{Definition, Parts, ResourceName, Wire, kinds};
 use paved_catalog::Catalog;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,6 +30,14 @@ paved_blueprint::outputs! {
     pub struct ArchiveOutputs {
         /// ARN of the bucket.
         bucket_arn: AcmeBucketArn = "aws_s3_bucket.this.arn",
+    }
+}
+
+paved_blueprint::outputs! {
+    /// Outputs of the Acme alerts topic.
+    pub struct AlertsOutputs {
+        /// ARN of the topic.
+        topic_arn: kinds::TopicArn = "aws_sns_topic.this.arn",
     }
 }
 
@@ -75,12 +85,42 @@ fn replica() -> Definition {
     .expect("the replica definition builds")
 }
 
-/// Paved's built-in blueprints plus Acme's two, as a platform team builds its catalog.
+/// A topic whose ARN is of Paved's kind `sns-topic-arn`.
+fn alerts() -> Definition {
+    Definition::build(Parts {
+        name: "acme-alerts",
+        version: "1.0.0",
+        summary: "An Acme alerts topic.",
+        description: "An Acme alerts topic.",
+        notes: "",
+        outputs: AlertsOutputs::declarations(),
+        example: ArchiveInputs { bucket_name: ResourceName::new("orders-alerts").expect("a valid name") },
+        main_template: "resource \"aws_sns_topic\" \"this\" {\n  name = var.bucket_name\n}\n",
+    })
+    .expect("the alerts definition builds")
+}
+
+/// `acme-alerts` as a type, for stacks built in Rust.
+struct Alerts;
+
+impl paved_blueprint::Blueprint for Alerts {
+    type Inputs = ArchiveInputs;
+    type Outputs = AlertsOutputs;
+    fn outputs(instance: &str) -> AlertsOutputs {
+        AlertsOutputs::new(instance)
+    }
+    fn definition() -> Definition {
+        alerts()
+    }
+}
+
+/// Paved's built-in blueprints plus Acme's three, as a platform team builds its catalog.
 fn acme_catalog() -> Catalog {
     Catalog::builder()
         .with_builtin()
         .add_definition(archive())
         .add_definition(replica())
+        .add::<Alerts>()
         .build()
         .expect("the Acme test catalog builds")
 }
@@ -129,8 +169,38 @@ fn an_output_of_a_catalog_kind_is_refused_by_a_built_in_input() {
         r#"package_file = "build/worker.zip", dead_letter_target_arn = { ref = "archive.bucket_arn" } }"#,
     );
     let error = compose(&stack);
-    assert!(error.contains("an output of kind `acme-bucket-arn`, but the input takes kind `sqs-queue-arn`"), "{error}");
-    assert!(error.contains("`archive` (acme-archive) has no `sqs-queue-arn` output"), "{error}");
+    assert!(
+        error.contains(
+            "an output of kind `acme-bucket-arn`, but the input takes kind `sqs-queue-arn` or `sns-topic-arn`"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("`archive` (acme-archive) has no `sqs-queue-arn` or `sns-topic-arn` output"), "{error}");
+    assert!(error.contains("stack.toml:21:"), "{error}");
+}
+
+/// The stack with a queue and a topic added, and the worker's dead-letter target wired to `target`.
+fn with_dead_letter_target(target: &str) -> String {
+    let worker = r#"package_file = "build/worker.zip" }"#;
+    let wired = format!(r#"package_file = "build/worker.zip", dead_letter_target_arn = {{ ref = "{target}" }} }}"#);
+    format!(
+        "{}\n[instances.queue]\nblueprint = \"sqs-redrive\"\ninputs = {{ queue_name = \"orders\" }}\n\n[instances.alerts]\nblueprint = \"acme-alerts\"\ninputs = {{ bucket_name = \"orders-alerts\" }}\n",
+        STACK.replace(worker, &wired)
+    )
+}
+
+#[test]
+fn a_union_input_takes_a_queue_and_a_topic_and_refuses_a_third_kind() {
+    assert_eq!(compose(&with_dead_letter_target("queue.dead_letter_queue_arn")), "ok");
+    assert_eq!(compose(&with_dead_letter_target("alerts.topic_arn")), "ok");
+    let error = compose(&with_dead_letter_target("queue.queue_url"));
+    assert!(
+        error.contains(
+            "input `dead_letter_target_arn` refers to `queue.queue_url`, an output of kind `sqs-queue-url`, but the input takes kind `sqs-queue-arn` or `sns-topic-arn`"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("help: use `queue.queue_arn` or `queue.dead_letter_queue_arn`"), "{error}");
     assert!(error.contains("stack.toml:21:"), "{error}");
 }
 
@@ -149,7 +219,60 @@ fn a_built_in_output_is_refused_by_an_input_of_a_catalog_kind() {
 fn catalog_kinds_reach_the_interface_and_the_outputs() {
     let replica = replica();
     let input = &replica.inputs[0];
-    assert_eq!(input.node.kind.as_ref().map(paved_blueprint::ValueKind::as_str), Some("acme-bucket-arn"));
+    let kinds: Vec<&str> = input.node.kinds.iter().map(paved_blueprint::ValueKind::as_str).collect();
+    assert_eq!(kinds, ["acme-bucket-arn"]);
     assert!(input.node.wirable);
     assert_eq!(archive().outputs[0].kind.as_str(), "acme-bucket-arn");
+}
+
+/// In Rust, the union input takes the typed reference of each member kind (a topic's
+/// `Ref<kinds::TopicArn>`, a queue's `Ref<kinds::QueueArn>`), and the composed root wires each
+/// function's dead-letter target to that output.
+#[test]
+fn a_union_input_is_wired_in_rust_from_a_topic_and_from_a_queue() {
+    use paved_blueprint::{
+        AwsRegion, EntityName, EnvironmentName, FunctionName, InstanceName, Lifecycle, PackagePath, TagKey,
+    };
+    use paved_catalog::baseline_lambda::{BaselineLambda, BaselineLambdaInputs, FunctionSettings};
+    use paved_catalog::sqs_redrive::{SqsRedrive, SqsRedriveInputs};
+    use paved_stack::{Environment, ModuleSource, Stack, StackSettings};
+
+    let name = |text: &str| InstanceName::new(text).expect("a valid instance name");
+    let mut stack = Stack::new(StackSettings {
+        name: ResourceName::new("orders").expect("a valid name"),
+        description: "Takes orders.".into(),
+        owner: EntityName::new("team-orders").expect("a valid owner"),
+        system: EntityName::new("commerce").expect("a valid system"),
+        lifecycle: Lifecycle::Production,
+        required_tags: vec![],
+        source: ModuleSource::Vendored,
+    });
+    let tags = [("Environment", "development"), ("Department", "retail"), ("Service", "orders")]
+        .into_iter()
+        .map(|(key, value)| (TagKey::new(key).expect("a valid tag key"), value.to_owned()))
+        .collect();
+    let region = AwsRegion::new("eu-west-1").expect("a valid region");
+    stack.environment(EnvironmentName::new("development").expect("a valid environment"), Environment { region, tags });
+    let alerts = stack.add::<Alerts>(
+        name("alerts"),
+        ArchiveInputs { bucket_name: ResourceName::new("orders-alerts").expect("a valid name") },
+    );
+    let queue = stack
+        .add::<SqsRedrive>(name("queue"), SqsRedriveInputs::new(ResourceName::new("orders").expect("a valid name")));
+    let worker = |function: &str, target: Wire<paved_blueprint::DeadLetterTargetArn>| BaselineLambdaInputs {
+        function_name: FunctionName::new(function).expect("a valid function name"),
+        description: String::new(),
+        settings: FunctionSettings::new(PackagePath::new("build/worker.zip").expect("a valid path")),
+        dead_letter_target_arn: Some(target),
+        dead_letter_kms_key_arn: None,
+        service_name: None,
+        metrics_namespace: None,
+    };
+    stack.add::<BaselineLambda>(name("to_topic"), worker("orders-to-topic", alerts.topic_arn.into()));
+    stack.add::<BaselineLambda>(name("to_queue"), worker("orders-to-queue", queue.dead_letter_queue_arn.into()));
+    let catalog = acme_catalog();
+    let files = stack.compose(&catalog).expect("the stack composes").emit().expect("the stack emits");
+    let main = files.get("main.tf").expect("a main.tf");
+    assert!(main.contains("dead_letter_target_arn = module.alerts.topic_arn"), "{main}");
+    assert!(main.contains("dead_letter_target_arn = module.queue.dead_letter_queue_arn"), "{main}");
 }

@@ -50,7 +50,7 @@ module "report" {
 
 module "worker" {
   source        = "registry.example.com/platform/baseline-lambda/aws"
-  version       = "~> 2.0"
+  version       = "~> 3.0"
   function_name = "orders-worker"
   description   = "Processes queued orders."
   package_file  = "build/orders-worker.zip"
