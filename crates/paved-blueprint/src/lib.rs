@@ -17,6 +17,7 @@
 //! - `suggest`: [`closest`], the "did you mean" of every error about a name;
 //! - `rule`: [`Rule`], rules across the inputs of one object (stated once, checked in Rust and by Terraform);
 //! - `validate`: checking values against fields ([`InputErrors`]);
+//! - `provider`: [`AliasedProvider`] and [`ProviderAlias`], the aliased provider configurations a module needs from its caller;
 //! - `blueprint`: [`Blueprint`], [`Definition`], [`Output`].
 
 mod aws;
@@ -28,6 +29,7 @@ mod interface;
 mod kind;
 mod names;
 mod open_name;
+mod provider;
 mod rule;
 mod suggest;
 mod validate;
@@ -46,6 +48,7 @@ pub use names::{
     OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
     ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
+pub use provider::{AliasedProvider, ProviderAlias};
 pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};

@@ -50,7 +50,9 @@ fn nested_inputs<'a>(template: &str, lookup: &dyn Fn(&str) -> Option<&'a Definit
 
 /// Renders the template and checks it: valid HCL, `terraform fmt` alignment, every variable it
 /// reads is an input, every input is read, every nested module is passed every setting it takes
-/// that the object input it reads carries, every output refers to something it declares.
+/// that the object input it reads carries, the provider aliases it uses are those the blueprint
+/// declares and every nested module is passed those it needs (`providers`), every output refers
+/// to something it declares.
 /// `lookup` finds nested blueprints by name.
 pub(crate) fn render<'a>(
     definition: &Definition,
@@ -78,6 +80,11 @@ pub(crate) fn render<'a>(
             "it is not formatted as `terraform fmt` formats it (first difference at line {line}); align the `=` of neighbouring attributes"
         )));
     }
+
+    crate::providers::check_template(definition, &body, &|nested| {
+        lookup(nested).map(|nested| nested.provider_aliases.clone())
+    })
+    .map_err(fail)?;
 
     let code: String = text.lines().filter(|line| !line.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
     let used: BTreeSet<&str> =

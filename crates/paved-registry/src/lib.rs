@@ -40,7 +40,7 @@ pub use constraint::{ConstraintError, VersionConstraint};
 pub use extract::{ExtractError, Refusal, extract_archive};
 pub use integrity::{Problem, RepairError, Repaired, Unprovable, Verification, repair, repair_with, verify};
 pub use interface::{
-    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutput, Moved, Repetition, Resources,
+    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias, Moved, Repetition, Resources,
     ValueConstraint, ValueShape, ValueType,
 };
 pub use layout::{

@@ -56,7 +56,7 @@ fn interface(schema: &Value, outputs: Vec<InterfaceOutput>, main: &str) -> Inter
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.to_owned());
     files.insert("modules/alarms/main.tf", ALARMS_MAIN.to_owned());
-    Interface { inputs, outputs, resources: None }.with_resources(&files).expect("the main.tf parses")
+    Interface { inputs, outputs, resources: None, provider_aliases: Vec::new() }.with_resources(&files).expect("the main.tf parses")
 }
 
 fn base() -> Interface {
