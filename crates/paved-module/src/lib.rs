@@ -3,7 +3,8 @@
 //! [`emit`] turns a [`Definition`] into [`ModuleFiles`]: `main.tf` (the blueprint's checked
 //! template), `variables.tf` (one `variable` per input, with `validation` blocks derived from the
 //! same constraints Rust validates), `outputs.tf`, `versions.tf`, `README.md` and
-//! `examples/basic/main.tf`; nested blueprints are vendored under `modules/<name>/`.
+//! `examples/basic/main.tf` (with `examples/basic/versions.tf` when the module needs provider
+//! aliases); nested blueprints are vendored under `modules/<name>/`.
 //! [`ModuleFiles::write`] writes them atomically, saying what replacing a directory removed and
 //! refusing to lose what git has not committed.
 //!
@@ -199,6 +200,10 @@ pub fn emit<'a>(
 ) -> Result<ModuleFiles, EmitError> {
     let mut files = emit_core(definition, lookup)?;
     files.insert("examples/basic/main.tf", example(definition)?);
+    if !definition.provider_aliases.is_empty() {
+        // A configuration passing `aws = aws` in `providers` declares the provider it names.
+        files.insert("examples/basic/versions.tf", versions_tf()?);
+    }
     Ok(files)
 }
 

@@ -39,6 +39,8 @@ fn the_example_defines_the_aliased_provider_and_passes_it_with_the_default_one()
          module \"cloudfront_alarms\" {\n  source = \"../..\"\n  providers = {\n    aws           = aws\n    aws.us_east_1 = aws.us_east_1\n  }\n\
          \x20 name                 = \"shop\"\n  distribution_id      = \"E2QWRUHAPOMQZL\"\n  error_rate_threshold = 5\n}\n"
     );
+    // `aws = aws` names the provider, so the example declares it (Terraform refuses it otherwise).
+    assert_eq!(file(&files, "examples/basic/versions.tf"), paved_module::versions_tf().expect("prints"));
 }
 
 #[test]
