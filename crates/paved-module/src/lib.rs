@@ -309,7 +309,8 @@ fn module_block(definition: &Definition, source: &str, version: Option<String>) 
 
 /// `examples/basic/main.tf`: a `provider "aws"` block per alias the module needs, then the call.
 fn example(definition: &Definition) -> Result<String, EmitError> {
-    let providers = definition.provider_aliases.iter().map(|provider| aliased_provider_block(provider, Body::default()));
+    let providers =
+        definition.provider_aliases.iter().map(|provider| aliased_provider_block(provider, Body::default()));
     Ok(format_blocks(providers.chain([module_block(definition, "../..", None)]))?)
 }
 

@@ -108,10 +108,9 @@ pub(crate) fn check_template(
     for block in body.blocks() {
         let label = block.labels().iter().map(|label| label.as_str()).collect::<Vec<_>>().join(".");
         let what = format!("{} `{label}`", block.identifier());
-        if let Some(attribute) = block.body().attributes().find(|attribute| attribute.key() == "provider") {
-            if let Some(Some(alias)) = named_configuration(attribute.expr()) {
-                used.insert(declared(definition, &alias, &what)?.alias.to_string());
-            }
+        let provider = block.body().attributes().find(|attribute| attribute.key() == "provider");
+        if let Some(Some(alias)) = provider.and_then(|attribute| named_configuration(attribute.expr())) {
+            used.insert(declared(definition, &alias, &what)?.alias.to_string());
         }
         if block.identifier() != "module" {
             continue;
@@ -167,7 +166,9 @@ fn passed_configurations(block: &Block, what: &str) -> Result<Passed, String> {
         return Ok(Vec::new());
     };
     let Expression::Object(object) = attribute.expr() else {
-        return Err(format!("{what} has a `providers` that is not a map such as `{{ aws = aws, aws.us_east_1 = aws.us_east_1 }}`"));
+        return Err(format!(
+            "{what} has a `providers` that is not a map such as `{{ aws = aws, aws.us_east_1 = aws.us_east_1 }}`"
+        ));
     };
     let mut passed = Vec::new();
     for (key, value) in object {
@@ -207,13 +208,12 @@ fn check_nested_call(
             }
         )
     };
-    if !passed.iter().any(|(child, parent)| child.is_none() && parent.is_none()) {
-        if let Some(first) = needed.first() {
-            return Err(format!(
-                "{}; a module block with `providers` passes nothing else, so `aws = aws` is needed too",
-                fix(first)
-            ));
-        }
+    let passes_default = passed.iter().any(|(child, parent)| child.is_none() && parent.is_none());
+    if let (false, Some(first)) = (passes_default, needed.first()) {
+        return Err(format!(
+            "{}; a module block with `providers` passes nothing else, so `aws = aws` is needed too",
+            fix(first)
+        ));
     }
     for provider in needed {
         let given = passed.iter().find(|(child, _)| child.as_deref() == Some(provider.alias.as_str()));

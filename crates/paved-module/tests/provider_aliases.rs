@@ -92,7 +92,10 @@ fn a_nested_module_not_passed_the_alias_it_needs_is_refused() {
 fn a_nested_module_passed_the_alias_without_the_default_provider_is_refused() {
     let without_default = ALERTING_PROVIDERS.replace("    aws           = aws\n", "");
     let error = emit(&edge_alerting_with(Box::leak(without_default.into_boxed_str()), true)).expect_err("refused");
-    assert!(error.ends_with("a module block with `providers` passes nothing else, so `aws = aws` is needed too"), "{error}");
+    assert!(
+        error.ends_with("a module block with `providers` passes nothing else, so `aws = aws` is needed too"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -106,7 +109,10 @@ fn a_parent_passing_an_alias_it_does_not_declare_is_refused_with_how_to_declare_
 
 #[test]
 fn a_parent_passing_an_alias_of_another_region_is_refused() {
-    let definition = edge_alerting_with(ALERTING_PROVIDERS.replace("aws.us_east_1 = aws.us_east_1", "aws.us_east_1 = aws.west").leak(), true);
+    let definition = edge_alerting_with(
+        ALERTING_PROVIDERS.replace("aws.us_east_1 = aws.us_east_1", "aws.us_east_1 = aws.west").leak(),
+        true,
+    );
     let definition = Definition { provider_aliases: Vec::new(), ..definition }
         .with_provider_alias(AliasedProvider::pinned("west", "us-west-2", "Misnamed on purpose."))
         .and_then(|definition| definition.with_provider_alias(us_east_1()))

@@ -12,8 +12,8 @@
 //! shapes are then read from the Terraform type text both sides record.
 
 use crate::interface::{
-    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceProviderAlias, Repetition, Resources, ValueConstraint, ValueShape,
-    ValueType,
+    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceProviderAlias, Repetition, Resources,
+    ValueConstraint, ValueShape, ValueType,
 };
 use serde_json::Value;
 use std::fmt;

@@ -651,10 +651,11 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
     Some(Interface { inputs, outputs, resources: None, provider_aliases })
 }
 
-/// The body rows of the Markdown table under `heading`, as unescaped cells.
+/// The body rows of the first Markdown table under `heading` (after any paragraph, before the
+/// next heading), as unescaped cells.
 fn table(readme: &str, heading: &str) -> Option<Vec<Vec<String>>> {
     let mut lines = readme.lines().skip_while(|line| line.trim_end() != heading).skip(1);
-    let mut lines = lines.by_ref().skip_while(|line| line.trim().is_empty());
+    let mut lines = lines.by_ref().skip_while(|line| !line.starts_with('|') && !line.starts_with("## "));
     let _header = lines.next().filter(|line| line.starts_with('|'))?;
     let _rule = lines.next().filter(|line| line.starts_with("|-") || line.starts_with("| -"))?;
     Some(lines.take_while(|line| line.starts_with('|')).map(cells).collect())
@@ -707,5 +708,13 @@ mod tests {
             interface.provider_aliases,
             [InterfaceProviderAlias { alias: "us_east_1".into(), region: "us-east-1".into() }]
         );
+        // The README Paved writes for a module needing an alias reads back with it.
+        let emitted = include_str!("../../../tests/data/provider-aliases/golden/modules/cloudfront-alarms/README.md");
+        let interface = interface_from_readme(emitted).expect("parses");
+        assert_eq!(
+            interface.provider_aliases,
+            [InterfaceProviderAlias { alias: "us_east_1".into(), region: "us-east-1".into() }]
+        );
+        assert_eq!(interface.inputs.len(), 3);
     }
 }

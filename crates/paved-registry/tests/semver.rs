@@ -7,7 +7,8 @@
 use paved_blueprint::Field;
 use paved_module::ModuleFiles;
 use paved_registry::{
-    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias, ModuleAddress, PublishError, PublishOutcome, Release, publish,
+    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias, ModuleAddress, PublishError,
+    PublishOutcome, Release, publish,
 };
 use serde_json::{Value, json};
 
@@ -56,7 +57,9 @@ fn interface(schema: &Value, outputs: Vec<InterfaceOutput>, main: &str) -> Inter
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.to_owned());
     files.insert("modules/alarms/main.tf", ALARMS_MAIN.to_owned());
-    Interface { inputs, outputs, resources: None, provider_aliases: Vec::new() }.with_resources(&files).expect("the main.tf parses")
+    Interface { inputs, outputs, resources: None, provider_aliases: Vec::new() }
+        .with_resources(&files)
+        .expect("the main.tf parses")
 }
 
 fn base() -> Interface {

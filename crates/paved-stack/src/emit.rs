@@ -63,8 +63,11 @@ impl Composition<'_> {
             )),
         };
         let default_tags = Block::builder("default_tags").add_attribute(("tags", tags)).build();
-        let provider =
-            Block::builder("provider").add_label("aws").add_attribute(("region", var("region"))).add_block(default_tags.clone()).build();
+        let provider = Block::builder("provider")
+            .add_label("aws")
+            .add_attribute(("region", var("region")))
+            .add_block(default_tags.clone())
+            .build();
         // Each alias an instance needs, pinned to its region, tagged like the default configuration.
         let aliased = crate::providers::provider_aliases(&self.instances).into_iter().map(|provider| {
             paved_module::aliased_provider_block(provider, Body::builder().add_block(default_tags.clone()).build())
@@ -248,7 +251,31 @@ impl Composition<'_> {
                 serde_json::json!({ "key": key, "variable": variable, "values": values })
             })
             .collect();
+        let providers: Vec<serde_json::Value> = crate::providers::provider_aliases(&self.instances)
+            .into_iter()
+            .map(|provider| {
+                let needing: Vec<&ComposedInstance<'_>> = self
+                    .instances
+                    .iter()
+                    .filter(|instance| instance.definition.provider_alias(provider.alias.as_str()).is_some())
+                    .collect();
+                let mut reasons: Vec<&str> = Vec::new();
+                for instance in &needing {
+                    let reason = instance.definition.provider_alias(provider.alias.as_str()).map(|found| found.reason);
+                    if let Some(reason) = reason.filter(|reason| !reasons.contains(reason)) {
+                        reasons.push(reason);
+                    }
+                }
+                serde_json::json!({
+                    "alias": provider.alias.as_str(),
+                    "region": provider.region.as_str(),
+                    "instances": needing.iter().map(|instance| format!("`{}`", instance.name)).collect::<Vec<_>>().join(", "),
+                    "reason": cell(&reasons.join(" ")),
+                })
+            })
+            .collect();
         let context = serde_json::json!({
+            "providers": providers,
             "name": settings.name.as_str(),
             "description": cell(&settings.description),
             "owner": settings.owner.as_str(),
