@@ -67,6 +67,7 @@ pub struct Definition {
     /// The aliased `aws` provider configurations the module needs from its caller (such as
     /// `aws.us_east_1`), in the order declared; empty for a module that uses only the default
     /// provider. Declared with [`Definition::with_provider_alias`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub provider_aliases: Vec<AliasedProvider>,
     /// The `main.tf` template (Handlebars over HCL).
     #[serde(skip)]
