@@ -139,9 +139,12 @@ resource "aws_sns_topic_subscription" "alerts" {
 }
 "#;
 
-/// The `providers` argument `edge-alerting` passes to its nested module.
+/// The `providers` argument `edge-alerting` passes to its nested module, written by hand.
 pub const ALERTING_PROVIDERS: &str =
     "  providers = {\n    aws           = aws\n    aws.us_east_1 = aws.us_east_1\n  }\n";
+
+/// The same argument derived by the `providers` helper from the nested blueprint's aliases.
+pub const ALERTING_PROVIDERS_HELPER: &str = "  {{providers \"cloudfront-alarms\"}}\n";
 
 /// The alias both blueprints need.
 pub fn us_east_1() -> AliasedProvider {
@@ -200,9 +203,10 @@ pub fn edge_alerting_with(providers: &'static str, declares: bool) -> Definition
     }
 }
 
-/// `edge-alerting` as it should be: declaring the alias and passing it through.
+/// `edge-alerting` as it should be: declaring the alias and passing it through (the `providers`
+/// helper prints the argument).
 pub fn edge_alerting() -> Definition {
-    edge_alerting_with(ALERTING_PROVIDERS, true)
+    edge_alerting_with(ALERTING_PROVIDERS_HELPER, true)
 }
 
 /// Paved's built-in blueprints and the two above.

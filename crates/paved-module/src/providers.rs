@@ -6,12 +6,15 @@
 //! defines a `provider "aws"` block per alias, pinned to its region, and passes
 //! `providers = { aws = aws, aws.<alias> = aws.<alias> }` (the default configuration too: a
 //! module call with `providers` inherits nothing else). A nested module that needs an alias gets
-//! it the same way from its parent's module block, and the parent declares the alias itself, so
-//! its caller passes it in turn.
+//! it the same way from its parent's module block (the `providers` helper,
+//! `{{providers "<blueprint>"}}`, prints that argument from the nested blueprint's aliases), and
+//! the parent declares the alias itself, so its caller passes it in turn.
 
+use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason};
 use paved_blueprint::{AliasedProvider, Definition};
 use paved_hcl::hcl::expr::{Expression, Traversal, TraversalOperator, Variable};
 use paved_hcl::hcl::{Block, Body, Identifier, Object, ObjectKey};
+use std::collections::BTreeMap;
 
 /// `aws` or `aws.<alias>` as an HCL expression.
 fn configuration(alias: Option<&str>) -> Expression {
@@ -51,6 +54,73 @@ pub fn providers_argument(aliases: &[AliasedProvider]) -> Option<Expression> {
         object.insert(ObjectKey::Expression(reference.clone()), reference);
     }
     Some(Expression::Object(object))
+}
+
+/// The key of the render context under which [`context`] is placed.
+pub(crate) const CONTEXT_KEY: &str = "provider_aliases";
+
+/// What `providers` helpers read: the aliases each nested blueprint the template sources needs
+/// (blueprint name → its aliases).
+pub(crate) fn context(nested: &BTreeMap<String, Vec<AliasedProvider>>) -> serde_json::Value {
+    let aliases: BTreeMap<&str, Vec<&str>> = nested
+        .iter()
+        .map(|(name, aliases)| (name.as_str(), aliases.iter().map(|provider| provider.alias.as_str()).collect()))
+        .collect();
+    serde_json::json!(aliases)
+}
+
+/// The `providers` helper: `{{providers "cloudfront-alarms"}}` inside a top-level module block
+/// prints the `providers` argument passing the default configuration and every alias the nested
+/// blueprint needs, each under its own name, aligned as `terraform fmt` aligns it; the parent
+/// blueprint declares the same aliases (the template check says so when it does not).
+pub(crate) struct ProvidersHelper;
+
+impl HelperDef for ProvidersHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        helper: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        context: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let problem = |text: String| RenderErrorReason::Other(text);
+        let blueprint = helper.param(0).and_then(|param| param.value().as_str()).ok_or_else(|| {
+            problem("`providers` needs the nested blueprint, as in `{{providers \"cloudfront-alarms\"}}`".to_owned())
+        })?;
+        let aliases: Vec<String> = context.data()[CONTEXT_KEY]
+            .get(blueprint)
+            .and_then(|value| serde_json::from_value(value.clone()).ok())
+            .ok_or_else(|| {
+                problem(format!(
+                    "`providers \"{blueprint}\"`: no module of this template has `source = \"./modules/{blueprint}\"`, or the catalog has no `{blueprint}`; name the blueprint the module block sources"
+                ))
+            })?;
+        if aliases.is_empty() {
+            return Err(problem(format!(
+                "`providers \"{blueprint}\"`: `{blueprint}` needs no provider alias, so its module block needs no `providers`; remove the helper"
+            ))
+            .into());
+        }
+        out.write(&providers_lines(&aliases))?;
+        Ok(())
+    }
+}
+
+/// The `providers` argument of a top-level module block passing `aliases`, without the leading
+/// indentation of its first line: `providers = {\n    aws = aws\n    …\n  }`.
+fn providers_lines(aliases: &[String]) -> String {
+    let mut object = Object::new();
+    object.insert(ObjectKey::Identifier(Identifier::unchecked("aws")), configuration(None));
+    for alias in aliases {
+        let reference = configuration(Some(alias));
+        object.insert(ObjectKey::Expression(reference.clone()), reference);
+    }
+    let block = Block::builder("module").add_attribute(("providers", Expression::Object(object))).build();
+    let text = paved_hcl::format_blocks([block]).unwrap_or_default();
+    let inner: Vec<&str> = text.lines().skip(1).collect();
+    let inner = &inner[..inner.len().saturating_sub(1)];
+    inner.join("\n").trim_start().to_owned()
 }
 
 /// [`providers_argument`] on one line, for messages: `{ aws = aws, aws.us_east_1 = aws.us_east_1 }`.

@@ -164,3 +164,28 @@ fn a_declared_alias_the_template_never_uses_is_refused() {
         "blueprint `regional-queue`: main.tf.hbs: the blueprint declares the provider alias `aws.us_east_1`, but main.tf never uses it; use it (`provider = aws.us_east_1` on the resources that need region us-east-1) or remove the declaration"
     );
 }
+
+#[test]
+fn the_providers_helper_prints_the_argument_a_nested_module_needs() {
+    let helper = edge_alerting();
+    let written = edge_alerting_with(ALERTING_PROVIDERS, true);
+    assert_eq!(
+        file(&emit(&helper).expect("emits"), "main.tf"),
+        file(&emit(&written).expect("emits"), "main.tf"),
+        "the helper prints what the hand-written template says"
+    );
+}
+
+#[test]
+fn the_providers_helper_for_a_blueprint_needing_no_alias_is_refused() {
+    let template = "module \"queue\" {\n  source = \"./modules/regional-queue\"\n  {{providers \"regional-queue\"}}\n\n  name = var.name\n}\n";
+    let nested = queue("resource \"aws_sqs_queue\" \"this\" {\n  name = var.name\n}\n");
+    let outer = Definition { name: "outer-queue".parse().expect("a name"), ..queue(template) };
+    let error = paved_module::emit(&outer, &|name| (name == "regional-queue").then_some(&nested))
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        error.contains("`providers \"regional-queue\"`: `regional-queue` needs no provider alias, so its module block needs no `providers`; remove the helper"),
+        "{error}"
+    );
+}
