@@ -121,3 +121,25 @@ fn terraform_get_warns_when_a_module_call_does_not_pass_the_alias() {
         "the canary shows terraform get checks what is passed:\n{text}"
     );
 }
+
+/// The premise of the semver verdict "an alias no longer needed is minor": a caller still passing
+/// it to a module that no longer declares it is not refused; Terraform only warns.
+#[test]
+fn terraform_get_only_warns_when_a_call_passes_an_alias_the_module_no_longer_needs() {
+    let Some(terraform_binary) = require_tool("terraform") else { return };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let root = scratch.path().join("stack");
+    compose(&edge_catalog(), &root);
+    let module = root.join("modules/cloudfront-alarms");
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(module.join(file)).expect("reads");
+        assert!(text.contains(from), "{file} holds `{from}`:\n{text}");
+        std::fs::write(module.join(file), text.replace(from, to)).expect("writes");
+    };
+    edit("versions.tf", "      configuration_aliases = [\n        aws.us_east_1\n      ]\n", "");
+    edit("main.tf", "  provider = aws.us_east_1\n", "");
+    let output = terraform(&terraform_binary, &root).args(["get", "-no-color"]).output().expect("runs terraform");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "terraform get refused the extra configuration:\n{text}");
+    assert!(text.contains("Reference to undefined provider"), "terraform get warns:\n{text}");
+}
