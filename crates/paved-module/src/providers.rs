@@ -47,13 +47,18 @@ pub fn providers_argument(aliases: &[AliasedProvider]) -> Option<Expression> {
     if aliases.is_empty() {
         return None;
     }
+    Some(providers_object(aliases.iter().map(|provider| provider.alias.as_str())))
+}
+
+/// `{ aws = aws, aws.<alias> = aws.<alias>, … }`.
+fn providers_object<'a>(aliases: impl Iterator<Item = &'a str>) -> Expression {
     let mut object = Object::new();
     object.insert(ObjectKey::Identifier(Identifier::unchecked("aws")), configuration(None));
-    for provider in aliases {
-        let reference = configuration(Some(provider.alias.as_str()));
+    for alias in aliases {
+        let reference = configuration(Some(alias));
         object.insert(ObjectKey::Expression(reference.clone()), reference);
     }
-    Some(Expression::Object(object))
+    Expression::Object(object)
 }
 
 /// The key of the render context under which [`context`] is placed.
@@ -102,25 +107,23 @@ impl HelperDef for ProvidersHelper {
             ))
             .into());
         }
-        out.write(&providers_lines(&aliases))?;
+        let lines =
+            providers_lines(&aliases).map_err(|error| problem(format!("`providers \"{blueprint}\"`: {error}")))?;
+        out.write(&lines)?;
         Ok(())
     }
 }
 
 /// The `providers` argument of a top-level module block passing `aliases`, without the leading
 /// indentation of its first line: `providers = {\n    aws = aws\n    …\n  }`.
-fn providers_lines(aliases: &[String]) -> String {
-    let mut object = Object::new();
-    object.insert(ObjectKey::Identifier(Identifier::unchecked("aws")), configuration(None));
-    for alias in aliases {
-        let reference = configuration(Some(alias));
-        object.insert(ObjectKey::Expression(reference.clone()), reference);
-    }
-    let block = Block::builder("module").add_attribute(("providers", Expression::Object(object))).build();
-    let text = paved_hcl::format_blocks([block]).unwrap_or_default();
+fn providers_lines(aliases: &[String]) -> Result<String, paved_hcl::FormatError> {
+    let object = providers_object(aliases.iter().map(String::as_str));
+    let block = Block::builder("module").add_attribute(("providers", object)).build();
+    let text = paved_hcl::format_blocks([block])?;
+    // Drop the dummy block's first and last lines, `module {` and `}`.
     let inner: Vec<&str> = text.lines().skip(1).collect();
     let inner = &inner[..inner.len().saturating_sub(1)];
-    inner.join("\n").trim_start().to_owned()
+    Ok(inner.join("\n").trim_start().to_owned())
 }
 
 /// [`providers_argument`] on one line, for messages: `{ aws = aws, aws.us_east_1 = aws.us_east_1 }`.
