@@ -7,6 +7,7 @@ mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;
 mod policy_checkov;
+mod provider_aliases;
 mod provider_schema;
 mod registry_catalog;
 mod registry_object_store;

@@ -120,6 +120,7 @@ fn interface() -> Interface {
         inputs: vec![input("name", "string", true), input("size", "number", false)],
         outputs: vec![output("arn", "sqs-queue-arn")],
         resources: None,
+        provider_aliases: Vec::new(),
     }
 }
 
@@ -241,6 +242,7 @@ fn a_minor_release_that_breaks_the_interface_is_refused_with_each_change(kind: K
         inputs: vec![input("name", "number", true), input("tier", "string", true)],
         outputs: vec![output("arn", "sqs-queue-url")],
         resources: None,
+        provider_aliases: Vec::new(),
     };
     let error = publish_to(&*storage, &release("1.1.0", "b", broken.clone())).expect_err("refused");
     assert_eq!(

@@ -7,6 +7,8 @@
 //!   `plan -refresh=false` of its `examples/basic` (the module with its example inputs);
 //! * the composed example stack (vendored), planned in every environment with its tfvars;
 //! * the stack of every service type `paved new-service` scaffolds, likewise;
+//! * a stack of test blueprints needing the provider alias `aws.us_east_1`, likewise, and their
+//!   modules' examples: the alias defined in us-east-1 and used by the resources that ask for it;
 //! * every IAM policy in those plans ([`iam`]): `service:Action` actions that exist, no Allow of a
 //!   wildcard action, resources of the action's types, `"*"` only for actions without
 //!   resource-level permissions (`tests/data/iam-actions.json`).
@@ -243,6 +245,66 @@ fn every_service_types_stack_plans_in_every_environment() {
         count += stack.var_files.len();
     }
     assert_no_problems("service stacks", problems, started, count);
+}
+
+/// The stack of `tests/data/provider-aliases/` (two blueprints needing `aws.us_east_1`, one
+/// nesting the other) in every environment, and the examples of those modules: the aliased
+/// provider is defined once, pinned to us-east-1, and every resource that asks for it gets it.
+#[test]
+fn the_stack_needing_a_provider_alias_plans_in_every_environment() {
+    use super::provider_aliases::edge_blueprints::{cloudfront_alarms, edge_alerting, edge_catalog};
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let catalog = edge_catalog();
+    let folder = bench.root().join("shop-edge");
+    super::provider_aliases::compose(&catalog, &folder);
+    let stack = Configuration { label: "stack shop-edge".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    for plan in &plans {
+        problems.extend(aliased_resources_problems(&stack.label, plan, &["alarms", "alerting", "alerting.alarms"]));
+    }
+    let mut count = stack.var_files.len();
+    for definition in [cloudfront_alarms(), edge_alerting()] {
+        let module = bench.root().join("modules").join(definition.name.as_str());
+        let files = paved_module::emit(&definition, &|name| catalog.get(name).ok()).expect("emits");
+        files.write_to(&module, true).expect("writes");
+        let example = Configuration {
+            label: format!("module {}, examples/basic", definition.name),
+            folder: module.join("examples/basic"),
+            var_files: Vec::new(),
+        };
+        let (found, plans) = bench.check(&example);
+        problems.extend(found);
+        problems.extend(expect_resources(&example.label, &plans));
+        count += 1;
+    }
+    assert_no_problems("the stack needing a provider alias", problems, started, count);
+}
+
+/// In a plan of the aliased stack: the root defines `aws.us_east_1` in us-east-1, and in each of
+/// `modules`, the resources whose template asks for `aws.us_east_1` are configured with it.
+fn aliased_resources_problems(label: &str, plan: &Value, modules: &[&str]) -> Vec<String> {
+    let configuration = &plan["configuration"];
+    let mut problems = Vec::new();
+    let region = &configuration["provider_config"]["aws.us_east_1"]["expressions"]["region"]["constant_value"];
+    if region != "us-east-1" {
+        problems.push(format!("{label}: the root does not define `aws.us_east_1` in us-east-1: {region}"));
+    }
+    for module in modules {
+        let mut node = &configuration["root_module"];
+        for call in module.split('.') {
+            node = &node["module_calls"][call]["module"];
+        }
+        let keys: Vec<&str> = node["resources"]
+            .as_array()
+            .map(|resources| resources.iter().filter_map(|resource| resource["provider_config_key"].as_str()).collect())
+            .unwrap_or_default();
+        if !keys.iter().any(|key| key.ends_with("aws.us_east_1")) {
+            problems.push(format!("{label}: no resource of module `{module}` uses `aws.us_east_1`: {keys:?}"));
+        }
+    }
+    problems
 }
 
 /// A plan that creates nothing proves nothing: each must create resources and read the data

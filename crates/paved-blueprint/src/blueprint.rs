@@ -3,7 +3,7 @@
 use crate::interface::{Field, SchemaError};
 use crate::traverse::rebuild_objects;
 use crate::validate::{InputErrors, validate_with_rules};
-use crate::{BlueprintName, ValueKind};
+use crate::{AliasedProvider, BlueprintName, ValueKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -65,6 +65,11 @@ pub struct Definition {
     pub outputs: Vec<Output>,
     /// The inputs used by the module's `examples/basic` (a valid value of the inputs type).
     pub example: Value,
+    /// The aliased `aws` provider configurations the module needs from its caller (such as
+    /// `aws.us_east_1`), in the order declared; empty for a module that uses only the default
+    /// provider. Declared with [`Definition::with_provider_alias`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provider_aliases: Vec<AliasedProvider>,
     /// The `main.tf` template (Handlebars over HCL).
     #[serde(skip)]
     pub main_template: &'static str,
@@ -91,6 +96,16 @@ pub enum DefinitionError {
         /// Why.
         #[source]
         source: InputErrors,
+    },
+    /// The same provider alias is declared twice.
+    #[error(
+        "blueprint `{blueprint}` declares the provider alias `aws.{alias}` twice; declare each alias once, with the region it is pinned to"
+    )]
+    DuplicateProviderAlias {
+        /// The blueprint.
+        blueprint: String,
+        /// The alias.
+        alias: String,
     },
     /// The example could not be serialised.
     #[error("blueprint `{blueprint}`: its example inputs cannot be serialised: {source}")]
@@ -153,8 +168,51 @@ impl Definition {
             rules,
             outputs: parts.outputs,
             example,
+            provider_aliases: Vec::new(),
             main_template: parts.main_template,
         })
+    }
+
+    /// This definition with one more aliased `aws` provider configuration its module needs from
+    /// its caller: the template refers to it as `aws.<alias>` (`provider = aws.us_east_1`, or in
+    /// a nested module's `providers`), and everything a caller reads is derived from it (the
+    /// module's `configuration_aliases`, its example and README, the composed root's providers).
+    ///
+    /// ```
+    /// # use paved_blueprint::{AliasedProvider, Definition, Parts};
+    /// #[derive(serde::Serialize, schemars::JsonSchema)]
+    /// struct Inputs {
+    ///     /// The certificate's domain.
+    ///     domain_name: String,
+    /// }
+    /// let definition = Definition::build(Parts {
+    ///     name: "edge-certificate", version: "1.0.0", summary: "Demo.", description: "Demo.", notes: "",
+    ///     outputs: vec![], example: Inputs { domain_name: "example.com".into() }, main_template: "",
+    /// })?
+    /// .with_provider_alias(AliasedProvider::pinned(
+    ///     "us_east_1",
+    ///     "us-east-1",
+    ///     "CloudFront uses ACM certificates only from us-east-1.",
+    /// ))?;
+    /// assert_eq!(definition.provider_aliases[0].reference(), "aws.us_east_1");
+    /// let twice = definition.with_provider_alias(AliasedProvider::pinned("us_east_1", "us-east-1", "Again."));
+    /// assert!(twice.unwrap_err().to_string().contains("declares the provider alias `aws.us_east_1` twice"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_provider_alias(mut self, provider: AliasedProvider) -> Result<Self, DefinitionError> {
+        if self.provider_alias(provider.alias.as_str()).is_some() {
+            return Err(DefinitionError::DuplicateProviderAlias {
+                blueprint: self.name.to_string(),
+                alias: provider.alias.to_string(),
+            });
+        }
+        self.provider_aliases.push(provider);
+        Ok(self)
+    }
+
+    /// Looks up a provider alias the module needs by name (`us_east_1`).
+    pub fn provider_alias(&self, alias: &str) -> Option<&AliasedProvider> {
+        self.provider_aliases.iter().find(|provider| provider.alias.as_str() == alias)
     }
 
     /// Checks a JSON object of inputs, reporting every problem with its path, value and rule.

@@ -19,6 +19,7 @@
 //! - `suggest`: [`closest`], the "did you mean" of every error about a name;
 //! - `rule`: [`Rule`], rules across the inputs of one object (stated once, checked in Rust and by Terraform);
 //! - `validate`: checking values against fields ([`InputErrors`]);
+//! - `provider`: [`AliasedProvider`] and [`ProviderAlias`], the aliased provider configurations a module needs from its caller;
 //! - `blueprint`: [`Blueprint`], [`Definition`], [`Output`].
 
 mod aws;
@@ -31,6 +32,7 @@ mod kind;
 mod names;
 mod open_name;
 mod path;
+mod provider;
 mod rule;
 mod suggest;
 mod traverse;
@@ -51,6 +53,7 @@ pub use names::{
     ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
 pub use path::{InputPath, PathSegment};
+pub use provider::{AliasedProvider, ProviderAlias};
 pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
 pub use traverse::{Absent, Visit, field_at, node_at, value_at, walk};

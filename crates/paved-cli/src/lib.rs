@@ -430,13 +430,16 @@ fn execute(cli: Cli, catalog: &Catalog, binary: &str) -> Result<ExitCode> {
         Command::Blueprint { command: BlueprintCommand::Show { name, json } } => {
             let definition = catalog.get(&name)?;
             if json {
-                let interface = serde_json::json!({
+                let mut interface = serde_json::json!({
                     "name": definition.name,
                     "version": definition.version.to_string(),
                     "summary": definition.summary,
                     "inputs": definition.inputs,
                     "outputs": definition.outputs,
                 });
+                if !definition.provider_aliases.is_empty() {
+                    interface["provider_aliases"] = serde_json::json!(definition.provider_aliases);
+                }
                 writeln!(stdout, "{}", serde_json::to_string_pretty(&interface)?)?;
             } else {
                 write!(stdout, "{}", describe(definition))?;
@@ -589,6 +592,17 @@ fn describe(definition: &Definition) -> String {
     text.push_str("\nOutputs:\n");
     for output in &definition.outputs {
         text.push_str(&format!("  {} ({})\n      {}\n", output.name, output.kind, output.description));
+    }
+    if !definition.provider_aliases.is_empty() {
+        text.push_str("\nProvider configurations the caller passes (with `aws`):\n");
+        for provider in &definition.provider_aliases {
+            text.push_str(&format!(
+                "  {} (region {})\n      {}\n",
+                provider.reference(),
+                provider.region,
+                provider.reason
+            ));
+        }
     }
     text
 }
@@ -836,6 +850,27 @@ mod tests {
         assert_eq!(
             text,
             "  routes: list(object({path = string, timeout = number})) (required)\n      The routes.\n      path: string (required)\n          The path.\n      timeout: number (default 30)\n          Seconds.\n"
+        );
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+    use paved_blueprint::Blueprint;
+    use paved_catalog::baseline_lambda::BaselineLambda;
+
+    #[test]
+    fn show_lists_the_provider_aliases_a_blueprint_needs_and_nothing_when_it_needs_none() {
+        let plain = describe(&BaselineLambda::definition());
+        assert!(!plain.contains("Provider configurations"), "{plain}");
+        let aliased = BaselineLambda::definition()
+            .with_provider_alias(paved_blueprint::AliasedProvider::pinned("us_east_1", "us-east-1", "For CloudFront."))
+            .expect("one alias");
+        let text = describe(&aliased);
+        assert!(
+            text.ends_with("\nProvider configurations the caller passes (with `aws`):\n  aws.us_east_1 (region us-east-1)\n      For CloudFront.\n"),
+            "{text}"
         );
     }
 }

@@ -3,12 +3,14 @@
 //! [`emit`] turns a [`Definition`] into [`ModuleFiles`]: `main.tf` (the blueprint's checked
 //! template), `variables.tf` (one `variable` per input, with `validation` blocks derived from the
 //! same constraints Rust validates), `outputs.tf`, `versions.tf`, `README.md` and
-//! `examples/basic/main.tf`; nested blueprints are vendored under `modules/<name>/`.
+//! `examples/basic/main.tf` (with `examples/basic/versions.tf` when the module needs provider
+//! aliases); nested blueprints are vendored under `modules/<name>/`.
 //! [`ModuleFiles::write`] writes them atomically, saying what replacing a directory removed and
 //! refusing to lose what git has not committed.
 //!
 //! Module map: `expression` (HCL expression constructors), `variables` (`variables.tf`),
-//! `template` (rendering and checking `main.tf`), `forward` (the `forward` helper: a nested
+//! `template` (rendering and checking `main.tf`), `providers` (aliased provider configurations:
+//! `configuration_aliases`, what callers define and pass, the template's use of them), `forward` (the `forward` helper: a nested
 //! module's settings derived from both interfaces, and the check that none is dropped), `files` (the file set and atomic writing), `git` (what
 //! `git status` says about a directory about to be replaced), `markdown` (user text in READMEs kept
 //! text).
@@ -18,11 +20,13 @@ mod files;
 mod forward;
 mod git;
 mod markdown;
+mod providers;
 mod template;
 mod variables;
 
 pub use files::{KEPT_ON_REPLACE, ModuleFiles, WriteOptions, Written};
 pub use markdown::escape_markdown_html;
+pub use providers::{aliased_provider_block, providers_argument};
 pub use template::output_dependencies;
 pub use variables::{type_expression, value_expression, variable_block, variable_blocks};
 
@@ -196,6 +200,10 @@ pub fn emit<'a>(
 ) -> Result<ModuleFiles, EmitError> {
     let mut files = emit_core(definition, lookup)?;
     files.insert("examples/basic/main.tf", example(definition)?);
+    if !definition.provider_aliases.is_empty() {
+        // A configuration passing `aws = aws` in `providers` declares the provider it names.
+        files.insert("examples/basic/versions.tf", versions_tf()?);
+    }
     Ok(files)
 }
 
@@ -216,7 +224,7 @@ fn emit_core<'a>(
     files.insert("main.tf", main.text.clone());
     files.insert("variables.tf", format_blocks(variables::variable_blocks(definition))?);
     files.insert("outputs.tf", outputs(definition)?);
-    files.insert("versions.tf", versions_tf()?);
+    files.insert("versions.tf", versions_tf_with_aliases(&definition.provider_aliases)?);
     files.insert("README.md", readme(definition, &main)?);
     for nested_name in &main.nested {
         let nested = lookup(nested_name).ok_or_else(|| EmitError::UnknownNested {
@@ -244,6 +252,12 @@ fn outputs(definition: &Definition) -> Result<String, EmitError> {
 
 /// `versions.tf`: the Terraform and AWS provider versions every emitted configuration supports.
 pub fn versions_tf() -> Result<String, EmitError> {
+    versions_tf_with_aliases(&[])
+}
+
+/// `versions.tf` of a module that needs `aliases` from its caller: [`versions_tf`] with
+/// `configuration_aliases = [aws.<alias>, …]` (nothing more when there are none).
+pub fn versions_tf_with_aliases(aliases: &[paved_blueprint::AliasedProvider]) -> Result<String, EmitError> {
     let mut aws = paved_hcl::hcl::Object::new();
     aws.insert(
         paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("source")),
@@ -253,6 +267,19 @@ pub fn versions_tf() -> Result<String, EmitError> {
         paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("version")),
         Expression::from(AWS_PROVIDER_VERSION),
     );
+    if !aliases.is_empty() {
+        let references = aliases.iter().map(|provider| {
+            Expression::from(
+                paved_hcl::hcl::expr::Traversal::builder(paved_hcl::hcl::expr::Variable::unchecked("aws"))
+                    .attr(paved_hcl::hcl::Identifier::unchecked(provider.alias.as_str()))
+                    .build(),
+            )
+        });
+        aws.insert(
+            paved_hcl::hcl::ObjectKey::from(paved_hcl::hcl::Identifier::unchecked("configuration_aliases")),
+            Expression::Array(references.collect()),
+        );
+    }
     let block = Block::builder("terraform")
         .add_attribute(("required_version", TERRAFORM_VERSION))
         .add_block(Block::builder("required_providers").add_attribute(("aws", Expression::Object(aws))).build())
@@ -267,6 +294,9 @@ fn module_block(definition: &Definition, source: &str, version: Option<String>) 
     if let Some(version) = version {
         body = body.add_attribute(("version", version));
     }
+    if let Some(providers) = providers_argument(&definition.provider_aliases) {
+        body = body.add_attribute(("providers", providers));
+    }
     if let Some(inputs) = definition.example.as_object() {
         for field in &definition.inputs {
             if let Some(value) = inputs.get(&field.name) {
@@ -277,8 +307,11 @@ fn module_block(definition: &Definition, source: &str, version: Option<String>) 
     Block::builder("module").add_label(label).add_attributes(body.build().into_attributes()).build()
 }
 
+/// `examples/basic/main.tf`: a `provider "aws"` block per alias the module needs, then the call.
 fn example(definition: &Definition) -> Result<String, EmitError> {
-    Ok(format_blocks([module_block(definition, "../..", None)])?)
+    let providers =
+        definition.provider_aliases.iter().map(|provider| aliased_provider_block(provider, Body::default()));
+    Ok(format_blocks(providers.chain([module_block(definition, "../..", None)]))?)
 }
 
 fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, EmitError> {
@@ -324,6 +357,11 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
         "inputs": inputs,
         "outputs": outputs,
         "nested": main.nested,
+        "providers": definition.provider_aliases.iter().map(|provider| serde_json::json!({
+            "alias": provider.alias.as_str(),
+            "region": provider.region.as_str(),
+            "reason": cell(provider.reason),
+        })).collect::<Vec<_>>(),
         "skips": skips,
     });
     render_text_template(include_str!("../templates/module-readme.md.hbs"), &context)

@@ -25,12 +25,14 @@ static NESTED_SOURCE: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r#"\bsource\s*=\s*"\./modules/([A-Za-z0-9_-]+)""#).expect("valid regex"));
 
 /// Renders a `main.tf` template: the text engine with the `forward` helper
-/// ([`crate::forward`]), each template compiled once per process.
+/// ([`crate::forward`]) and the `providers` helper ([`crate::providers`]), each template compiled
+/// once per process.
 fn render_main_template(template: &str, context: &serde_json::Value) -> Result<String, handlebars::RenderError> {
     static COMPILED: std::sync::OnceLock<std::sync::Mutex<crate::TextTemplates>> = std::sync::OnceLock::new();
     let compiled = COMPILED.get_or_init(|| {
         let mut engine = crate::text_template_engine();
         engine.register_helper("forward", Box::new(crate::forward::ForwardHelper));
+        engine.register_helper("providers", Box::new(crate::providers::ProvidersHelper));
         std::sync::Mutex::new(crate::TextTemplates::new(engine))
     });
     compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner).render(template, context)
@@ -48,9 +50,22 @@ fn nested_inputs<'a>(template: &str, lookup: &dyn Fn(&str) -> Option<&'a Definit
         .collect()
 }
 
+/// The provider aliases each nested blueprint the template sources and `lookup` knows needs, by name.
+fn nested_aliases<'a>(
+    template: &str,
+    lookup: &dyn Fn(&str) -> Option<&'a Definition>,
+) -> BTreeMap<String, Vec<paved_blueprint::AliasedProvider>> {
+    NESTED_SOURCE
+        .captures_iter(template)
+        .filter_map(|captures| Some((captures[1].to_owned(), lookup(&captures[1])?.provider_aliases.clone())))
+        .collect()
+}
+
 /// Renders the template and checks it: valid HCL, `terraform fmt` alignment, every variable it
 /// reads is an input, every input is read, every nested module is passed every setting it takes
-/// that the object input it reads carries, every output refers to something it declares.
+/// that the object input it reads carries, the provider aliases it uses are those the blueprint
+/// declares and every nested module is passed those it needs (`providers`), every output refers
+/// to something it declares.
 /// `lookup` finds nested blueprints by name.
 pub(crate) fn render<'a>(
     definition: &Definition,
@@ -65,6 +80,7 @@ pub(crate) fn render<'a>(
         "version": definition.version.to_string(),
         "defaults": defaults(&definition.inputs),
         crate::forward::CONTEXT_KEY: crate::forward::context(&definition.inputs, &nested_inputs),
+        crate::providers::CONTEXT_KEY: crate::providers::context(&nested_aliases(definition.main_template, lookup)),
     });
     let text = render_main_template(definition.main_template, &context)
         .map_err(|error| fail(format!("it does not render: {error}")))?;
@@ -78,6 +94,11 @@ pub(crate) fn render<'a>(
             "it is not formatted as `terraform fmt` formats it (first difference at line {line}); align the `=` of neighbouring attributes"
         )));
     }
+
+    crate::providers::check_template(definition, &body, &|nested| {
+        lookup(nested).map(|nested| nested.provider_aliases.clone())
+    })
+    .map_err(fail)?;
 
     let code: String = text.lines().filter(|line| !line.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
     let used: BTreeSet<&str> =

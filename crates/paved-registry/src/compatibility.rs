@@ -4,15 +4,16 @@
 //! The comparison walks the typed interface, not its text: inputs and the attributes of object
 //! inputs at any depth (inside lists and maps too), whether each is required, its default, whether
 //! it accepts `null`, its constraints (tightened is breaking, loosened is minor), the kind a wired
-//! value must have; the outputs and their kinds; and the resource and module addresses the module
+//! value must have; the outputs and their kinds; the aliased provider configurations the module
+//! needs from its caller (one more or a moved region is breaking, one fewer minor); and the resource and module addresses the module
 //! declares, where one that disappears without a `moved` block is destroyed in every caller.
 //!
 //! A part one side does not record (interfaces published before it was) is not compared: the
 //! shapes are then read from the Terraform type text both sides record.
 
 use crate::interface::{
-    Attribute, DeclaredAddress, Interface, InterfaceInput, Repetition, Resources, ValueConstraint, ValueShape,
-    ValueType,
+    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceProviderAlias, Repetition, Resources,
+    ValueConstraint, ValueShape, ValueType,
 };
 use serde_json::Value;
 use std::fmt;
@@ -79,11 +80,12 @@ impl fmt::Display for InterfaceChange {
 
 impl Interface {
     /// Every difference a caller of `previous` can notice in `self` (a newer version), in the
-    /// order inputs, outputs, resources.
+    /// order inputs, outputs, provider aliases, resources.
     pub fn changes(&self, previous: &Interface) -> Vec<InterfaceChange> {
         let mut found = Changes::default();
         input_changes(&previous.inputs, &self.inputs, &mut found);
         output_changes(previous, self, &mut found);
+        provider_alias_changes(&previous.provider_aliases, &self.provider_aliases, &mut found);
         if let (Some(old), Some(new)) = (&previous.resources, &self.resources) {
             resource_changes(old, new, &mut found);
         }
@@ -529,6 +531,41 @@ fn output_changes(previous: &Interface, current: &Interface, found: &mut Changes
     for after in current.outputs.iter().filter(|after| !previous.outputs.iter().any(|before| before.name == after.name))
     {
         found.push(Impact::Minor, format!("adds the output `{}`", after.name));
+    }
+}
+
+/// Aliased provider configurations: one more is breaking (Terraform refuses a module call that
+/// does not pass it: "Missing required provider configuration"), a changed region too (callers
+/// pass a configuration for the old one); one fewer is minor (a call still passing it works, and
+/// Terraform warns "Reference to undefined provider" until the caller drops it).
+fn provider_alias_changes(old: &[InterfaceProviderAlias], new: &[InterfaceProviderAlias], found: &mut Changes) {
+    for before in old {
+        match new.iter().find(|after| after.alias == before.alias) {
+            None => found.push(
+                Impact::Minor,
+                format!(
+                    "no longer needs the provider configuration `aws.{}`: callers may drop it from `providers` (Terraform warns until they do)",
+                    before.alias
+                ),
+            ),
+            Some(after) if after.region != before.region => found.push(
+                Impact::Breaking,
+                format!(
+                    "needs the provider configuration `aws.{}` in region `{}` instead of `{}`: callers pass one for `{}`",
+                    before.alias, after.region, before.region, before.region
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for after in new.iter().filter(|after| !old.iter().any(|before| before.alias == after.alias)) {
+        found.push(
+            Impact::Breaking,
+            format!(
+                "needs the provider configuration `aws.{}` (region `{}`): every call must pass it in `providers`",
+                after.alias, after.region
+            ),
+        );
     }
 }
 

@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::interface::{Interface, InterfaceInput, InterfaceOutput};
+use crate::interface::{Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias};
 use crate::layout::{Digest, INDEX_PATH, ModuleAddress, archive_of_path, download_of_path, module_of_path};
 use crate::publish::{Index, IndexModule, IndexVersion, PublishError, index_bytes, is_temporary, publish_time};
 use crate::site;
@@ -605,7 +605,8 @@ fn mentions(problem: &Unprovable, archive: &str) -> bool {
 
 /// The interface in the `## Inputs` and `## Outputs` tables of a module README as Paved writes it
 /// (`| \`name\` | description | \`type\` | default | yes/no | rules |` and
-/// `| \`name\` | \`kind\` | description |`); `None` when either table is missing or malformed.
+/// `| \`name\` | \`kind\` | description |`), and the `## Providers` table when there is one
+/// (`| \`aws.alias\` | \`region\` | why |`); `None` when a table is missing or malformed.
 pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
     let inputs = table(readme, "## Inputs")?
         .into_iter()
@@ -634,13 +635,27 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(Interface { inputs, outputs, resources: None })
+    let provider_aliases = match table(readme, "## Providers") {
+        None => Vec::new(),
+        Some(rows) => rows
+            .into_iter()
+            .map(|cells| match cells.as_slice() {
+                [configuration, region, _why] => Some(InterfaceProviderAlias {
+                    alias: code(configuration)?.strip_prefix("aws.")?.to_owned(),
+                    region: code(region)?,
+                }),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+    };
+    Some(Interface { inputs, outputs, resources: None, provider_aliases })
 }
 
-/// The body rows of the Markdown table under `heading`, as unescaped cells.
+/// The body rows of the first Markdown table under `heading` (after any paragraph, before the
+/// next heading), as unescaped cells.
 fn table(readme: &str, heading: &str) -> Option<Vec<Vec<String>>> {
     let mut lines = readme.lines().skip_while(|line| line.trim_end() != heading).skip(1);
-    let mut lines = lines.by_ref().skip_while(|line| line.trim().is_empty());
+    let mut lines = lines.by_ref().skip_while(|line| !line.starts_with('|') && !line.starts_with("## "));
     let _header = lines.next().filter(|line| line.starts_with('|'))?;
     let _rule = lines.next().filter(|line| line.starts_with("|-") || line.starts_with("| -"))?;
     Some(lines.take_while(|line| line.starts_with('|')).map(cells).collect())
@@ -683,5 +698,23 @@ mod tests {
         assert_eq!(interface.inputs[1].type_name, "map(number)");
         assert_eq!(interface.outputs[0].kind, "iam-role-arn");
         assert_eq!(interface_from_readme("# no tables\n"), None);
+        assert!(interface.provider_aliases.is_empty());
+        let with_providers = readme.replace(
+            "## Inputs",
+            "## Providers\n\nWhy.\n\n| Configuration | Region | Why |\n|---------------|--------|-----|\n| `aws.us_east_1` | `us-east-1` | CloudFront. |\n\n## Inputs",
+        );
+        let interface = interface_from_readme(&with_providers).expect("parses");
+        assert_eq!(
+            interface.provider_aliases,
+            [InterfaceProviderAlias { alias: "us_east_1".into(), region: "us-east-1".into() }]
+        );
+        // The README Paved writes for a module needing an alias reads back with it.
+        let emitted = include_str!("../../../tests/data/provider-aliases/golden/modules/cloudfront-alarms/README.md");
+        let interface = interface_from_readme(emitted).expect("parses");
+        assert_eq!(
+            interface.provider_aliases,
+            [InterfaceProviderAlias { alias: "us_east_1".into(), region: "us-east-1".into() }]
+        );
+        assert_eq!(interface.inputs.len(), 3);
     }
 }

@@ -1,7 +1,8 @@
 //! A module version's interface as the registry records it in `index.json`: its inputs, typed at
 //! every depth (shape, nullability, default, constraints, the kinds a wired value may have), its
-//! outputs and their kinds, and the resource and module addresses its configuration declares with
-//! its `moved` blocks. The semver check (`compatibility`) compares two of them.
+//! outputs and their kinds, the resource and module addresses its configuration declares with
+//! its `moved` blocks, and the aliased provider configurations it needs from its caller. The
+//! semver check (`compatibility`) compares two of them.
 //!
 //! Interfaces published before the typed parts were recorded hold only each input's Terraform
 //! type as text (`type`), whether it is required, and each output's kind. Every typed part is
@@ -23,6 +24,20 @@ pub struct Interface {
     /// where they were not recorded (interfaces published before they were, or built by hand).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
+    /// The aliased `aws` provider configurations the module needs from its caller, in the order
+    /// the blueprint declares them; empty for a module that needs none (and for every interface
+    /// recorded before aliases were, as no module needed one then).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provider_aliases: Vec<InterfaceProviderAlias>,
+}
+
+/// One aliased provider configuration a module needs (`aws.us_east_1` in `us-east-1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterfaceProviderAlias {
+    /// The alias, such as `us_east_1`.
+    pub alias: String,
+    /// The region the caller's configuration must use.
+    pub region: String,
 }
 
 /// One input of an interface.
@@ -263,6 +278,14 @@ impl Interface {
                 })
                 .collect(),
             resources: None,
+            provider_aliases: definition
+                .provider_aliases
+                .iter()
+                .map(|provider| InterfaceProviderAlias {
+                    alias: provider.alias.to_string(),
+                    region: provider.region.to_string(),
+                })
+                .collect(),
         }
     }
 

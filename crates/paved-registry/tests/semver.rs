@@ -1,13 +1,14 @@
 //! The interface semver check, table-driven: each case edits one part of a typed interface (read
 //! from an inputs JSON Schema, as blueprints are) or the module's `main.tf`, and states the
-//! verdict it must get. Then the publish command's use of it: a minor release that only adds is
+//! verdict it must get (the provider aliases a module needs included). Then the publish command's use of it: a minor release that only adds is
 //! accepted, a patch release that adds is refused with the version to use, and interfaces stored
 //! before the typed parts were recorded are compared by what they hold.
 
 use paved_blueprint::Field;
 use paved_module::ModuleFiles;
 use paved_registry::{
-    Impact, Interface, InterfaceInput, InterfaceOutput, ModuleAddress, PublishError, PublishOutcome, Release, publish,
+    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias, ModuleAddress, PublishError,
+    PublishOutcome, Release, publish,
 };
 use serde_json::{Value, json};
 
@@ -56,7 +57,9 @@ fn interface(schema: &Value, outputs: Vec<InterfaceOutput>, main: &str) -> Inter
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.to_owned());
     files.insert("modules/alarms/main.tf", ALARMS_MAIN.to_owned());
-    Interface { inputs, outputs, resources: None }.with_resources(&files).expect("the main.tf parses")
+    Interface { inputs, outputs, resources: None, provider_aliases: Vec::new() }
+        .with_resources(&files)
+        .expect("the main.tf parses")
 }
 
 fn base() -> Interface {
@@ -442,7 +445,59 @@ fn cases() -> Vec<Case> {
             verdict: Some(Breaking),
             finding: "removes the attribute `function.timeout`",
         },
+        case(
+            "a provider alias required (Terraform refuses a call that does not pass it)",
+            with_aliases(&[("us_east_1", "us-east-1")]),
+            Some(Breaking),
+            "needs the provider configuration `aws.us_east_1` (region `us-east-1`): every call must pass it",
+        ),
+        case(
+            "a second provider alias required",
+            with_aliases(&[("us_east_1", "us-east-1"), ("us_west_2", "us-west-2")]),
+            Some(Breaking),
+            "needs the provider configuration `aws.us_west_2` (region `us-west-2`)",
+        ),
+        Case {
+            name: "a provider alias no longer needed (Terraform only warns about a call still passing it)",
+            before: with_aliases(&[("us_east_1", "us-east-1")]),
+            after: base(),
+            verdict: Some(Minor),
+            finding: "no longer needs the provider configuration `aws.us_east_1`",
+        },
+        Case {
+            name: "a provider alias pinned to another region",
+            before: with_aliases(&[("us_east_1", "us-east-1")]),
+            after: with_aliases(&[("us_east_1", "us-west-2")]),
+            verdict: Some(Breaking),
+            finding: "needs the provider configuration `aws.us_east_1` in region `us-west-2` instead of `us-east-1`",
+        },
+        Case {
+            name: "the same provider alias in the same region",
+            before: with_aliases(&[("us_east_1", "us-east-1")]),
+            after: with_aliases(&[("us_east_1", "us-east-1")]),
+            verdict: None,
+            finding: "",
+        },
     ]
+}
+
+/// The base interface of a module that needs these aliased provider configurations.
+fn with_aliases(aliases: &[(&str, &str)]) -> Interface {
+    let aliases = aliases
+        .iter()
+        .map(|(alias, region)| InterfaceProviderAlias { alias: (*alias).into(), region: (*region).into() })
+        .collect();
+    Interface { provider_aliases: aliases, ..base() }
+}
+
+#[test]
+fn provider_aliases_are_recorded_only_for_a_module_that_needs_one() {
+    let plain = serde_json::to_string(&base()).expect("writes");
+    assert!(!plain.contains("provider_aliases"), "an interface without aliases is recorded as before: {plain}");
+    let stored: Interface = serde_json::from_str(&plain).expect("reads");
+    assert!(stored.provider_aliases.is_empty());
+    let aliased = serde_json::to_value(with_aliases(&[("us_east_1", "us-east-1")])).expect("writes");
+    assert_eq!(aliased["provider_aliases"], json!([{ "alias": "us_east_1", "region": "us-east-1" }]));
 }
 
 #[test]

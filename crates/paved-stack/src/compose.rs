@@ -4,7 +4,7 @@
 //! present, at least one environment, tags (see `tags`), at least one instance, instance names
 //! valid and unique, blueprints known, every reference resolves to an existing output of the
 //! right kind at a position that accepts one, no reference cycle, every instance's inputs
-//! valid in every environment, an event source agreeing with the function wired into it
+//! valid in every environment, blueprints agreeing on the region of a provider alias they share, an event source agreeing with the function wired into it
 //! (`wired_function`), and no Terraform name generated twice (see `names`).
 
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
@@ -238,6 +238,8 @@ impl Stack {
                 }
             }
         }
+
+        crate::providers::check_provider_aliases(&mut checker, &resolved);
 
         for (index, waiver) in self.waivers.iter().enumerate() {
             if !self.instances.iter().any(|instance| instance.name == waiver.instance) {

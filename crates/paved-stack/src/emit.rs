@@ -36,7 +36,8 @@ impl Composition<'_> {
         applied_tag_keys(&self.settings, &self.environments)
     }
 
-    /// Writes the root configuration: `versions.tf`, `providers.tf`, `main.tf`, `variables.tf`,
+    /// Writes the root configuration: `versions.tf`, `providers.tf` (the default `aws`
+    /// configuration, and one per alias the instances need, with the same `default_tags`), `main.tf`, `variables.tf`,
     /// `outputs.tf`, `environments/<env>.tfvars`, `catalog-info.yaml`, and `modules/` when vendored.
     pub fn emit(&self) -> Result<ModuleFiles, EmitError> {
         let mut files = ModuleFiles::default();
@@ -61,12 +62,17 @@ impl Composition<'_> {
                     .build(),
             )),
         };
+        let default_tags = Block::builder("default_tags").add_attribute(("tags", tags)).build();
         let provider = Block::builder("provider")
             .add_label("aws")
             .add_attribute(("region", var("region")))
-            .add_block(Block::builder("default_tags").add_attribute(("tags", tags)).build())
+            .add_block(default_tags.clone())
             .build();
-        files.insert("providers.tf", format!("{header}{}", format_blocks([provider])?));
+        // Each alias an instance needs, pinned to its region, tagged like the default configuration.
+        let aliased = crate::providers::provider_aliases(&self.instances).into_iter().map(|provider| {
+            paved_module::aliased_provider_block(provider, Body::builder().add_block(default_tags.clone()).build())
+        });
+        files.insert("providers.tf", format!("{header}{}", format_blocks(std::iter::once(provider).chain(aliased))?));
 
         let mut modules = Vec::new();
         for instance in &self.instances {
@@ -81,6 +87,9 @@ impl Composition<'_> {
                 }
                 ModuleSource::Vendored => body.add_attribute(("source", format!("./modules/{}", definition.name))),
             };
+            if let Some(providers) = paved_module::providers_argument(&definition.provider_aliases) {
+                body = body.add_attribute(("providers", providers));
+            }
             let sample = instance.inputs.values().next().cloned().unwrap_or_default();
             for field in &definition.inputs {
                 let path = InputPath::root().field(&field.name);
@@ -242,7 +251,31 @@ impl Composition<'_> {
                 serde_json::json!({ "key": key, "variable": variable, "values": values })
             })
             .collect();
+        let providers: Vec<serde_json::Value> = crate::providers::provider_aliases(&self.instances)
+            .into_iter()
+            .map(|provider| {
+                let needing: Vec<&ComposedInstance<'_>> = self
+                    .instances
+                    .iter()
+                    .filter(|instance| instance.definition.provider_alias(provider.alias.as_str()).is_some())
+                    .collect();
+                let mut reasons: Vec<&str> = Vec::new();
+                for instance in &needing {
+                    let reason = instance.definition.provider_alias(provider.alias.as_str()).map(|found| found.reason);
+                    if let Some(reason) = reason.filter(|reason| !reasons.contains(reason)) {
+                        reasons.push(reason);
+                    }
+                }
+                serde_json::json!({
+                    "alias": provider.alias.as_str(),
+                    "region": provider.region.as_str(),
+                    "instances": needing.iter().map(|instance| format!("`{}`", instance.name)).collect::<Vec<_>>().join(", "),
+                    "reason": cell(&reasons.join(" ")),
+                })
+            })
+            .collect();
         let context = serde_json::json!({
+            "providers": providers,
             "name": settings.name.as_str(),
             "description": cell(&settings.description),
             "owner": settings.owner.as_str(),
