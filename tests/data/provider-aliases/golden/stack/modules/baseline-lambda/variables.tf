@@ -214,7 +214,7 @@ variable "environment_variables" {
 }
 
 variable "dead_letter_target_arn" {
-  description = "SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null."
+  description = "Standard SQS queue or SNS topic that receives events of failed asynchronous invocations; none when null."
   type        = string
   default     = null
 
@@ -224,8 +224,8 @@ variable "dead_letter_target_arn" {
   }
 
   validation {
-    condition     = var.dead_letter_target_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.dead_letter_target_arn))
-    error_message = "Input dead_letter_target_arn must be well formed: use the ARN of an SQS queue or SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`."
+    condition     = var.dead_letter_target_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", var.dead_letter_target_arn))
+    error_message = "Input dead_letter_target_arn must be well formed: use the ARN of a standard SQS queue or SNS topic (not FIFO: Lambda sends dead letters without a message group), such as `arn:aws:sqs:eu-west-1:111122223333:orders-dlq`."
   }
 }
 
