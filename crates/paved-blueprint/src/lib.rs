@@ -13,6 +13,8 @@
 //! - `governed`: [`Governed`], the (open) settings organisation policies constrain, as inputs declare them;
 //! - `kind`: [`ValueKind`] (open) and its compile-time markers ([`kinds`], [`value_kind!`]), what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
+//! - `output`: map and list outputs ([`OutputShape`], [`KeySource`], [`MapOf`], [`MapRef`], …);
+//! - `target`: [`ReferenceTarget`], what a reference's text points at, keyed or not;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
 //! - `suggest`: [`closest`], the "did you mean" of every error about a name;
 //! - `rule`: [`Rule`], rules across the inputs of one object (stated once, checked in Rust and by Terraform);
@@ -28,8 +30,10 @@ mod interface;
 mod kind;
 mod names;
 mod open_name;
+mod output;
 mod rule;
 mod suggest;
+mod target;
 mod validate;
 mod wire;
 
@@ -46,8 +50,10 @@ pub use names::{
     OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
     ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
+pub use output::{KeySource, ListOf, ListRef, MapOf, MapRef, OutputShape, OutputType, WireMap};
 pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
+pub use target::{REFERENCE_PATTERN, ReferenceTarget, ReferenceTargetError};
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
 pub use wire::{REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};
 

@@ -45,8 +45,18 @@ const ALARMS_MAIN: &str = "resource \"aws_cloudwatch_metric_alarm\" \"errors\" {
 
 fn outputs() -> Vec<InterfaceOutput> {
     vec![
-        InterfaceOutput { name: "function_arn".into(), kind: "lambda-function-arn".into(), description: String::new() },
-        InterfaceOutput { name: "role_name".into(), kind: "iam-role-name".into(), description: String::new() },
+        InterfaceOutput {
+            name: "function_arn".into(),
+            kind: "lambda-function-arn".into(),
+            shape: Default::default(),
+            description: String::new(),
+        },
+        InterfaceOutput {
+            name: "role_name".into(),
+            kind: "iam-role-name".into(),
+            shape: Default::default(),
+            description: String::new(),
+        },
     ]
 }
 
@@ -265,7 +275,12 @@ fn cases() -> Vec<Case> {
         case(
             "an output added",
             outputs_edited(|o| {
-                o.push(InterfaceOutput { name: "url".into(), kind: "http-api-url".into(), description: String::new() })
+                o.push(InterfaceOutput {
+                    name: "url".into(),
+                    kind: "http-api-url".into(),
+                    shape: Default::default(),
+                    description: String::new(),
+                })
             }),
             Some(Minor),
             "adds the output `url`",
