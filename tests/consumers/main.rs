@@ -5,6 +5,7 @@ mod checkov;
 mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;
+mod map_outputs;
 mod policy_checkov;
 mod provider_schema;
 mod registry_catalog;
