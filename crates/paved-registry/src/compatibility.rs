@@ -4,8 +4,10 @@
 //! The comparison walks the typed interface, not its text: inputs and the attributes of object
 //! inputs at any depth (inside lists and maps too), whether each is required, its default, whether
 //! it accepts `null`, its constraints (tightened is breaking, loosened is minor), the kind a wired
-//! value must have; the outputs and their kinds; and the resource and module addresses the module
-//! declares, where one that disappears without a `moved` block is destroyed in every caller.
+//! value must have; the outputs, their kinds and shapes (one value, a map or a list, and the input
+//! a map's keys come from: stacks index a map by those keys); and the resource and module addresses
+//! the module declares, where one that disappears without a `moved` block is destroyed in every
+//! caller.
 //!
 //! A part one side does not record (interfaces published before it was) is not compared: the
 //! shapes are then read from the Terraform type text both sides record.

@@ -1,7 +1,9 @@
 //! A module version's interface as the registry records it in `index.json`: its inputs, typed at
 //! every depth (shape, nullability, default, constraints, the kind a wired value must have), its
 //! outputs and their kinds, and the resource and module addresses its configuration declares with
-//! its `moved` blocks. The semver check (`compatibility`) compares two of them.
+//! its `moved` blocks. The semver check (`compatibility`) compares two of them. A map or list
+//! output also records its shape and the input its keys come from; one value records none, so
+//! interfaces published before map outputs existed are read, and written, unchanged.
 //!
 //! Interfaces published before the typed parts were recorded hold only each input's Terraform
 //! type as text (`type`), whether it is required, and each output's kind. Every typed part is
