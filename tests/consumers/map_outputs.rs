@@ -2,7 +2,8 @@
 //! map into a map input composes to the committed golden root configuration, and the test-only
 //! `queue-set` blueprint (map and list outputs built with `for`) emits its committed golden
 //! module; `terraform fmt -check` accepts both. A key holding quotes and template markers is
-//! emitted as one escaped HCL string, which hcl-rs reads back as a single index.
+//! emitted as one escaped HCL string, which hcl-rs reads back as a single index. The stack-file
+//! schema accepts indexed references and refuses malformed ones.
 //!
 //! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers map_outputs`.
 
@@ -106,4 +107,18 @@ fn a_key_with_quotes_and_template_markers_is_one_escaped_index() {
     let scratch = tempfile::tempdir().expect("temp dir");
     files.write_to(scratch.path(), true).expect("writes");
     assert_fmt_clean(scratch.path(), "a stack indexing a hostile key");
+}
+
+#[test]
+fn the_stack_file_schema_accepts_indexed_references_and_refuses_malformed_ones() {
+    let schema = paved_stack::stack_file_schema(&queue_set::catalog());
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let read =
+        |text: &str| paved_stack::Document::parse(text, Path::new("stack.toml"), &[]).expect("TOML").value().clone();
+    let stack = read(queue_set::STACK);
+    let errors: Vec<String> =
+        validator.iter_errors(&stack).map(|error| format!("{error} at {}", error.instance_path())).collect();
+    assert!(errors.is_empty(), "the schema refuses the map-outputs stack: {errors:#?}");
+    let malformed = read(&queue_set::STACK.replace("queues.queue_arns.orders", "queues.queue_arns."));
+    assert!(validator.iter_errors(&malformed).count() >= 1, "the schema accepts a reference ending in `.`");
 }
