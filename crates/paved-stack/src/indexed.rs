@@ -133,15 +133,19 @@ pub(crate) fn check(
     }
     let in_environment =
         if keys_vary(output, referenced) { format!(" in environment `{environment}`") } else { String::new() };
-    let what = if matches!(output.shape, OutputShape::Map(_)) { "key" } else { "item" };
-    let listed = if available.is_empty() {
-        format!("`{}` sets no {what}s in its input `{keys}`{in_environment}", referenced.name)
-    } else {
-        format!("the {what}s of `{whole}` are {}", backticked(available.iter().map(String::as_str)))
-    };
-    let help = match closest(key, available.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `{whole}.{close}`? {listed}"),
-        None => listed,
+    let is_map = matches!(output.shape, OutputShape::Map(_));
+    let what = if is_map { "key" } else { "item" };
+    let help = match available.len() {
+        0 => format!("`{}` sets no {what}s in its input `{keys}`{in_environment}", referenced.name),
+        _ if is_map => {
+            let listed = format!("the keys of `{whole}` are {}", backticked(available.iter().map(String::as_str)));
+            match closest(key, available.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{whole}.{close}`? {listed}"),
+                None => listed,
+            }
+        }
+        1 => format!("`{whole}` has 1 item: index it with `{whole}.0`"),
+        count => format!("`{whole}` has {count} items: index them with `{whole}.0` to `{whole}.{}`", count - 1),
     };
     Err(Refusal {
         message: format!(

@@ -77,6 +77,26 @@ fn a_key_only_one_environment_gives_is_refused_in_the_others() {
 }
 
 #[test]
+fn a_list_output_is_indexed_by_the_positions_of_its_list_input() {
+    let with_fallbacks = changed(
+        r#"inputs = { targets = { ref = "queues.queue_arns" } }"#,
+        r#"inputs = { targets = { ref = "queues.queue_arns" }, fallbacks = [{ ref = "queues.dead_letter_queue_arn" }] }"#,
+    );
+    let first = with_fallbacks.replace("queues.queue_arns.orders", "router.fallback_arns.0");
+    assert_eq!(compose(&first), "ok");
+    let past_the_end = with_fallbacks.replace("queues.queue_arns.orders", "router.fallback_arns.1");
+    let at = location(&past_the_end, "dead_letter_target_arn =");
+    assert_eq!(
+        compose(&past_the_end),
+        format!(
+            "{at}: instance `worker`: input `dead_letter_target_arn` refers to `router.fallback_arns[\"1\"]`, but \
+             `router.fallback_arns` has no item `1`: its items are those of `router`'s input `fallbacks`\n  \
+             help: `router.fallback_arns` has 1 item: index it with `router.fallback_arns.0`"
+        )
+    );
+}
+
+#[test]
 fn an_index_on_a_single_value_output_is_refused() {
     let text = changed("queues.queue_arns.orders", "queues.dead_letter_queue_arn.orders");
     let at = location(&text, "dead_letter_target_arn =");
@@ -214,7 +234,7 @@ fn typed_rust_wiring_indexes_a_map_output_like_the_stack_file() {
     );
     stack.add::<QueueRouter>(
         InstanceName::new("router").expect("a valid name"),
-        RouterInputs { targets: queues.queue_arns.clone().into() },
+        RouterInputs { targets: queues.queue_arns.clone().into(), fallbacks: Vec::new() },
     );
     let mut settings = FunctionSettings::new(paved_blueprint::PackagePath::new("build/worker.zip").expect("a path"));
     settings.environment_variables = EnvironmentVariables::new().with(

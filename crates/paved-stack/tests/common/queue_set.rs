@@ -41,6 +41,8 @@ paved_blueprint::outputs! {
     pub struct RouterOutputs {
         /// The queue each message type goes to, by its key in `targets`.
         routes: MapOf<kinds::QueueArn> = "{ for key, arn in local.targets : key => arn }" keys from targets,
+        /// The queues tried in turn when a type has no route, one per item of `fallbacks`.
+        fallback_arns: ListOf<kinds::QueueArn> = "[for arn in local.fallbacks : arn]" keys from fallbacks,
     }
 }
 
@@ -69,6 +71,9 @@ pub struct QueueSetInputs {
 pub struct RouterInputs {
     /// The queue to route each message type to, by type.
     pub targets: WireMap<QueueArn>,
+    /// The queues tried in turn when a type has no route.
+    #[serde(default)]
+    pub fallbacks: Vec<Wire<QueueArn>>,
 }
 
 const QUEUE_SET_MAIN: &str = r#"resource "aws_sqs_queue" "dead_letter" {
@@ -86,7 +91,7 @@ resource "aws_sqs_queue" "this" {
 }
 "#;
 
-const ROUTER_MAIN: &str = "locals {\n  targets = var.targets\n}\n";
+const ROUTER_MAIN: &str = "locals {\n  targets   = var.targets\n  fallbacks = var.fallbacks\n}\n";
 
 /// `queue-set`, known to Rust by its inputs type.
 pub struct QueueSet;
@@ -142,7 +147,10 @@ pub fn queue_router() -> Definition {
         description: "Routes messages to queues by type.",
         notes: "",
         outputs: RouterOutputs::declarations(),
-        example: RouterInputs { targets: [("orders".to_owned(), Wire::Value(orders))].into_iter().collect() },
+        example: RouterInputs {
+            targets: [("orders".to_owned(), Wire::Value(orders))].into_iter().collect(),
+            fallbacks: Vec::new(),
+        },
         main_template: ROUTER_MAIN,
     })
     .expect("the queue-router definition builds")

@@ -25,6 +25,11 @@ output "router_routes" {
   value       = module.router.routes
 }
 
+output "router_fallback_arns" {
+  description = "`router`: The queues tried in turn when a type has no route, one per item of `fallbacks`."
+  value       = module.router.fallback_arns
+}
+
 output "worker_function_name" {
   description = "`worker`: Name of the Lambda function."
   value       = module.worker.function_name
