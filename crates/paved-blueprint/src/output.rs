@@ -332,3 +332,57 @@ impl<T: crate::Wirable + schemars::JsonSchema> schemars::JsonSchema for WireMap<
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Definition, DefinitionError, KeySource, Output, OutputShape, Parts, kinds};
+    use std::collections::BTreeMap;
+
+    #[derive(serde::Serialize, schemars::JsonSchema)]
+    struct Inputs {
+        /// The queues, by key.
+        queues: BTreeMap<String, u32>,
+        /// A name.
+        name: String,
+    }
+
+    fn build(shape: OutputShape) -> Result<Definition, DefinitionError> {
+        Definition::build(Parts {
+            name: "demo",
+            version: "1.0.0",
+            summary: "Demo.",
+            description: "Demo.",
+            notes: "",
+            outputs: vec![Output {
+                name: "queue_arns",
+                kind: <kinds::QueueArn as crate::Kind>::KIND,
+                shape,
+                description: "ARNs.",
+                value: "local.queue_arns",
+            }],
+            example: Inputs { queues: BTreeMap::new(), name: "demo".into() },
+            main_template: "",
+        })
+    }
+
+    #[test]
+    fn a_key_source_must_be_a_top_level_input_of_the_right_shape() {
+        assert!(build(OutputShape::Map(KeySource::Input("queues"))).is_ok());
+        assert!(build(OutputShape::Map(KeySource::Computed)).is_ok());
+        for (shape, problem) in [
+            (OutputShape::Map(KeySource::Input("rules")), "the input `rules`, which the blueprint does not have"),
+            (
+                OutputShape::Map(KeySource::Input("name")),
+                "the input `name`, which is not one; name a top-level map input",
+            ),
+            (
+                OutputShape::List(KeySource::Input("queues")),
+                "the input `queues`, which is not one; name a top-level list input",
+            ),
+        ] {
+            let error = build(shape).expect_err("refused").to_string();
+            assert!(error.starts_with("blueprint `demo`: the output `queue_arns` takes its keys from"), "{error}");
+            assert!(error.contains(problem), "{error}");
+        }
+    }
+}
