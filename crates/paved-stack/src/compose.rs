@@ -3,7 +3,9 @@
 //! Checks, in order, each reported with its location when the stack came from a file: settings
 //! present, at least one environment, tags (see `tags`), at least one instance, instance names
 //! valid and unique, blueprints known, every reference resolves to an existing output of the
-//! right kind at a position that accepts one, no reference cycle, every instance's inputs
+//! right kind at a position that accepts one (one value, or a whole map or list where the input
+//! takes one; a key the referenced map output has in that environment: see `indexed`), no
+//! reference cycle, every instance's inputs
 //! valid in every environment, an event source agreeing with the function wired into it
 //! (`wired_function`), and no Terraform name generated twice (see `names`).
 
