@@ -6,6 +6,7 @@ mod collections;
 mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;
+mod map_outputs;
 mod policy_checkov;
 mod provider_aliases;
 mod provider_schema;

@@ -110,6 +110,7 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                 .map(|output| InterfaceOutput {
                     name: (*output).to_owned(),
                     kind: "string".to_owned(),
+                    shape: Default::default(),
                     description: String::new(),
                 })
                 .collect(),

@@ -1,9 +1,9 @@
 //! Blueprints: typed inputs, typed outputs, a Terraform template, a version.
 
-use crate::interface::{Field, SchemaError};
+use crate::interface::{Field, SchemaError, Shape};
 use crate::traverse::rebuild_objects;
 use crate::validate::{InputErrors, validate_with_rules};
-use crate::{AliasedProvider, BlueprintName, ValueKind};
+use crate::{AliasedProvider, BlueprintName, KeySource, OutputShape, ValueKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -32,8 +32,11 @@ pub trait Blueprint {
 pub struct Output {
     /// The output's name in `outputs.tf`.
     pub name: &'static str,
-    /// What the value is, for wiring and for readers.
+    /// What the value is (each value, for a map or list output), for wiring and for readers.
     pub kind: ValueKind,
+    /// One value, or a map or list of values of [`Output::kind`] and where their keys come from.
+    #[serde(skip_serializing_if = "OutputShape::is_single")]
+    pub shape: OutputShape,
     /// One sentence for the README and `outputs.tf`.
     pub description: &'static str,
     /// The HCL expression the module returns, such as `aws_lambda_function.this.arn`.
@@ -107,6 +110,23 @@ pub enum DefinitionError {
         /// The alias.
         alias: String,
     },
+    /// A map or list output's keys come from an input that is not a top-level map (or list) input.
+    #[error(
+        "blueprint `{blueprint}`: the output `{output}` takes its keys from the input `{input}`, {problem}; \
+         name a top-level {expected} input in `keys from`, or leave it out when Terraform computes the keys"
+    )]
+    OutputKeys {
+        /// The blueprint.
+        blueprint: String,
+        /// The output.
+        output: &'static str,
+        /// The input it names.
+        input: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+        /// `map` or `list`.
+        expected: &'static str,
+    },
     /// The example could not be serialised.
     #[error("blueprint `{blueprint}`: its example inputs cannot be serialised: {source}")]
     Serialize {
@@ -157,6 +177,9 @@ impl Definition {
         let example = without_defaults(&inputs, example);
         validate_with_rules(&inputs, &rules, &example)
             .map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
+        for output in &parts.outputs {
+            check_output_keys(&name, &inputs, output)?;
+        }
         Ok(Self {
             name,
             version,
@@ -256,6 +279,22 @@ impl Definition {
     pub fn output(&self, name: &str) -> Option<&Output> {
         self.outputs.iter().find(|output| output.name == name)
     }
+}
+
+/// Checks that a map (list) output keyed like an input names a top-level map (list) input.
+fn check_output_keys(blueprint: &BlueprintName, inputs: &[Field], output: &Output) -> Result<(), DefinitionError> {
+    let (input, expected) = match output.shape {
+        OutputShape::Map(KeySource::Input(input)) => (input, "map"),
+        OutputShape::List(KeySource::Input(input)) => (input, "list"),
+        _ => return Ok(()),
+    };
+    let problem = match inputs.iter().find(|field| field.name == input).map(|field| &field.node.shape) {
+        None => "which the blueprint does not have",
+        Some(Shape::Map(_)) if expected == "map" => return Ok(()),
+        Some(Shape::List(_)) if expected == "list" => return Ok(()),
+        Some(_) => "which is not one",
+    };
+    Err(DefinitionError::OutputKeys { blueprint: blueprint.to_string(), output: output.name, input, problem, expected })
 }
 
 /// Removes values equal to their defaults at any depth (attributes of objects, also inside list

@@ -13,6 +13,8 @@
 //! - `governed`: [`Governed`], the (open) settings organisation policies constrain, as inputs declare them;
 //! - `kind`: [`ValueKind`] (open), its compile-time markers ([`kinds`], [`value_kind!`]) and their unions ([`KindSet`], [`Accepts`], [`kind_union!`]), what outputs are and wired inputs accept;
 //! - `wire`: [`Wire`], [`Ref`], [`Text`] and the [`outputs!`] macro: values or references to outputs;
+//! - `output`: map and list outputs ([`OutputShape`], [`KeySource`], [`MapOf`], [`MapRef`], …);
+//! - `target`: [`ReferenceTarget`], what a reference's text points at, keyed or not;
 //! - `interface`: reading a JSON Schema into [`Field`]s;
 //! - `path`: [`InputPath`], where a value sits (`targets["orders"].function.memory_size`);
 //! - `traverse`: [`walk`], the one descent of a value along its interface (objects, list items, map values);
@@ -31,10 +33,12 @@ mod interface;
 mod kind;
 mod names;
 mod open_name;
+mod output;
 mod path;
 mod provider;
 mod rule;
 mod suggest;
+mod target;
 mod traverse;
 mod validate;
 mod wire;
@@ -52,10 +56,12 @@ pub use names::{
     OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
     ServiceTypeName, TagKey, TimeZone, TopicArn,
 };
+pub use output::{KeySource, ListOf, ListRef, MapOf, MapRef, OutputShape, OutputType, WireMap};
 pub use path::{InputPath, PathSegment};
 pub use provider::{AliasedProvider, ProviderAlias};
 pub use rule::{Comparison, Conditional, Operand, Operator, RULES_KEY, Rule, input};
 pub use suggest::closest;
+pub use target::{REFERENCE_PATTERN, ReferenceTarget, ReferenceTargetError};
 pub use traverse::{Absent, Visit, field_at, node_at, value_at, walk};
 pub use validate::{InputError, InputErrors, reference_target, validate, validate_with_rules};
 pub use wire::{KIND_KEY, REFERENCE_KEY, Ref, Text, Wirable, Wire, reference_schema};

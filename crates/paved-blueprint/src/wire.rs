@@ -1,7 +1,8 @@
 //! Wiring: an input takes either a value or a reference to another instance's output.
 //!
-//! A reference is written `{ ref = "<instance>.<output>" }` in stack files and serialised the same
-//! way from Rust. In Rust, [`Ref<K>`] carries the output's kind as a type, so
+//! A reference is written `{ ref = "<instance>.<output>" }` in stack files (`{ ref =
+//! "<instance>.<output>.<key>" }` for one value of a map or list output, see
+//! [`ReferenceTarget`](crate::ReferenceTarget)) and serialised the same way from Rust. In Rust, [`Ref<K>`] carries the output's kind as a type, so
 //! `Wire<ExistingFunctionName>` accepts `Ref<kinds::FunctionName>` and nothing else: a table
 //! name cannot be wired into a queue input, and the compiler says so. An input whose type accepts
 //! a union of kinds (`Wire<DeadLetterTargetArn>`: a queue or a topic) accepts a `Ref` of each
@@ -16,17 +17,24 @@ use std::marker::PhantomData;
 /// The key of a reference object: `{ "ref": "<instance>.<output>" }`.
 pub const REFERENCE_KEY: &str = "ref";
 
-/// A reference to output `output` of instance `instance`, of kind `K`.
+/// A reference to output `output` of instance `instance`, of kind `K`: a single-value output, or
+/// one value of a map or list output ([`MapRef::key`](crate::MapRef::key)).
 pub struct Ref<K> {
     instance: String,
     output: &'static str,
+    key: Option<String>,
     kind: PhantomData<K>,
 }
 
 impl<K> Ref<K> {
     /// A reference to `instance.output`; blueprints' generated output structs call this.
     pub fn new(instance: &str, output: &'static str) -> Self {
-        Self { instance: instance.to_owned(), output, kind: PhantomData }
+        Self { instance: instance.to_owned(), output, key: None, kind: PhantomData }
+    }
+
+    /// The value at `key` of the map (or list) output this refers to.
+    pub(crate) fn indexed(&self, key: String) -> Self {
+        Self { instance: self.instance.clone(), output: self.output, key: Some(key), kind: PhantomData }
     }
 
     /// The referenced instance.
@@ -39,23 +47,29 @@ impl<K> Ref<K> {
         self.output
     }
 
-    /// The reference as written in stack files: `<instance>.<output>`.
+    /// The key of the map output's value (or the list output's position) it refers to, if any.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// The reference as written in stack files: `<instance>.<output>`, or
+    /// `<instance>.<output>.<key>` for one value of a map or list output.
     pub fn target(&self) -> String {
-        format!("{}.{}", self.instance, self.output)
+        crate::ReferenceTarget::of(&self.instance, self.output, self.key.as_deref()).to_string()
     }
 
     /// The same reference, typed as accepted by the set `S` (a kind or a union holding `K`).
-    fn accepted_as<S: Accepts<K>>(self) -> Ref<S>
+    pub(crate) fn accepted_as<S: Accepts<K>>(self) -> Ref<S>
     where
         K: Kind,
     {
-        Ref { instance: self.instance, output: self.output, kind: PhantomData }
+        Ref { instance: self.instance, output: self.output, key: self.key, kind: PhantomData }
     }
 }
 
 impl<K> Clone for Ref<K> {
     fn clone(&self) -> Self {
-        Self { instance: self.instance.clone(), output: self.output, kind: PhantomData }
+        Self { instance: self.instance.clone(), output: self.output, key: self.key.clone(), kind: PhantomData }
     }
 }
 
@@ -67,7 +81,7 @@ impl<K> fmt::Debug for Ref<K> {
 
 impl<K> PartialEq for Ref<K> {
     fn eq(&self, other: &Self) -> bool {
-        self.instance == other.instance && self.output == other.output
+        self.instance == other.instance && self.output == other.output && self.key == other.key
     }
 }
 
@@ -141,7 +155,7 @@ impl<T: Wirable + JsonSchema> JsonSchema for Wire<T> {
     }
 }
 
-/// The schema of `{ "ref": "<instance>.<output>" }`, marked `x-paved-reference` so the interface
+/// The schema of `{ "ref": "<instance>.<output>" }` (or `"<instance>.<output>.<key>"`), marked `x-paved-reference` so the interface
 /// reader knows the input may be wired (from an output of one of `kinds`, or of any kind when
 /// `kinds` is empty).
 ///
@@ -156,8 +170,8 @@ impl<T: Wirable + JsonSchema> JsonSchema for Wire<T> {
 pub fn reference_schema(kinds: &[ValueKind]) -> schemars::Schema {
     let mut schema = schemars::json_schema!({
         "type": "object",
-        "description": "A reference to another instance's output, `<instance>.<output>`.",
-        "properties": { REFERENCE_KEY: { "type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$" } },
+        "description": "A reference to another instance's output, `<instance>.<output>` (`<instance>.<output>.<key>` for one value of a map or list output).",
+        "properties": { REFERENCE_KEY: { "type": "string", "pattern": crate::REFERENCE_PATTERN } },
         "required": [REFERENCE_KEY],
         "additionalProperties": false,
         "x-paved-reference": true,
@@ -187,12 +201,15 @@ pub fn kinds_schema_value(kinds: &[ValueKind]) -> Option<serde_json::Value> {
 pub enum Text {
     /// A literal string.
     Value(String),
-    /// Another instance's output, as `<instance>.<output>`.
+    /// Another instance's output, as `<instance>.<output>` (`<instance>.<output>.<key>` for one
+    /// value of a map or list output).
     Ref {
         /// The instance.
         instance: String,
         /// The output.
         output: &'static str,
+        /// The key of the map output's value (or the list output's position), if any.
+        key: Option<String>,
     },
 }
 
@@ -210,7 +227,7 @@ impl From<String> for Text {
 
 impl<K> From<Ref<K>> for Text {
     fn from(reference: Ref<K>) -> Self {
-        Text::Ref { instance: reference.instance, output: reference.output }
+        Text::Ref { instance: reference.instance, output: reference.output, key: reference.key }
     }
 }
 
@@ -218,7 +235,11 @@ impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Text::Value(value) => serializer.serialize_str(value),
-            Text::Ref { instance, output } => Ref::<()>::new(instance, output).serialize(serializer),
+            Text::Ref { instance, output, key } => {
+                let mut reference = Ref::<()>::new(instance, output);
+                reference.key = key.clone();
+                reference.serialize(serializer)
+            }
         }
     }
 }
@@ -269,6 +290,45 @@ impl JsonSchema for Text {
 /// assert_eq!(DemoOutputs::declarations()[1].kind.as_str(), "acme-bucket-arn");
 /// ```
 ///
+/// An output can hold many values of one kind: `MapOf<K>` (a [`MapRef<K>`](crate::MapRef) in
+/// the struct) or `ListOf<K>` (a [`ListRef<K>`](crate::ListRef)). `keys from <input>` states
+/// that its keys are those of the blueprint's own top-level map input (for a list, one item per
+/// item of its list input), so composition checks an indexed reference against the keys the
+/// stack gives; without it the keys are Terraform's to compute and the output is wired whole.
+///
+/// ```
+/// use paved_blueprint::{KeySource, OutputShape, Ref, kinds};
+/// paved_blueprint::outputs! {
+///     /// Outputs of a blueprint with a queue for each key of its `queues` input.
+///     pub struct QueuesOutputs {
+///         /// ARN of each queue, by its key in `queues`.
+///         queue_arns: paved_blueprint::MapOf<kinds::QueueArn> = "local.queue_arns" keys from queues,
+///         /// URLs of the queues, in no stated order.
+///         queue_urls: paved_blueprint::ListOf<kinds::QueueUrl> = "values(aws_sqs_queue.this)[*].url",
+///     }
+/// }
+/// let outputs = QueuesOutputs::new("orders");
+/// let typed: Ref<kinds::QueueArn> = outputs.queue_arns.key("eu");
+/// assert_eq!(typed.target(), "orders.queue_arns.eu");
+/// assert_eq!(outputs.queue_urls.item(0).target(), "orders.queue_urls.0");
+/// let declared = QueuesOutputs::declarations();
+/// assert_eq!(declared[0].shape, OutputShape::Map(KeySource::Input("queues")));
+/// assert_eq!(declared[1].shape, OutputShape::List(KeySource::Computed));
+/// ```
+///
+/// One value has no keys, and the compiler says so:
+///
+/// ```compile_fail,E0080
+/// use paved_blueprint::kinds;
+/// paved_blueprint::outputs! {
+///     /// Outputs.
+///     pub struct Outputs {
+///         /// ARN of the queue.
+///         queue_arn: kinds::QueueArn = "aws_sqs_queue.this.arn" keys from queues,
+///     }
+/// }
+/// ```
+///
 /// A reference is wired only where its kind is expected: an output of a catalog's own kind
 /// cannot stand in for a built-in input (here a dead-letter target, which takes a queue ARN or a
 /// topic ARN), and the compiler says so.
@@ -317,19 +377,19 @@ macro_rules! outputs {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( #[doc = $description:literal] $output:ident : $kind:ty = $value:literal, )+
+            $( #[doc = $description:literal] $output:ident : $kind:ty = $value:literal $(keys from $keys:ident)?, )+
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone)]
         pub struct $name {
-            $( #[doc = $description] pub $output: $crate::Ref<$kind>, )+
+            $( #[doc = $description] pub $output: <$kind as $crate::OutputType>::Ref, )+
         }
 
         impl $name {
             /// References to the outputs of instance `instance`.
             pub fn new(instance: &str) -> Self {
-                Self { $( $output: $crate::Ref::new(instance, stringify!($output)), )+ }
+                Self { $( $output: <$kind as $crate::OutputType>::reference(instance, stringify!($output)), )+ }
             }
 
             /// The outputs as the module declares them.
@@ -337,12 +397,25 @@ macro_rules! outputs {
                 vec![$(
                     $crate::Output {
                         name: stringify!($output),
-                        kind: <$kind as $crate::Kind>::KIND,
+                        kind: <$kind as $crate::OutputType>::KIND,
+                        shape: <$kind as $crate::OutputType>::shape(None $(.or(Some(stringify!($keys))))?),
                         description: $description.trim(),
                         value: $value,
                     },
                 )+]
             }
         }
+
+        // Only a map or list output has keys: `keys from` on one value is a compile error.
+        const _: () = {
+            $(
+                $(
+                    assert!(
+                        <$kind as $crate::OutputType>::COLLECTION || stringify!($keys).is_empty(),
+                        concat!("the output `", stringify!($output), "` is one value; only a map or list output has `keys from`"),
+                    );
+                )?
+            )+
+        };
     };
 }

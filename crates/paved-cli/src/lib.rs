@@ -591,7 +591,13 @@ fn describe(definition: &Definition) -> String {
     }
     text.push_str("\nOutputs:\n");
     for output in &definition.outputs {
-        text.push_str(&format!("  {} ({})\n      {}\n", output.name, output.kind, output.description));
+        let what = match output.shape.keys() {
+            Some(paved_blueprint::KeySource::Input(input)) => {
+                format!("{}, keyed like `{input}`", output.shape.describe(&output.kind))
+            }
+            _ => output.shape.describe(&output.kind),
+        };
+        text.push_str(&format!("  {} ({what})\n      {}\n", output.name, output.description));
     }
     if !definition.provider_aliases.is_empty() {
         text.push_str("\nProvider configurations the caller passes (with `aws`):\n");

@@ -12,7 +12,8 @@
 //! * **Output is what `terraform fmt` prints.** hcl-rs prints canonical spacing but does not align
 //!   the `=` of neighbouring attributes; [`align_assignments`] applies the same alignment rule as
 //!   Terraform's formatter (hclwrite), so emitted files pass `terraform fmt -check` without
-//!   Terraform being installed.
+//!   Terraform being installed. Object `for` expressions are printed with Terraform's spaces,
+//!   `{ for k, v in m : k => v }` (hcl-rs prints `{for …}`).
 //!
 //! Module map: `identifier` (validated HCL identifiers), `align` (the alignment pass),
 //! `value` (JSON values to HCL expressions), `object` (objects of any size in linear time).

@@ -133,7 +133,7 @@ pub(crate) fn literal_expression(expression: &Expression) -> Expression {
             for_expr.value_expr = literal_expression(&for_expr.value_expr);
             for_expr.key_expr = for_expr.key_expr.as_ref().map(literal_expression);
             for_expr.cond_expr = for_expr.cond_expr.as_ref().map(literal_expression);
-            Expression::ForExpr(Box::new(for_expr))
+            object_for_as_terraform_prints_it(&for_expr).unwrap_or_else(|| Expression::ForExpr(Box::new(for_expr)))
         }
         Expression::Traversal(traversal) => {
             let mut traversal = traversal.as_ref().clone();
@@ -152,9 +152,47 @@ pub(crate) fn literal_expression(expression: &Expression) -> Expression {
     }
 }
 
+/// An object `for` expression as `terraform fmt` prints it, `{ for k, v in m : k => v }` (hcl-rs
+/// prints `{for …}`); `None` for a list `for`, which both print alike, or when a part does not print.
+fn object_for_as_terraform_prints_it(for_expr: &hcl::expr::ForExpr) -> Option<Expression> {
+    let key = for_expr.key_expr.as_ref()?;
+    let print = |expression: &Expression| hcl::format::to_string(expression).ok();
+    let variables = match &for_expr.key_var {
+        Some(key_var) => format!("{key_var}, {}", for_expr.value_var),
+        None => for_expr.value_var.to_string(),
+    };
+    let grouping = if for_expr.grouping { "..." } else { "" };
+    let condition = match &for_expr.cond_expr {
+        Some(condition) => format!(" if {}", print(condition)?),
+        None => String::new(),
+    };
+    let text = format!(
+        "{{ for {variables} in {} : {} => {}{grouping}{condition} }}",
+        print(&for_expr.collection_expr)?,
+        print(key)?,
+        print(&for_expr.value_expr)?
+    );
+    // hcl-rs 0.20 has no raw expression; an unchecked variable prints its text as it is. The
+    // text is made of parts hcl-rs printed, their strings already literal, so nothing is injected.
+    Some(Expression::Variable(hcl::expr::Variable::unchecked(text)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_string;
+
+    #[test]
+    fn an_object_for_expression_prints_as_terraform_fmt_prints_it() {
+        for text in [
+            "{ for key, queue in aws_sqs_queue.this : key => queue.arn }",
+            "{ for name in var.names : name => \"$${name}\"... if name != \"\" }",
+            "[for queue in aws_sqs_queue.this : queue.arn]",
+        ] {
+            let expression: hcl::Expression = text.parse().expect("parses");
+            let body = hcl::Body::builder().add_attribute(("value", expression)).build();
+            assert_eq!(crate::format_body(&body).expect("prints"), format!("value = {text}\n"));
+        }
+    }
 
     #[test]
     fn escapes_every_special_character() {

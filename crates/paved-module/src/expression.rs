@@ -17,6 +17,11 @@ pub(crate) fn traversal(root: &str, attributes: &[&str]) -> Expression {
     Expression::from(builder.build())
 }
 
+/// `base[key]`.
+pub(crate) fn index(base: Expression, key: Expression) -> Expression {
+    Expression::from(Traversal::builder(base).index(key).build())
+}
+
 /// `base.attribute`.
 pub(crate) fn attribute(base: Expression, attribute: &str) -> Expression {
     Expression::from(Traversal::builder(base).attr(Identifier::unchecked(attribute)).build())

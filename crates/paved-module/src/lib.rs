@@ -28,7 +28,7 @@ pub use files::{KEPT_ON_REPLACE, ModuleFiles, WriteOptions, Written};
 pub use markdown::escape_markdown_html;
 pub use providers::{aliased_provider_block, providers_argument};
 pub use template::output_dependencies;
-pub use variables::{type_expression, value_expression, variable_block, variable_blocks};
+pub use variables::{reference_expression, type_expression, value_expression, variable_block, variable_blocks};
 
 use paved_blueprint::{Definition, Field, display_value};
 use paved_hcl::hcl::{Block, Body, Expression};
@@ -314,6 +314,21 @@ fn example(definition: &Definition) -> Result<String, EmitError> {
     Ok(format_blocks(providers.chain([module_block(definition, "../..", None)]))?)
 }
 
+/// The README's kind of an output: `` `sqs-queue-arn` `` for one value; for many, ``map of
+/// `sqs-queue-arn`, keyed like `queues` `` (or ``list of `…`, one per item of `…` ``), without the
+/// key part when Terraform computes the keys. The registry reads these cells back.
+fn kind_cell(output: &paved_blueprint::Output) -> String {
+    use paved_blueprint::{KeySource, OutputShape};
+    let kind = output.kind.as_str();
+    match output.shape {
+        OutputShape::Single => format!("`{kind}`"),
+        OutputShape::Map(KeySource::Input(input)) => format!("map of `{kind}`, keyed like `{input}`"),
+        OutputShape::Map(KeySource::Computed) => format!("map of `{kind}`"),
+        OutputShape::List(KeySource::Input(input)) => format!("list of `{kind}`, one per item of `{input}`"),
+        OutputShape::List(KeySource::Computed) => format!("list of `{kind}`"),
+    }
+}
+
 fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, EmitError> {
     let usage = format_blocks([module_block(
         definition,
@@ -341,7 +356,7 @@ fn readme(definition: &Definition, main: &template::MainFile) -> Result<String, 
     let outputs: Vec<serde_json::Value> = definition
         .outputs
         .iter()
-        .map(|output| serde_json::json!({"name": output.name, "kind": output.kind.as_str(), "description": cell(output.description)}))
+        .map(|output| serde_json::json!({"name": output.name, "kind": kind_cell(output), "description": cell(output.description)}))
         .collect();
     let skips: Vec<serde_json::Value> =
         main.skips.iter().map(|(id, reason)| serde_json::json!({"id": id, "reason": cell(reason)})).collect();

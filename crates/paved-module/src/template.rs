@@ -200,6 +200,11 @@ fn defaults(fields: &[paved_blueprint::Field]) -> serde_json::Value {
 
 /// `aws_x.name` of `aws_x.name.attribute`, `module.m` of `module.m.output`, `data.t.n` of data.
 fn reference_root(expression: &Expression) -> Option<String> {
+    // A map or list output built with `for` (`{ for key, rule in aws_x.this : key => rule.arn }`)
+    // is rooted where its collection is.
+    if let Expression::ForExpr(for_expression) = expression {
+        return reference_root(&for_expression.collection_expr);
+    }
     let Expression::Traversal(traversal) = expression else { return None };
     let Expression::Variable(root) = &traversal.expr else { return None };
     let names: Vec<&str> = traversal

@@ -2,10 +2,10 @@
 //! same constraints Rust validates.
 
 use crate::expression::{
-    all, and, at_least, at_most, attribute, binary_equal, call, compare, conditional, for_pairs, minus, name, plus,
-    times, traversal, unless_null,
+    all, and, at_least, at_most, attribute, binary_equal, call, compare, conditional, for_pairs, index, minus, name,
+    plus, times, traversal, unless_null,
 };
-use paved_blueprint::{Comparison, Constraint, Definition, Field, Operand, Rule, Shape, TypeNode};
+use paved_blueprint::{Comparison, Constraint, Definition, Field, Operand, ReferenceTarget, Rule, Shape, TypeNode};
 use paved_hcl::hcl::expr::{Expression, Object, ObjectKey};
 use paved_hcl::hcl::{Block, Identifier};
 use paved_hcl::json_to_expression;
@@ -62,13 +62,15 @@ fn variable_block_with_rules(field: &Field, root_rules: &[&Rule], root_fields: &
 /// and every string a literal.
 ///
 /// A reference object `{ "ref": "<instance>.<output>" }` at a wirable position becomes the
-/// traversal `module.<instance>.<output>` (both parts were validated as identifiers by composition).
+/// traversal `module.<instance>.<output>` (both parts are identifiers, as
+/// [`ReferenceTarget`] parses them), and `{ "ref": "<instance>.<output>.<key>" }` becomes
+/// `module.<instance>.<output>["<key>"]`, the key an escaped string literal whatever it holds.
 pub fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expression {
     if node.wirable
-        && let Some((instance, output)) =
-            paved_blueprint::reference_target(value).and_then(|target| target.split_once('.'))
+        && let Some(target) =
+            paved_blueprint::reference_target(value).and_then(|text| ReferenceTarget::parse(text).ok())
     {
-        return traversal("module", &[instance, output]);
+        return reference_expression(&target);
     }
     match (&node.shape, value) {
         (Shape::Object(fields), serde_json::Value::Object(entries)) => {
@@ -95,6 +97,24 @@ pub fn value_expression(node: &TypeNode, value: &serde_json::Value) -> Expressio
             Expression::Array(items.iter().map(|item| value_expression(inner, item)).collect())
         }
         _ => json_to_expression(value),
+    }
+}
+
+/// `module.<instance>.<output>`, indexed by `["<key>"]` when the reference names one value of a
+/// map or list output (Terraform reads the key `"0"` of a list as its position 0).
+///
+/// ```
+/// use paved_blueprint::ReferenceTarget;
+/// use paved_module::reference_expression;
+/// let target: ReferenceTarget = "bus.rule_arns.a\"b ${c}".parse()?;
+/// assert_eq!(reference_expression(&target).to_string(), "module.bus.rule_arns[\"a\\\"b $${c}\"]");
+/// # Ok::<(), paved_blueprint::ReferenceTargetError>(())
+/// ```
+pub fn reference_expression(target: &ReferenceTarget) -> Expression {
+    let whole = traversal("module", &[target.instance(), target.output()]);
+    match target.key() {
+        Some(key) => index(whole, paved_hcl::literal(key)),
+        None => whole,
     }
 }
 

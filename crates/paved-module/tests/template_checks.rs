@@ -5,7 +5,7 @@
 //! reads that the nested blueprint takes (the `forward` helper derives them), and give outputs
 //! valid expressions over what it declares.
 
-use paved_blueprint::{Definition, Kind, Output, Parts, kinds};
+use paved_blueprint::{Definition, Kind, Output, OutputShape, Parts, kinds};
 
 #[derive(serde::Serialize, schemars::JsonSchema)]
 struct Inputs {
@@ -26,6 +26,7 @@ fn definition(main_template: &'static str, output_value: &'static str) -> Defini
         outputs: vec![Output {
             name: "queue_arn",
             kind: kinds::QueueArn::KIND,
+            shape: OutputShape::Single,
             description: "The queue's ARN.",
             value: output_value,
         }],
@@ -204,6 +205,7 @@ fn nested_queue() -> Definition {
         outputs: vec![Output {
             name: "queue_arn",
             kind: kinds::QueueArn::KIND,
+            shape: OutputShape::Single,
             description: "The queue's ARN.",
             value: "aws_sqs_queue.this.arn",
         }],
@@ -226,6 +228,7 @@ fn outer<Settings: serde::Serialize + schemars::JsonSchema>(
         outputs: vec![Output {
             name: "queue_arn",
             kind: kinds::QueueArn::KIND,
+            shape: OutputShape::Single,
             description: "The queue's ARN.",
             value: "module.queue.queue_arn",
         }],

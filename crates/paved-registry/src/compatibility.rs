@@ -4,16 +4,18 @@
 //! The comparison walks the typed interface, not its text: inputs and the attributes of object
 //! inputs at any depth (inside lists and maps too), whether each is required, its default, whether
 //! it accepts `null`, its constraints (tightened is breaking, loosened is minor), the kind a wired
-//! value must have; the outputs and their kinds; the aliased provider configurations the module
-//! needs from its caller (one more or a moved region is breaking, one fewer minor); and the resource and module addresses the module
-//! declares, where one that disappears without a `moved` block is destroyed in every caller.
+//! value must have; the outputs, their kinds and shapes (one value, a map or a list, and the input
+//! a map's keys come from: stacks index a map by those keys); the aliased provider configurations
+//! the module needs from its caller (one more or a moved region is breaking, one fewer minor); and
+//! the resource and module addresses the module declares, where one that disappears without a
+//! `moved` block is destroyed in every caller.
 //!
 //! A part one side does not record (interfaces published before it was) is not compared: the
 //! shapes are then read from the Terraform type text both sides record.
 
 use crate::interface::{
-    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceProviderAlias, Repetition, Resources,
-    ValueConstraint, ValueShape, ValueType,
+    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutputShape, InterfaceProviderAlias, Repetition,
+    Resources, ValueConstraint, ValueShape, ValueType,
 };
 use serde_json::Value;
 use std::fmt;
@@ -518,14 +520,18 @@ fn output_changes(previous: &Interface, current: &Interface, found: &mut Changes
     for before in &previous.outputs {
         match current.outputs.iter().find(|after| after.name == before.name) {
             None => found.push(Impact::Breaking, format!("removes the output `{}`", before.name)),
-            Some(after) if after.kind != before.kind => found.push(
-                Impact::Breaking,
-                format!(
-                    "changes the kind of the output `{}` from `{}` to `{}`: inputs wired to it expect a `{}`",
-                    before.name, before.kind, after.kind, before.kind
-                ),
-            ),
-            Some(_) => {}
+            Some(after) => {
+                if after.kind != before.kind {
+                    found.push(
+                        Impact::Breaking,
+                        format!(
+                            "changes the kind of the output `{}` from `{}` to `{}`: inputs wired to it expect a `{}`",
+                            before.name, before.kind, after.kind, before.kind
+                        ),
+                    );
+                }
+                output_shape_changes(&before.name, &before.shape, &after.shape, found);
+            }
         }
     }
     for after in current.outputs.iter().filter(|after| !previous.outputs.iter().any(|before| before.name == after.name))
@@ -566,6 +572,43 @@ fn provider_alias_changes(old: &[InterfaceProviderAlias], new: &[InterfaceProvid
                 after.alias, after.region
             ),
         );
+    }
+}
+
+/// One value ↔ a map ↔ a list is breaking (references to the output expect what it was); for a
+/// map or list, keys that stop coming from an input (or come from another) break the stacks that
+/// index it, and keys that start coming from one let stacks index it.
+fn output_shape_changes(name: &str, before: &InterfaceOutputShape, after: &InterfaceOutputShape, found: &mut Changes) {
+    use InterfaceOutputShape::{List, Map};
+    let (old_keys, new_keys) = match (before, after) {
+        _ if before == after => return,
+        (Map(old), Map(new)) | (List(old), List(new)) => (old, new),
+        _ => {
+            return found.push(
+                Impact::Breaking,
+                format!("changes the output `{name}` from {before} to {after}: references to it expect {before}"),
+            );
+        }
+    };
+    match (old_keys, new_keys) {
+        (Some(old), None) => found.push(
+            Impact::Breaking,
+            format!(
+                "makes the keys of the output `{name}` computed by Terraform instead of those of the input `{old}`: \
+                 stacks that index it are refused"
+            ),
+        ),
+        (None, Some(new)) => found.push(
+            Impact::Minor,
+            format!("keys the output `{name}` like the input `{new}`, so stacks may index it"),
+        ),
+        (Some(old), Some(new)) => found.push(
+            Impact::Breaking,
+            format!(
+                "keys the output `{name}` like the input `{new}` instead of `{old}`: keys stacks index it by may no longer exist"
+            ),
+        ),
+        (None, None) => {}
     }
 }
 

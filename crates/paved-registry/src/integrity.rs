@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::interface::{Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias};
+use crate::interface::{Interface, InterfaceInput, InterfaceOutput, InterfaceOutputShape, InterfaceProviderAlias};
 use crate::layout::{Digest, INDEX_PATH, ModuleAddress, archive_of_path, download_of_path, module_of_path};
 use crate::publish::{Index, IndexModule, IndexVersion, PublishError, index_bytes, is_temporary, publish_time};
 use crate::site;
@@ -630,7 +630,8 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
         .into_iter()
         .map(|cells| match cells.as_slice() {
             [name, kind, description] => {
-                Some(InterfaceOutput { name: code(name)?, kind: code(kind)?, description: description.clone() })
+                let (kind, shape) = kind_cell(kind)?;
+                Some(InterfaceOutput { name: code(name)?, kind, shape, description: description.clone() })
             }
             _ => None,
         })
@@ -649,6 +650,27 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
             .collect::<Option<Vec<_>>>()?,
     };
     Some(Interface { inputs, outputs, resources: None, provider_aliases })
+}
+
+/// The kind and shape of an output as the README's kind cell states them: `` `kind` ``, or
+/// ``map of `kind`, keyed like `input` `` / ``list of `kind`, one per item of `input` ``, the key
+/// part absent for keys Terraform computes.
+fn kind_cell(cell: &str) -> Option<(String, InterfaceOutputShape)> {
+    let collection = |rest: &str, keyed: &str| -> Option<(String, Option<String>)> {
+        match rest.split_once(keyed) {
+            Some((kind, input)) => Some((code(kind)?, Some(code(input)?))),
+            None => Some((code(rest)?, None)),
+        }
+    };
+    if let Some(rest) = cell.strip_prefix("map of ") {
+        let (kind, keys) = collection(rest, ", keyed like ")?;
+        return Some((kind, InterfaceOutputShape::Map(keys)));
+    }
+    if let Some(rest) = cell.strip_prefix("list of ") {
+        let (kind, keys) = collection(rest, ", one per item of ")?;
+        return Some((kind, InterfaceOutputShape::List(keys)));
+    }
+    Some((code(cell)?, InterfaceOutputShape::Single))
 }
 
 /// The body rows of the first Markdown table under `heading` (after any paragraph, before the
@@ -697,6 +719,14 @@ mod tests {
         assert!(interface.inputs[0].required && !interface.inputs[1].required);
         assert_eq!(interface.inputs[1].type_name, "map(number)");
         assert_eq!(interface.outputs[0].kind, "iam-role-arn");
+        assert_eq!(interface.outputs[0].shape, InterfaceOutputShape::Single);
+        let map = Some(("sqs-queue-arn".to_owned(), InterfaceOutputShape::Map(Some("queues".into()))));
+        assert_eq!(kind_cell("map of `sqs-queue-arn`, keyed like `queues`"), map);
+        let list = Some(("sqs-queue-url".to_owned(), InterfaceOutputShape::List(None)));
+        assert_eq!(kind_cell("list of `sqs-queue-url`"), list);
+        let list = Some(("sqs-queue-url".to_owned(), InterfaceOutputShape::List(Some("queues".into()))));
+        assert_eq!(kind_cell("list of `sqs-queue-url`, one per item of `queues`"), list);
+        assert_eq!(kind_cell("map of sqs-queue-arn"), None);
         assert_eq!(interface_from_readme("# no tables\n"), None);
         assert!(interface.provider_aliases.is_empty());
         let with_providers = readme.replace(

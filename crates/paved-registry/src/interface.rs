@@ -2,14 +2,16 @@
 //! every depth (shape, nullability, default, constraints, the kinds a wired value may have), its
 //! outputs and their kinds, the resource and module addresses its configuration declares with
 //! its `moved` blocks, and the aliased provider configurations it needs from its caller. The
-//! semver check (`compatibility`) compares two of them.
+//! semver check (`compatibility`) compares two of them. A map or
+//! list output also records its shape and the input its keys come from; one value records none,
+//! so interfaces published before map outputs existed are read, and written, unchanged.
 //!
 //! Interfaces published before the typed parts were recorded hold only each input's Terraform
 //! type as text (`type`), whether it is required, and each output's kind. Every typed part is
 //! optional when read, and a part one side lacks is never reported as a change: the check then
 //! compares what both sides record (the shape, read back from the type text).
 
-use paved_blueprint::{Constraint, Definition, Field, Shape, TypeNode};
+use paved_blueprint::{Constraint, Definition, Field, KeySource, OutputShape, Shape, TypeNode};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Number, Value};
 
@@ -68,11 +70,58 @@ pub struct InterfaceInput {
 pub struct InterfaceOutput {
     /// The output name.
     pub name: String,
-    /// What kind of value it is.
+    /// What kind of value it is (each value, for a map or list output).
     pub kind: String,
+    /// One value, or a map or list of values and where its keys come from; one value where it
+    /// was not recorded (interfaces published before map outputs existed).
+    #[serde(default, skip_serializing_if = "InterfaceOutputShape::is_single")]
+    pub shape: InterfaceOutputShape,
     /// What it is.
     #[serde(default)]
     pub description: String,
+}
+
+/// How many values an output holds, as recorded: the blueprint's [`OutputShape`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "of", content = "keys_from")]
+pub enum InterfaceOutputShape {
+    /// One value.
+    #[default]
+    Single,
+    /// A map of values, keyed like the named input (`None`: keys Terraform computes).
+    Map(Option<String>),
+    /// A list of values, one per item of the named input (`None`: positions Terraform computes).
+    List(Option<String>),
+}
+
+impl InterfaceOutputShape {
+    /// The recorded shape of a blueprint output's shape.
+    pub fn of(shape: &OutputShape) -> Self {
+        let keys = |source: &KeySource| match source {
+            KeySource::Input(input) => Some((*input).to_owned()),
+            KeySource::Computed => None,
+        };
+        match shape {
+            OutputShape::Single => InterfaceOutputShape::Single,
+            OutputShape::Map(source) => InterfaceOutputShape::Map(keys(source)),
+            OutputShape::List(source) => InterfaceOutputShape::List(keys(source)),
+        }
+    }
+
+    /// Whether the output is one value.
+    pub fn is_single(&self) -> bool {
+        matches!(self, InterfaceOutputShape::Single)
+    }
+}
+
+impl std::fmt::Display for InterfaceOutputShape {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InterfaceOutputShape::Single => formatter.write_str("one value"),
+            InterfaceOutputShape::Map(_) => formatter.write_str("a map"),
+            InterfaceOutputShape::List(_) => formatter.write_str("a list"),
+        }
+    }
 }
 
 /// The type of an input, an attribute, or the items of a collection, with its constraints.
@@ -274,6 +323,7 @@ impl Interface {
                 .map(|output| InterfaceOutput {
                     name: output.name.to_owned(),
                     kind: output.kind.to_string(),
+                    shape: InterfaceOutputShape::of(&output.shape),
                     description: output.description.to_owned(),
                 })
                 .collect(),

@@ -40,8 +40,8 @@ pub use constraint::{ConstraintError, VersionConstraint};
 pub use extract::{ExtractError, Refusal, extract_archive};
 pub use integrity::{Problem, RepairError, Repaired, Unprovable, Verification, repair, repair_with, verify};
 pub use interface::{
-    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias, Moved, Repetition,
-    Resources, ValueConstraint, ValueShape, ValueType,
+    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutput, InterfaceOutputShape,
+    InterfaceProviderAlias, Moved, Repetition, Resources, ValueConstraint, ValueShape, ValueType,
 };
 pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,

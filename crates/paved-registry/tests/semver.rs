@@ -7,8 +7,8 @@
 use paved_blueprint::Field;
 use paved_module::ModuleFiles;
 use paved_registry::{
-    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceProviderAlias, ModuleAddress, PublishError,
-    PublishOutcome, Release, publish,
+    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceOutputShape, InterfaceProviderAlias, ModuleAddress,
+    PublishError, PublishOutcome, Release, publish,
 };
 use serde_json::{Value, json};
 
@@ -46,8 +46,18 @@ const ALARMS_MAIN: &str = "resource \"aws_cloudwatch_metric_alarm\" \"errors\" {
 
 fn outputs() -> Vec<InterfaceOutput> {
     vec![
-        InterfaceOutput { name: "function_arn".into(), kind: "lambda-function-arn".into(), description: String::new() },
-        InterfaceOutput { name: "role_name".into(), kind: "iam-role-name".into(), description: String::new() },
+        InterfaceOutput {
+            name: "function_arn".into(),
+            kind: "lambda-function-arn".into(),
+            shape: Default::default(),
+            description: String::new(),
+        },
+        InterfaceOutput {
+            name: "role_name".into(),
+            kind: "iam-role-name".into(),
+            shape: Default::default(),
+            description: String::new(),
+        },
     ]
 }
 
@@ -300,7 +310,12 @@ fn cases() -> Vec<Case> {
         case(
             "an output added",
             outputs_edited(|o| {
-                o.push(InterfaceOutput { name: "url".into(), kind: "http-api-url".into(), description: String::new() })
+                o.push(InterfaceOutput {
+                    name: "url".into(),
+                    kind: "http-api-url".into(),
+                    shape: Default::default(),
+                    description: String::new(),
+                })
             }),
             Some(Minor),
             "adds the output `url`",
@@ -369,6 +384,70 @@ fn cases() -> Vec<Case> {
             ),
             Some(Patch),
             "moves `module.alarms.aws_cloudwatch_metric_alarm.errors` with a `moved` block",
+        ),
+        case(
+            "a single output became a map",
+            outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("name".into()))),
+            Some(Breaking),
+            "changes the output `function_arn` from one value to a map: references to it expect one value",
+        ),
+        Case {
+            name: "a map output became a list",
+            before: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(None)),
+            after: outputs_edited(|o| o[0].shape = InterfaceOutputShape::List(None)),
+            verdict: Some(Breaking),
+            finding: "changes the output `function_arn` from a map to a list",
+        },
+        Case {
+            name: "a map output became one value",
+            before: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("name".into()))),
+            after: base(),
+            verdict: Some(Breaking),
+            finding: "changes the output `function_arn` from a map to one value",
+        },
+        Case {
+            name: "a map output keyed like another input",
+            before: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("routes".into()))),
+            after: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("targets".into()))),
+            verdict: Some(Breaking),
+            finding: "keys the output `function_arn` like the input `targets` instead of `routes`",
+        },
+        Case {
+            name: "a map output's keys now computed by Terraform",
+            before: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("routes".into()))),
+            after: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(None)),
+            verdict: Some(Breaking),
+            finding: "makes the keys of the output `function_arn` computed by Terraform instead of those of the input `routes`",
+        },
+        Case {
+            name: "a map output's keys now those of an input",
+            before: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(None)),
+            after: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("routes".into()))),
+            verdict: Some(Minor),
+            finding: "keys the output `function_arn` like the input `routes`, so stacks may index it",
+        },
+        Case {
+            name: "the kind of a map output's values changed",
+            before: outputs_edited(|o| o[0].shape = InterfaceOutputShape::Map(Some("routes".into()))),
+            after: outputs_edited(|o| {
+                o[0].shape = InterfaceOutputShape::Map(Some("routes".into()));
+                o[0].kind = "lambda-invoke-arn".into();
+            }),
+            verdict: Some(Breaking),
+            finding: "changes the kind of the output `function_arn` from `lambda-function-arn` to `lambda-invoke-arn`",
+        },
+        case(
+            "a map output added",
+            outputs_edited(|o| {
+                o.push(InterfaceOutput {
+                    name: "queue_arns".into(),
+                    kind: "sqs-queue-arn".into(),
+                    shape: InterfaceOutputShape::Map(Some("name".into())),
+                    description: String::new(),
+                })
+            }),
+            Some(Minor),
+            "adds the output `queue_arns`",
         ),
         Case {
             name: "a wirable input's kinds widened to a union",
@@ -519,6 +598,31 @@ fn each_change_of_the_interface_gets_its_stated_verdict() {
         }
     }
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_single_output_is_recorded_as_before_and_a_map_output_with_its_key_source() {
+    use paved_blueprint::{KeySource, OutputShape};
+    let single = InterfaceOutput {
+        name: "arn".into(),
+        kind: "sqs-queue-arn".into(),
+        shape: InterfaceOutputShape::of(&OutputShape::Single),
+        description: String::new(),
+    };
+    // Interfaces already published hold no `shape`: one value is written and read without it.
+    assert_eq!(
+        serde_json::to_value(&single).expect("serialises"),
+        json!({"name": "arn", "kind": "sqs-queue-arn", "description": ""})
+    );
+    let stored: InterfaceOutput =
+        serde_json::from_value(json!({"name": "arn", "kind": "sqs-queue-arn"})).expect("reads");
+    assert_eq!(stored.shape, InterfaceOutputShape::Single);
+    let map =
+        InterfaceOutput { shape: InterfaceOutputShape::of(&OutputShape::Map(KeySource::Input("queues"))), ..single };
+    let recorded = serde_json::to_value(&map).expect("serialises");
+    assert_eq!(recorded["shape"], json!({"of": "map", "keys_from": "queues"}));
+    assert_eq!(serde_json::from_value::<InterfaceOutput>(recorded).expect("reads back"), map);
+    assert_eq!(InterfaceOutputShape::of(&OutputShape::List(KeySource::Computed)), InterfaceOutputShape::List(None));
 }
 
 #[test]

@@ -3,16 +3,19 @@
 //! Checks, in order, each reported with its location when the stack came from a file: settings
 //! present, at least one environment, tags (see `tags`), at least one instance, instance names
 //! valid and unique, blueprints known, every reference resolves to an existing output of the
-//! right kind at a position that accepts one, no reference cycle, every instance's inputs
-//! valid in every environment, blueprints agreeing on the region of a provider alias they share, an event source agreeing with the function wired into it
+//! right kind at a position that accepts one (one value, or a whole map or list where the input
+//! takes one; a key the referenced map output has in that environment: see `indexed`), no
+//! reference cycle, every instance's inputs valid in every environment, blueprints agreeing on
+//! the region of a provider alias they share, an event source agreeing with the function wired into it
 //! (`wired_function`), and no Terraform name generated twice (see `names`).
 
 use crate::diagnostic::{Diagnostic, Location, SourceMap};
+use crate::indexed::{Expected, Referenced};
 use crate::reference_graph::{Dependencies, NodeKind, ReferenceGraph};
 use crate::stack::{Environment, InstanceSpec, Stack, StackSettings, Waiver, merge};
 use paved_blueprint::{
-    Definition, Field, InputPath, InstanceName, Output, PathSegment, Shape, TypeNode, ValueKind, closest, reference_target,
-    value_at,
+    Definition, Field, InputPath, InstanceName, Output, PathSegment, ReferenceTarget, ReferenceTargetError, Shape,
+    TypeNode, ValueKind, closest, reference_target, value_at,
 };
 use paved_catalog::Catalog;
 use serde_json::Value;
@@ -352,29 +355,40 @@ impl Stack {
                 for found in references {
                     let shown = found.segments.join(".");
                     match found.target {
-                        Err(()) => checker.report_at(
+                        Err(Unwired::Literal) => checker.report_at(
                             base_path(&found.segments),
                             format!("instance `{}`: input `{shown}` takes a literal value and cannot be wired to another instance", instance.name),
                             Some("write the value itself".into()),
                         ),
-                        Ok((target_instance, target_output)) => {
-                            let context = format!("instance `{}`: input `{shown}` refers to `{target_instance}.{target_output}`", instance.name);
-                            let Some((&target_name, target)) = outputs_of.get_key_value(target_instance.as_str()) else {
-                                let help = match closest(&target_instance, outputs_of.keys().copied()) {
+                        Err(Unwired::Malformed(error)) => checker.report_at(
+                            base_path(&found.segments),
+                            format!("instance `{}`: input `{shown}`: {error}", instance.name),
+                            None,
+                        ),
+                        Ok(reference) => {
+                            let (target_instance, target_output) = (reference.instance(), reference.output());
+                            let context = format!("instance `{}`: input `{shown}` refers to `{}`", instance.name, reference.describe());
+                            let Some((&target_name, target)) = outputs_of.get_key_value(target_instance) else {
+                                let help = match closest(target_instance, outputs_of.keys().copied()) {
                                     Some(close) => format!("did you mean `{close}`?"),
                                     None => format!("the instances are {}", backticked(outputs_of.keys().copied())),
                                 };
                                 checker.report_at(base_path(&found.segments), format!("{context}, but there is no instance `{target_instance}`"), Some(help));
                                 continue;
                             };
-                            let Some(output) = target.output(&target_output) else {
-                                let help = match closest(&target_output, target.outputs.iter().map(|output| output.name)) {
+                            let Some(output) = target.output(target_output) else {
+                                let help = match closest(target_output, target.outputs.iter().map(|output| output.name)) {
                                     Some(close) => format!("did you mean `{close}`?"),
                                     None => format!("`{target_instance}` ({}) has the outputs {}", target.name, backticked(target.outputs.iter().map(|output| output.name))),
                                 };
                                 checker.report_at(base_path(&found.segments), format!("{context}, but `{target_instance}` has no output `{target_output}`"), Some(help));
                                 continue;
                             };
+                            let referenced = Referenced { name: target_name, definition: target, inputs: &effective[index_of[target_name]] };
+                            if let Err(refusal) = crate::indexed::check(&reference, found.expects, output, &referenced, environment) {
+                                checker.report_at(base_path(&found.segments), format!("{context}, {}", refusal.message), Some(refusal.help));
+                                continue;
+                            }
                             if let Some((message, help)) = kind_refusal(&found.kinds, &target_instance, target, output) {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {message}"), Some(help));
                                 continue;
@@ -385,7 +399,8 @@ impl Stack {
                             // A function whose own inputs are refused is reported as such; comparing
                             // with it says nothing.
                             let target_valid = validation[target_index].get(environment.as_str()).is_some_and(Result::is_ok);
-                            let target_inputs = effective[target_index].get(environment).filter(|_| target_valid);
+                            // One value of a map or list output is not the instance's own function.
+                            let target_inputs = effective[target_index].get(environment).filter(|_| target_valid && reference.key().is_none());
                             if let Some(target_inputs) = target_inputs {
                                 let wired = (target_name, *target, target_inputs);
                                 for mismatch in crate::wired_function::check(definition, inputs, &found.segments, &found.kinds, wired) {
@@ -598,10 +613,20 @@ fn contains_reference(value: &Value) -> bool {
 
 struct FoundReference {
     segments: Vec<String>,
-    /// `(instance, output)`, or `Err` when the position cannot take a reference.
-    target: Result<(String, String), ()>,
+    /// What it points at, or why it cannot be followed.
+    target: Result<ReferenceTarget, Unwired>,
     /// The kinds the input accepts (any when empty).
     kinds: Vec<ValueKind>,
+    /// Whether the position takes one value, a map or a list.
+    expects: Expected,
+}
+
+/// Why a reference object is not followed.
+enum Unwired {
+    /// The position takes a literal value only.
+    Literal,
+    /// The reference's text is not `<instance>.<output>[.<key>]`.
+    Malformed(ReferenceTargetError),
 }
 
 /// Why a reference to `output` of `target_instance` (an instance of `target`) is refused by an
@@ -654,11 +679,16 @@ fn find_references(fields: &[Field], value: &Value, segments: &mut Vec<String>, 
 fn find_in_node(node: &TypeNode, value: &Value, segments: &mut Vec<String>, out: &mut Vec<FoundReference>) {
     if let Some(target) = reference_target(value) {
         let target = if node.wirable {
-            target.split_once('.').map(|(instance, output)| (instance.to_owned(), output.to_owned())).ok_or(())
+            ReferenceTarget::parse(target).map_err(Unwired::Malformed)
         } else {
-            Err(())
+            Err(Unwired::Literal)
         };
-        out.push(FoundReference { segments: segments.clone(), target, kinds: node.kinds.clone() });
+        out.push(FoundReference {
+            segments: segments.clone(),
+            target,
+            kinds: node.kinds.clone(),
+            expects: Expected::of(node),
+        });
         return;
     }
     match (&node.shape, value) {

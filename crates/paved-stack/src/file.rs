@@ -100,7 +100,8 @@ pub struct EnvironmentTable {
 pub struct InstanceTable {
     /// The catalog blueprint this instance is made of.
     pub blueprint: String,
-    /// The blueprint's inputs; `{ ref = "<instance>.<output>" }` wires another instance's output.
+    /// The blueprint's inputs; `{ ref = "<instance>.<output>" }` wires another instance's output,
+    /// `{ ref = "<instance>.<output>.<key>" }` one value of its map or list output.
     #[serde(default)]
     pub inputs: Map<String, Value>,
     /// Inputs that differ in some environments, merged over `inputs` at any depth: objects and

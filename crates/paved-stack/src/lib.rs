@@ -9,7 +9,7 @@
 //!
 //! Module map: `stack` (the model and Rust API), `file` (stack files and their schema), `blueprints`
 //! (where composition looks blueprints up),
-//! `compose` (the checks), `reference_graph` (the graph Terraform orders, searched for a cycle), `tags` (which tags apply and their rules), `names` (every generated
+//! `compose` (the checks), `indexed` (a reference against the shape and keys of the output it names), `reference_graph` (the graph Terraform orders, searched for a cycle), `tags` (which tags apply and their rules), `names` (every generated
 //! Terraform name and the collision check), `providers` (the root's aliased provider configurations), `emit` (the root configuration), `diagnostic` (errors
 //! with locations), `document` (TOML read with locations), `wired_function` (an event source against
 //! the function wired into it).
@@ -19,6 +19,7 @@ mod diagnostic;
 mod document;
 mod emit;
 mod file;
+mod indexed;
 mod names;
 mod providers;
 mod reference_graph;
