@@ -22,7 +22,7 @@ module "router" {
 
 module "worker" {
   source        = "registry.example.com/platform/baseline-lambda/aws"
-  version       = "~> 2.0"
+  version       = "~> 3.0"
   function_name = "orders-worker"
   package_file  = "build/worker.zip"
   environment_variables = {
