@@ -389,7 +389,7 @@ impl Stack {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {}", refusal.message), Some(refusal.help));
                                 continue;
                             }
-                            if let Some((message, help)) = kind_refusal(&found.kinds, &target_instance, target, output) {
+                            if let Some((message, help)) = kind_refusal(&found.kinds, target_instance, target, output) {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {message}"), Some(help));
                                 continue;
                             }
