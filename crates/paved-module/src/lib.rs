@@ -239,14 +239,23 @@ fn emit_core<'a>(
 }
 
 fn outputs(definition: &Definition) -> Result<String, EmitError> {
-    let blocks = definition.outputs.iter().map(|output| {
-        let value: Expression = output.value.parse().unwrap_or(Expression::Null);
-        Block::builder("output")
-            .add_label(output.name)
-            .add_attribute(("description", output.description))
-            .add_attribute(("value", value))
-            .build()
-    });
+    let mut blocks = Vec::with_capacity(definition.outputs.len());
+    for output in &definition.outputs {
+        let value: Expression = output.value.parse().map_err(|error| EmitError::Template {
+            blueprint: definition.name.to_string(),
+            problem: format!(
+                "the output `{}` has the value `{}`, which is not an HCL expression ({error}); write it as `outputs.tf` would",
+                output.name, output.value
+            ),
+        })?;
+        blocks.push(
+            Block::builder("output")
+                .add_label(output.name)
+                .add_attribute(("description", output.description))
+                .add_attribute(("value", value))
+                .build(),
+        );
+    }
     Ok(format_blocks(blocks)?)
 }
 
@@ -405,6 +414,30 @@ mod error_tests {
         assert_eq!(
             error(std::io::ErrorKind::Interrupted).to_string(),
             "cannot create `out/module`: operation interrupted"
+        );
+    }
+}
+
+#[cfg(test)]
+mod output_tests {
+    use super::*;
+    use paved_blueprint::{Blueprint, OutputShape, ValueKind};
+    use paved_catalog::baseline_lambda::BaselineLambda;
+
+    #[test]
+    fn an_output_value_that_is_not_hcl_is_refused_naming_the_output_not_written_as_null() {
+        let mut definition = BaselineLambda::definition();
+        definition.outputs.push(paved_blueprint::Output {
+            name: "broken",
+            kind: ValueKind::from_static("lambda-function-arn"),
+            shape: OutputShape::Single,
+            description: "Not an expression.",
+            value: "aws_lambda_function.this.[arn",
+        });
+        let message = outputs(&definition).expect_err("not HCL").to_string();
+        assert!(
+            message.starts_with("blueprint `baseline-lambda`: main.tf.hbs: the output `broken` has the value `aws_lambda_function.this.[arn`, which is not an HCL expression"),
+            "{message}"
         );
     }
 }

@@ -300,16 +300,21 @@ impl Stack {
         // The graph Terraform will order: `instance.input` → `other.output` for each reference,
         // and `instance.output` → `instance.input` for each input the output depends on.
         let mut dependencies_of: BTreeMap<&str, Dependencies> = BTreeMap::new();
-        for (_, definition) in &resolved {
+        for (instance, definition) in &resolved {
             if let std::collections::btree_map::Entry::Vacant(entry) = dependencies_of.entry(definition.name.as_str()) {
                 match paved_module::output_dependencies(definition, &|nested| catalog.get(nested).ok()) {
                     Ok(dependencies) => {
                         entry.insert(dependencies);
                     }
+                    // Reported at the first instance of the blueprint: its module cannot be emitted,
+                    // whatever the stack sets.
                     Err(error) => checker.report(
-                        &[],
-                        format!("cannot analyse the `{}` blueprint for reference cycles: {error}", definition.name),
-                        None,
+                        &["instances", &instance.name, "blueprint"],
+                        format!(
+                            "instance `{}`: the module of blueprint `{} {}` cannot be emitted: {error}",
+                            instance.name, definition.name, definition.version
+                        ),
+                        Some("the blueprint's template is at fault, not the stack: fix it in the catalog that defines it, or use another blueprint".into()),
                     ),
                 }
             }
@@ -389,7 +394,7 @@ impl Stack {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {}", refusal.message), Some(refusal.help));
                                 continue;
                             }
-                            if let Some((message, help)) = kind_refusal(&found.kinds, target_instance, target, output) {
+                            if let Some((message, help)) = kind_refusal(&found.kinds, found.expects, &reference, target, output) {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {message}"), Some(help));
                                 continue;
                             }
@@ -629,13 +634,14 @@ enum Unwired {
     Malformed(ReferenceTargetError),
 }
 
-/// Why a reference to `output` of `target_instance` (an instance of `target`) is refused by an
-/// input that accepts outputs of `accepted` (any kind when empty): `None` when the output's kind
-/// is accepted, else the message (naming every accepted kind) and the help (naming the target's
-/// outputs of those kinds).
+/// Why `reference` (to `output` of an instance of `target`) is refused by an input that accepts
+/// outputs of `accepted` (any kind when empty) at a position taking `expects`: `None` when the
+/// output's kind is accepted, else the message (naming every accepted kind) and the help (naming
+/// the target's outputs of those kinds that fit the position, written as a reference would be).
 fn kind_refusal(
     accepted: &[ValueKind],
-    target_instance: &str,
+    expects: Expected,
+    reference: &ReferenceTarget,
     target: &Definition,
     output: &Output,
 ) -> Option<(String, String)> {
@@ -643,17 +649,36 @@ fn kind_refusal(
         return None;
     }
     let kinds = one_of(accepted.iter().map(|kind| format!("`{kind}`")).collect());
+    let instance = reference.instance();
     let matching: Vec<String> = target
         .outputs
         .iter()
         .filter(|candidate| accepted.contains(&candidate.kind))
-        .map(|candidate| format!("`{target_instance}.{}`", candidate.name))
+        .filter_map(|candidate| fitting_reference(instance, candidate, expects, reference.key()))
         .collect();
     let help = match matching.is_empty() {
-        true => format!("`{target_instance}` ({}) has no {kinds} output", target.name),
+        true => format!("`{instance}` ({}) has no {kinds} output that fits here", target.name),
         false => format!("use {}", one_of(matching)),
     };
     Some((format!("an output of kind `{}`, but the input takes kind {kinds}", output.kind), help))
+}
+
+/// How `candidate` of `instance` would be referenced at a position taking `expects`, when it can
+/// be: whole for a map or list where one is taken, one value otherwise (indexed by `key`, or by
+/// `<key>`, when the candidate is a map or list whose keys the stack gives).
+fn fitting_reference(instance: &str, candidate: &Output, expects: Expected, key: Option<&str>) -> Option<String> {
+    use paved_blueprint::{KeySource, OutputShape};
+    let name = candidate.name;
+    match (expects, candidate.shape) {
+        (Expected::One, OutputShape::Single) => Some(format!("`{instance}.{name}`")),
+        (Expected::One, OutputShape::Map(KeySource::Input(_)) | OutputShape::List(KeySource::Input(_))) => {
+            Some(format!("`{instance}.{name}.{}`", key.unwrap_or("<key>")))
+        }
+        (Expected::Map, OutputShape::Map(_)) | (Expected::List, OutputShape::List(_)) => {
+            Some(format!("`{instance}.{name}`"))
+        }
+        _ => None,
+    }
 }
 
 /// `a`, `a or b`, `a, b or c`.

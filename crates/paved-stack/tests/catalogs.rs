@@ -276,3 +276,29 @@ fn a_union_input_is_wired_in_rust_from_a_topic_and_from_a_queue() {
     assert!(main.contains("dead_letter_target_arn = module.alerts.topic_arn"), "{main}");
     assert!(main.contains("dead_letter_target_arn = module.queue.dead_letter_queue_arn"), "{main}");
 }
+
+#[test]
+fn a_blueprint_whose_module_cannot_be_emitted_is_named_at_the_instance_using_it() {
+    // A catalog's template reading an input its blueprint does not have: the catalog builds (it
+    // does not render templates), and composing names the blueprint, the fault and where it is used.
+    let mut broken = archive();
+    broken.main_template = "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.bucket\n}\n";
+    let catalog = Catalog::builder()
+        .with_builtin()
+        .add_definition(broken)
+        .add_definition(replica())
+        .add::<Alerts>()
+        .build()
+        .expect("the catalog builds");
+    let stack = paved_stack::parse_stack_file(STACK, Path::new("stack.toml")).expect("the stack parses");
+    let error = stack.compose(&catalog).expect_err("the module cannot be emitted").to_string();
+    let line = STACK.lines().position(|line| line == "blueprint = \"acme-archive\"").expect("the archive instance") + 1;
+    assert!(
+        error.starts_with(&format!(
+            "stack.toml:{line}:13: instance `archive`: the module of blueprint `acme-archive 1.0.0` cannot be emitted: blueprint `acme-archive`: main.tf.hbs:"
+        )),
+        "{error}"
+    );
+    assert!(error.contains("`var.bucket`"), "{error}");
+    assert!(error.contains("help: the blueprint's template is at fault, not the stack"), "{error}");
+}

@@ -263,3 +263,19 @@ fn typed_rust_wiring_indexes_a_map_output_like_the_stack_file() {
     let main = from_rust.iter().find(|(path, _)| *path == "main.tf").map(|(_, content)| content.to_owned());
     assert!(main.is_some_and(|main| main.contains(r#"dead_letter_target_arn = module.queues.queue_arns["orders"]"#)));
 }
+
+#[test]
+fn a_value_of_another_kind_is_refused_with_the_outputs_that_fit_written_as_references() {
+    // The dead-letter target takes one queue or topic ARN: the help offers the single output and
+    // the map output indexed by the same key, not the list whose positions Terraform computes.
+    let text = changed(r#"{ ref = "queues.queue_arns.orders" }"#, r#"{ ref = "queues.queue_urls.orders" }"#);
+    let at = location(&text, "dead_letter_target_arn =");
+    assert_eq!(
+        compose(&text),
+        format!(
+            "{at}: instance `worker`: input `dead_letter_target_arn` refers to `queues.queue_urls[\"orders\"]`, an output \
+             of kind `sqs-queue-url`, but the input takes kind `sqs-queue-arn` or `sns-topic-arn`\n  \
+             help: use `queues.queue_arns.orders` or `queues.dead_letter_queue_arn`"
+        )
+    );
+}
