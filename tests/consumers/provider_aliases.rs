@@ -44,16 +44,79 @@ fn emit_all(root: &Path) {
     compose(&catalog, &root.join("stack"));
 }
 
+/// The files of `tree` under `prefix/`, keyed by their path below it, without `examples/` (which
+/// vendored copies do not carry).
+fn subtree<T: Clone>(
+    tree: &std::collections::BTreeMap<String, T>,
+    prefix: &str,
+) -> std::collections::BTreeMap<String, T> {
+    tree.iter()
+        .filter_map(|(path, content)| {
+            let below = if prefix.is_empty() { path.as_str() } else { path.strip_prefix(prefix)?.strip_prefix('/')? };
+            Some((below.to_owned(), content.clone()))
+        })
+        .filter(|(path, _)| !path.starts_with("examples/"))
+        .collect()
+}
+
+/// Vendored copies (`stack/modules/…`, `modules/edge-alerting/modules/…`): one golden copy per
+/// distinct module is committed, and each copy must equal it.
+fn is_vendored_copy(path: &str) -> bool {
+    path.starts_with("stack/modules/") || path.starts_with("modules/edge-alerting/modules/")
+}
+
 #[test]
 fn the_aliased_modules_and_stack_equal_the_committed_golden_files() {
+    let without_copies =
+        |tree: std::collections::BTreeMap<String, Vec<u8>>| -> std::collections::BTreeMap<String, Vec<u8>> {
+            tree.into_iter().filter(|(path, _)| !is_vendored_copy(path)).collect()
+        };
     if std::env::var_os("PAVED_BLESS").is_some() {
         let _ = std::fs::remove_dir_all(golden_folder());
-        emit_all(&golden_folder());
+        let scratch = tempfile::tempdir().expect("temp dir");
+        emit_all(scratch.path());
+        for (path, content) in without_copies(paved_tests::read_tree(scratch.path())) {
+            let target = golden_folder().join(&path);
+            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates the folder");
+            std::fs::write(target, content).expect("writes the golden file");
+        }
     }
     let scratch = tempfile::tempdir().expect("temp dir");
     emit_all(scratch.path());
-    let (emitted, committed) = (paved_tests::read_tree(scratch.path()), paved_tests::read_tree(&golden_folder()));
-    let problems = paved_tests::tree_differences("tests/data/provider-aliases/golden", &emitted, &committed);
+    let emitted = paved_tests::read_tree(scratch.path());
+    let committed = paved_tests::read_tree(&golden_folder());
+    let mut problems = paved_tests::tree_differences(
+        "tests/data/provider-aliases/golden",
+        &without_copies(emitted.clone()),
+        &committed,
+    );
+    // Each vendored copy equals the one golden copy of its module.
+    let baseline = paved_tests::read_tree(&repository_root().join("blueprints/baseline-lambda/golden"));
+    for (copy, golden, label) in [
+        ("stack/modules/baseline-lambda", subtree(&baseline, ""), "blueprints/baseline-lambda/golden"),
+        (
+            "stack/modules/cloudfront-alarms",
+            subtree(&committed, "modules/cloudfront-alarms"),
+            "modules/cloudfront-alarms",
+        ),
+        ("stack/modules/edge-alerting", subtree(&committed, "modules/edge-alerting"), "modules/edge-alerting"),
+        (
+            "stack/modules/edge-alerting/modules/cloudfront-alarms",
+            subtree(&committed, "modules/cloudfront-alarms"),
+            "modules/cloudfront-alarms",
+        ),
+        (
+            "modules/edge-alerting/modules/cloudfront-alarms",
+            subtree(&committed, "modules/cloudfront-alarms"),
+            "modules/cloudfront-alarms",
+        ),
+    ] {
+        // A copy's own nested copies are compared as copies of their modules below.
+        let vendored: std::collections::BTreeMap<String, Vec<u8>> =
+            subtree(&emitted, copy).into_iter().filter(|(path, _)| !path.starts_with("modules/")).collect();
+        assert!(!vendored.is_empty(), "the emitted output vendors `{copy}`");
+        problems.extend(paved_tests::tree_differences(&format!("{copy} (as {label})"), &vendored, &golden));
+    }
     assert!(
         problems.is_empty(),
         "the committed output is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers provider_aliases`",
