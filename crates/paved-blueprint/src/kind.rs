@@ -222,11 +222,31 @@ pub mod kinds {
         pub KmsKeyArn => "kms-key-arn";
         /// The ARN of an SNS topic.
         pub TopicArn => "sns-topic-arn";
+        /// The name of an EventBridge event bus.
+        pub EventBusName => "eventbridge-bus-name";
+        /// The ARN of an EventBridge event bus.
+        pub EventBusArn => "eventbridge-bus-arn";
+        /// The ARN of an EventBridge rule.
+        pub EventRuleArn => "eventbridge-rule-arn";
+        /// The ARN of an EventBridge event archive.
+        pub EventArchiveArn => "eventbridge-archive-arn";
+        /// The ARN of a Step Functions state machine, or of one of its aliases (both start
+        /// executions).
+        pub StateMachineArn => "sfn-state-machine-arn";
+        /// The name of an S3 bucket.
+        pub BucketName => "s3-bucket-name";
+        /// The ARN of an S3 bucket.
+        pub BucketArn => "s3-bucket-arn";
+        /// The ARN of a DynamoDB table's stream.
+        pub TableStreamArn => "dynamodb-stream-arn";
     }
 
     crate::kind_union! {
         /// Where a Lambda function's failed asynchronous invocations go: an SQS queue or an SNS
         /// topic (the kinds [`DeadLetterTargetArn`](crate::DeadLetterTargetArn) accepts).
         pub DeadLetterTarget = QueueArn | TopicArn;
+        /// What an EventBridge rule can deliver events to: a Lambda function, an SQS queue, a
+        /// Step Functions state machine or an SNS topic.
+        pub EventTarget = FunctionArn | QueueArn | StateMachineArn | TopicArn;
     }
 }

@@ -51,10 +51,11 @@ pub use governed::{Governed, RuleId, Severity};
 pub use interface::{Constraint, Field, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
 pub use kind::{Accepts, Kind, KindSet, ValueKind, kinds};
 pub use names::{
-    AttributeName, AwsRegion, BlueprintName, DeadLetterTargetArn, EntityName, EnvironmentName, EnvironmentVariableName,
-    EnvironmentVariables, ExistingFunctionName, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace,
-    OneLine, PackagePath, RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName,
-    ServiceTypeName, TagKey, TimeZone, TopicArn,
+    AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName, EnvironmentName,
+    EnvironmentVariableName, EnvironmentVariables, EventRuleArn, EventTargetArn, ExistingFunctionName, FunctionArn,
+    FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace, OneLine, PackagePath, QueueArn,
+    RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName, ServiceTypeName,
+    StateMachineArn, TableStreamArn, TagKey, TimeZone, TopicArn,
 };
 pub use output::{KeySource, ListOf, ListRef, MapOf, MapRef, OutputShape, OutputType, WireMap};
 pub use path::{InputPath, PathSegment};

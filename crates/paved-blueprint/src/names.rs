@@ -132,6 +132,96 @@ constrained_string! {
 }
 
 constrained_string! {
+    /// The ARN of an SQS queue (standard or FIFO).
+    QueueArn {
+        what: "SQS queue ARN",
+        pattern: "^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$",
+        length: 20 ..= 2048,
+        rule: "use an SQS queue ARN such as `arn:aws:sqs:eu-west-1:111122223333:orders`",
+        kind: crate::kinds::QueueArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of a Lambda function, unqualified or with a version or alias.
+    FunctionArn {
+        what: "Lambda function ARN",
+        pattern: "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$",
+        length: 20 ..= 2048,
+        rule: "use a Lambda function ARN such as `arn:aws:lambda:eu-west-1:111122223333:function:orders-api`",
+        kind: crate::kinds::FunctionArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of an EventBridge rule, on the default bus or a custom one.
+    EventRuleArn {
+        what: "EventBridge rule ARN",
+        pattern: "^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:rule/([A-Za-z0-9._-]{1,256}/)?[A-Za-z0-9._-]{1,64}$",
+        length: 20 ..= 2048,
+        rule: "use an EventBridge rule ARN such as `arn:aws:events:eu-west-1:111122223333:rule/orders/order-placed`",
+        kind: crate::kinds::EventRuleArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of a Step Functions state machine, or of one of its aliases.
+    StateMachineArn {
+        what: "Step Functions state machine ARN",
+        pattern: "^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}(:[A-Za-z0-9_-]{1,80})?$",
+        length: 20 ..= 2048,
+        rule: "use a state machine ARN such as `arn:aws:states:eu-west-1:111122223333:stateMachine:fulfil-order`",
+        kind: crate::kinds::StateMachineArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of what an EventBridge rule delivers to: a Lambda function, an SQS queue, a Step
+    /// Functions state machine or an SNS topic ([`kinds::EventTarget`](crate::kinds::EventTarget)).
+    EventTargetArn {
+        what: "EventBridge target ARN",
+        pattern: "^arn:aws[a-z-]*:(lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?|sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?|states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}(:[A-Za-z0-9_-]{1,80})?|sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,251}(\\.fifo)?)$",
+        length: 20 ..= 2048,
+        rule: "use the ARN of a Lambda function, an SQS queue, a Step Functions state machine or an SNS topic, such as `arn:aws:sqs:eu-west-1:111122223333:orders`",
+        kind: crate::kinds::EventTarget,
+    }
+}
+
+constrained_string! {
+    /// The name of an S3 bucket: 3 to 63 lowercase letters, digits, `.` and `-`, starting and
+    /// ending with a letter or digit.
+    BucketName {
+        what: "S3 bucket name",
+        pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        length: 3 ..= 63,
+        rule: "use 3 to 63 lowercase letters, digits, `.` or `-`, starting and ending with a letter or digit",
+        kind: crate::kinds::BucketName,
+    }
+}
+
+constrained_string! {
+    /// The ARN of an S3 bucket.
+    BucketArn {
+        what: "S3 bucket ARN",
+        pattern: "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        length: 16 ..= 2048,
+        rule: "use an S3 bucket ARN such as `arn:aws:s3:::acme-uploads`",
+        kind: crate::kinds::BucketArn,
+    }
+}
+
+constrained_string! {
+    /// The ARN of a DynamoDB table's stream.
+    TableStreamArn {
+        what: "DynamoDB stream ARN",
+        pattern: "^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[0-9A-Za-z:.-]+$",
+        length: 20 ..= 2048,
+        rule: "use a table's stream ARN such as `arn:aws:dynamodb:eu-west-1:111122223333:table/orders/stream/2026-12-01T00:00:00.000`",
+        kind: crate::kinds::TableStreamArn,
+    }
+}
+
+constrained_string! {
     /// The ARN of an SNS topic notified by an alarm.
     TopicArn {
         what: "SNS topic ARN",
@@ -234,6 +324,53 @@ mod tests {
             assert_eq!(direct, ResourceName::try_from(text));
             let deserialized: Result<ResourceName, _> = serde_json::from_value(serde_json::json!(text));
             assert_eq!(direct.is_ok(), deserialized.is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn event_driven_arns_accept_their_service_and_refuse_a_neighbour() {
+        let cases: [(&str, fn(&str) -> bool, &str); 9] = [
+            (
+                "arn:aws:sqs:eu-west-1:111122223333:orders.fifo",
+                |t| QueueArn::new(t).is_ok(),
+                "arn:aws:sns:eu-west-1:111122223333:orders",
+            ),
+            (
+                "arn:aws:lambda:eu-west-1:111122223333:function:orders-api:live",
+                |t| FunctionArn::new(t).is_ok(),
+                "arn:aws:lambda:eu-west-1:111122223333:layer:x",
+            ),
+            (
+                "arn:aws:events:eu-west-1:111122223333:rule/orders/order-placed",
+                |t| EventRuleArn::new(t).is_ok(),
+                "arn:aws:events:eu-west-1:111122223333:event-bus/orders",
+            ),
+            (
+                "arn:aws:states:eu-west-1:111122223333:stateMachine:fulfil:live",
+                |t| StateMachineArn::new(t).is_ok(),
+                "arn:aws:states:eu-west-1:111122223333:activity:fulfil",
+            ),
+            (
+                "arn:aws:states:eu-west-1:111122223333:stateMachine:fulfil",
+                |t| EventTargetArn::new(t).is_ok(),
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+            ),
+            (
+                "arn:aws:sns:eu-west-1:111122223333:alerts",
+                |t| EventTargetArn::new(t).is_ok(),
+                "arn:aws:sqs:eu-west-1:111122223333:a.b",
+            ),
+            ("acme-uploads.eu", |t| BucketName::new(t).is_ok(), "Acme_Uploads"),
+            ("arn:aws:s3:::acme-uploads", |t| BucketArn::new(t).is_ok(), "arn:aws:s3:::acme-uploads/key"),
+            (
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/stream/2026-12-01T00:00:00.000",
+                |t| TableStreamArn::new(t).is_ok(),
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+            ),
+        ];
+        for (accepted, parses, refused) in cases {
+            assert!(parses(accepted), "{accepted} is accepted");
+            assert!(!parses(refused), "{refused} is refused");
         }
     }
 
