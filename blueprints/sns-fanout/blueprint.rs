@@ -165,14 +165,14 @@ paved_blueprint::outputs! {
         topic_name: kinds::TopicName = "aws_sns_topic.this.name",
         /// ARN of each subscription, by its key in `subscriptions`.
         subscription_arns: MapOf<kinds::SubscriptionArn> = "{ for key, subscription in aws_sns_topic_subscription.this : key => subscription.arn }" keys from subscriptions,
-        /// ARN of the dead-letter queue the subscriptions redrive to.
-        dead_letter_queue_arn: kinds::QueueArn = "aws_sqs_queue.dead_letter.arn",
-        /// URL of the dead-letter queue.
-        dead_letter_queue_url: kinds::QueueUrl = "aws_sqs_queue.dead_letter.url",
+        /// ARN of the dead-letter queue the subscriptions redrive to; null without subscriptions.
+        dead_letter_queue_arn: kinds::QueueArn = "local.dead_letter_queue_arn",
+        /// URL of the dead-letter queue; null without subscriptions.
+        dead_letter_queue_url: kinds::QueueUrl = "local.dead_letter_queue_url",
         /// ARN of the alarm on failed deliveries.
         delivery_failure_alarm_arn: kinds::AlarmArn = "aws_cloudwatch_metric_alarm.delivery_failures.arn",
-        /// ARN of the alarm on waiting dead letters.
-        dead_letter_alarm_arn: kinds::AlarmArn = "aws_cloudwatch_metric_alarm.dead_letters.arn",
+        /// ARN of the alarm on waiting dead letters; null without subscriptions.
+        dead_letter_alarm_arn: kinds::AlarmArn = "local.dead_letter_alarm_arn",
     }
 }
 
@@ -212,7 +212,9 @@ deliver (the queue's policy or key refusing the topic, a deleted queue) goes to 
 `<topic_name>-fanout-dlq`, which keeps it 14 days by default. The alarm `<topic_name>-delivery-failures` \
 fires on `NumberOfNotificationsFailed` (Sum per minute), which counts those messages and any the \
 redrive itself could not save; `<topic_name>-fanout-dead-letters` fires while dead letters wait. Redrive \
-them to their queue once the cause is fixed. Names carry `fanout` so they never collide with the \
+them to their queue once the cause is fixed. Without `subscriptions` the module creates no dead-letter \
+queue, queue policy or dead-letter alarm (their outputs are null); the delivery-failure alarm stays, for \
+subscriptions made elsewhere. Names carry `fanout` so they never collide with the \
 queues and alarms of an sqs-redrive instance of the same name.
 ";
 

@@ -138,7 +138,7 @@ fn undeliverable_messages_redrive_to_a_queue_only_this_topic_may_send_to() {
     for expected in [
         "for_each = var.subscriptions",
         r#"protocol             = "sqs""#,
-        "redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dead_letter.arn })",
+        "redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dead_letter[0].arn })",
         "depends_on = [aws_sqs_queue_policy.dead_letter]",
         "can(keys(jsondecode(each.value.filter_policy)))",
     ] {

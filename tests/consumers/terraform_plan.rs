@@ -672,3 +672,45 @@ fn the_fanout_preconditions_refuse_what_sns_and_eventbridge_would() {
     }
     assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
 }
+
+/// `sns-fanout` without subscriptions creates no dead-letter queue, queue policy or dead-letter
+/// alarm (nothing would redrive to them); with one, it creates each once.
+#[test]
+fn the_fanout_dead_letter_queue_exists_only_with_subscriptions() {
+    let Some(bench) = Workbench::new() else { return };
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(modules.iter().any(|(name, _)| name == "sns-fanout"), "sns-fanout is emitted");
+    let dead_letter_addresses = [
+        "module.fanout.aws_sqs_queue.dead_letter[0]",
+        "module.fanout.aws_sqs_queue_policy.dead_letter[0]",
+        "module.fanout.aws_cloudwatch_metric_alarm.dead_letters[0]",
+    ];
+    for (index, (subscriptions, expected)) in [
+        ("{}", 0),
+        ("{ billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\" } }", 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let folder = bench.root().join(format!("fanout-subscriptions-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let configuration = format!(
+            "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n\nmodule \"fanout\" {{\n  source        = \"../modules/sns-fanout\"\n  topic_name    = \"orders\"\n  subscriptions = {subscriptions}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+        let label = format!("sns-fanout with subscriptions = {subscriptions}");
+        let (problems, plans) = bench.check(&Configuration { label: label.clone(), folder, var_files: Vec::new() });
+        assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+        let addresses: Vec<&str> = plans[0]["resource_changes"]
+            .as_array()
+            .expect("resource changes")
+            .iter()
+            .filter_map(|change| change["address"].as_str())
+            .collect();
+        for address in dead_letter_addresses {
+            let found = addresses.iter().filter(|planned| **planned == address).count();
+            assert_eq!(found, expected, "{label}: `{address}` planned {found} times in {addresses:?}");
+        }
+        assert!(addresses.contains(&"module.fanout.aws_cloudwatch_metric_alarm.delivery_failures"), "{label}: {addresses:?}");
+    }
+}

@@ -144,7 +144,10 @@ resource "aws_iam_role_policy" "publisher" {
   policy = data.aws_iam_policy_document.publisher.json
 }
 
+# The dead-letter queue, its policy and its alarm exist only while the module subscribes a queue.
 resource "aws_sqs_queue" "dead_letter" {
+  count = length(var.subscriptions) == 0 ? 0 : 1
+
   name                              = "${var.topic_name}-fanout-dlq"
   message_retention_seconds         = var.dead_letter_retention_seconds
   sqs_managed_sse_enabled           = var.dead_letter_kms_key_arn == null ? true : null
@@ -153,11 +156,13 @@ resource "aws_sqs_queue" "dead_letter" {
 }
 
 data "aws_iam_policy_document" "dead_letter" {
+  count = length(var.subscriptions) == 0 ? 0 : 1
+
   statement {
     sid       = "AllowTopicRedrive"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.dead_letter.arn]
+    resources = [aws_sqs_queue.dead_letter[0].arn]
 
     principals {
       type        = "Service"
@@ -175,7 +180,7 @@ data "aws_iam_policy_document" "dead_letter" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.dead_letter.arn]
+    resources = [aws_sqs_queue.dead_letter[0].arn]
 
     principals {
       type        = "*"
@@ -191,8 +196,10 @@ data "aws_iam_policy_document" "dead_letter" {
 }
 
 resource "aws_sqs_queue_policy" "dead_letter" {
-  queue_url = aws_sqs_queue.dead_letter.id
-  policy    = data.aws_iam_policy_document.dead_letter.json
+  count = length(var.subscriptions) == 0 ? 0 : 1
+
+  queue_url = aws_sqs_queue.dead_letter[0].id
+  policy    = data.aws_iam_policy_document.dead_letter[0].json
 }
 
 # One subscription per queue, keyed like `subscriptions`; each redrives what SNS cannot deliver.
@@ -205,7 +212,7 @@ resource "aws_sns_topic_subscription" "this" {
   raw_message_delivery = each.value.raw_message_delivery
   filter_policy        = each.value.filter_policy
   filter_policy_scope  = each.value.filter_policy == null ? null : each.value.filter_policy_scope
-  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dead_letter.arn })
+  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dead_letter[0].arn })
 
   lifecycle {
     precondition {
@@ -240,11 +247,13 @@ resource "aws_cloudwatch_metric_alarm" "delivery_failures" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "dead_letters" {
+  count = length(var.subscriptions) == 0 ? 0 : 1
+
   alarm_name          = "${var.topic_name}-fanout-dead-letters"
   alarm_description   = "Messages of ${var.topic_name} wait in its dead-letter queue: inspect them, fix the cause, then redrive them to their queue."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }
+  dimensions          = { QueueName = aws_sqs_queue.dead_letter[0].name }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 1
@@ -253,4 +262,11 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_topic_arns
   ok_actions          = var.alarm_topic_arns
+}
+
+# What the outputs give while the dead-letter queue exists, null otherwise.
+locals {
+  dead_letter_queue_arn = one(aws_sqs_queue.dead_letter[*].arn)
+  dead_letter_queue_url = one(aws_sqs_queue.dead_letter[*].url)
+  dead_letter_alarm_arn = one(aws_cloudwatch_metric_alarm.dead_letters[*].arn)
 }

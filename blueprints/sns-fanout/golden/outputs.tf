@@ -14,13 +14,13 @@ output "subscription_arns" {
 }
 
 output "dead_letter_queue_arn" {
-  description = "ARN of the dead-letter queue the subscriptions redrive to."
-  value       = aws_sqs_queue.dead_letter.arn
+  description = "ARN of the dead-letter queue the subscriptions redrive to; null without subscriptions."
+  value       = local.dead_letter_queue_arn
 }
 
 output "dead_letter_queue_url" {
-  description = "URL of the dead-letter queue."
-  value       = aws_sqs_queue.dead_letter.url
+  description = "URL of the dead-letter queue; null without subscriptions."
+  value       = local.dead_letter_queue_url
 }
 
 output "delivery_failure_alarm_arn" {
@@ -29,6 +29,6 @@ output "delivery_failure_alarm_arn" {
 }
 
 output "dead_letter_alarm_arn" {
-  description = "ARN of the alarm on waiting dead letters."
-  value       = aws_cloudwatch_metric_alarm.dead_letters.arn
+  description = "ARN of the alarm on waiting dead letters; null without subscriptions."
+  value       = local.dead_letter_alarm_arn
 }

@@ -81,12 +81,12 @@ output "notifications_subscription_arns" {
 }
 
 output "notifications_dead_letter_queue_arn" {
-  description = "`notifications`: ARN of the dead-letter queue the subscriptions redrive to."
+  description = "`notifications`: ARN of the dead-letter queue the subscriptions redrive to; null without subscriptions."
   value       = module.notifications.dead_letter_queue_arn
 }
 
 output "notifications_dead_letter_queue_url" {
-  description = "`notifications`: URL of the dead-letter queue."
+  description = "`notifications`: URL of the dead-letter queue; null without subscriptions."
   value       = module.notifications.dead_letter_queue_url
 }
 
@@ -96,6 +96,6 @@ output "notifications_delivery_failure_alarm_arn" {
 }
 
 output "notifications_dead_letter_alarm_arn" {
-  description = "`notifications`: ARN of the alarm on waiting dead letters."
+  description = "`notifications`: ARN of the alarm on waiting dead letters; null without subscriptions."
   value       = module.notifications.dead_letter_alarm_arn
 }
