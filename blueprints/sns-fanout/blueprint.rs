@@ -3,7 +3,8 @@
 //! queue, with alarms on failed deliveries and on dead letters.
 
 use paved_blueprint::{
-    Blueprint, Definition, EventRuleArn, KmsKeyArn, MapOf, Parts, ResourceName, RoleName, TopicArn, Wire, kinds,
+    Blueprint, Definition, EventRuleArn, KmsKeyArn, MapOf, Parts, ResourceName, RoleName, TopicArn, ValueError, Wire,
+    kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -21,13 +22,82 @@ paved_blueprint::constrained_string! {
     }
 }
 
-paved_blueprint::constrained_string! {
-    /// An SNS filter policy: a JSON object of at most 256 KiB.
-    FilterPolicy {
-        what: "SNS filter policy",
-        pattern: "^\\s*\\{[\\s\\S]*\\}\\s*$",
-        length: 2 ..= 262144,
-        rule: "write a JSON object such as `{\"type\": [\"order-placed\"]}`, at most 256 KiB",
+/// An SNS filter policy: the text of one JSON object, at most 256 KiB. Its schema marks it
+/// `x-paved-json-object`, so Rust validation and the emitted `validation` both parse it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FilterPolicy(String);
+
+impl FilterPolicy {
+    /// What a filter policy must be, as a person reads it.
+    pub const RULE: &'static str = "write a JSON object such as `{\"type\": [\"order-placed\"]}`, at most 256 KiB";
+    /// The most characters SNS takes in a filter policy.
+    pub const MAX_LENGTH: usize = 262144;
+
+    /// The filter policy `text`, when it is one JSON object of at most [`Self::MAX_LENGTH`] characters.
+    pub fn new(text: impl Into<String>) -> Result<Self, ValueError> {
+        let text = text.into();
+        let is_object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text).is_ok();
+        if is_object && text.chars().count() <= Self::MAX_LENGTH {
+            Ok(Self(text))
+        } else {
+            Err(ValueError { what: "SNS filter policy", value: text, rule: Self::RULE })
+        }
+    }
+
+    /// The policy's JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for FilterPolicy {
+    type Err = ValueError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::new(text)
+    }
+}
+
+impl TryFrom<String> for FilterPolicy {
+    type Error = ValueError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::new(text)
+    }
+}
+
+impl std::fmt::Display for FilterPolicy {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+impl Serialize for FilterPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::new(String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for FilterPolicy {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FilterPolicy".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An SNS filter policy: the text of one JSON object, at most 256 KiB.",
+            "type": "string",
+            "minLength": 2,
+            "maxLength": Self::MAX_LENGTH,
+            (paved_blueprint::JSON_OBJECT_KEY): true,
+            "x-paved-rule": Self::RULE,
+        })
     }
 }
 
@@ -183,7 +253,7 @@ What AWS would refuse or do differently, and where this module refuses it first:
 | Constraint | Enforced by |
 |------------|-------------|
 | A standard topic delivers to standard queues only (a FIFO queue needs a FIFO topic) | Rust and `validation` on `subscriptions` (`queue_arn` ending in `.fifo` is refused) |
-| A filter policy is a JSON object of at most 256 KiB | Rust and `validation` on `subscriptions` (an object's braces and the size), `precondition` on the subscription (`jsondecode`); SNS itself refuses more than 150 value combinations or more than 5 keys |
+| A filter policy is a JSON object of at most 256 KiB | Rust and `validation` on `subscriptions` (`jsondecode`); SNS itself refuses a policy of more than 150 value combinations or more than 5 keys, at apply |
 | EventBridge, S3 and CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed key `alias/aws/sns` (its key policy cannot be changed to admit them) | `precondition` on the topic: `publisher_event_rule_arns` needs `kms_key_arn` |
 | A publisher role must exist when the topic policy names it (IAM refuses a policy naming an unknown principal) | wire `publisher_role_names` from the instance that makes the role, so Terraform creates it first |
 | A queue of another account must confirm a subscription the topic's account makes (it stays pending, and Terraform cannot confirm it) | `precondition` on the subscription: the queue is in the topic's account (subscribe from the queue's account otherwise) |

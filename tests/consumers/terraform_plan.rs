@@ -629,12 +629,12 @@ fn the_fanout_stack_plans_in_every_environment() {
     assert_no_problems("the fanout stack", problems, started, stack.var_files.len());
 }
 
-/// What `sns-fanout`'s `precondition`s refuse at plan time, which its input types cannot: an
-/// EventBridge rule publishing to a topic under the AWS-managed key (EventBridge cannot use it),
-/// a filter policy that looks like an object but is not JSON, and a queue of another account
-/// (its subscription would stay pending confirmation).
+/// What `sns-fanout` refuses at plan time: with its `precondition`s, which its input types cannot
+/// state, an EventBridge rule publishing to a topic under the AWS-managed key (EventBridge cannot
+/// use it) and a queue of another account (its subscription would stay pending confirmation);
+/// with its `validation`, a filter policy that looks like an object but is not JSON.
 #[test]
-fn the_fanout_preconditions_refuse_what_sns_and_eventbridge_would() {
+fn the_fanout_module_refuses_at_plan_time_what_sns_and_eventbridge_would() {
     let Some(bench) = Workbench::new() else { return };
     let modules = emit_catalog(&bench.root().join("modules"));
     assert!(modules.iter().any(|(name, _)| name == "sns-fanout"), "sns-fanout is emitted");
@@ -647,7 +647,7 @@ fn the_fanout_preconditions_refuse_what_sns_and_eventbridge_would() {
         (
             "a filter policy that is not JSON",
             "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\", filter_policy = \"{type: refund}\" } }",
-            "The filter policy of subscription billing is not a JSON object",
+            "Input every item of subscriptions.filter_policy must be a JSON object.",
         ),
         (
             "a queue of another account",
@@ -685,12 +685,10 @@ fn the_fanout_dead_letter_queue_exists_only_with_subscriptions() {
         "module.fanout.aws_sqs_queue_policy.dead_letter[0]",
         "module.fanout.aws_cloudwatch_metric_alarm.dead_letters[0]",
     ];
-    for (index, (subscriptions, expected)) in [
-        ("{}", 0),
-        ("{ billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\" } }", 1),
-    ]
-    .into_iter()
-    .enumerate()
+    for (index, (subscriptions, expected)) in
+        [("{}", 0), ("{ billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\" } }", 1)]
+            .into_iter()
+            .enumerate()
     {
         let folder = bench.root().join(format!("fanout-subscriptions-{index}"));
         std::fs::create_dir_all(&folder).expect("creates the folder");
@@ -711,6 +709,9 @@ fn the_fanout_dead_letter_queue_exists_only_with_subscriptions() {
             let found = addresses.iter().filter(|planned| **planned == address).count();
             assert_eq!(found, expected, "{label}: `{address}` planned {found} times in {addresses:?}");
         }
-        assert!(addresses.contains(&"module.fanout.aws_cloudwatch_metric_alarm.delivery_failures"), "{label}: {addresses:?}");
+        assert!(
+            addresses.contains(&"module.fanout.aws_cloudwatch_metric_alarm.delivery_failures"),
+            "{label}: {addresses:?}"
+        );
     }
 }

@@ -219,11 +219,6 @@ resource "aws_sns_topic_subscription" "this" {
       condition     = split(":", each.value.queue_arn)[4] == local.account_id
       error_message = "The queue of subscription ${each.key} is in another account than ${var.topic_name}; SNS leaves such a subscription pending until the queue's account confirms it: subscribe a queue of this account, or subscribe the topic from the queue's account."
     }
-
-    precondition {
-      condition     = each.value.filter_policy == null ? true : can(keys(jsondecode(each.value.filter_policy)))
-      error_message = "The filter policy of subscription ${each.key} is not a JSON object; SNS refuses it: write it as a JSON object such as {\"type\": [\"order-placed\"]}."
-    }
   }
 
   # The dead-letter queue accepts this topic's messages before a subscription can redrive to it.
