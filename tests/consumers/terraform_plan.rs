@@ -627,3 +627,105 @@ fn a_dead_letter_topic_and_a_dead_letter_queue_each_get_their_own_send_permissio
         assert_eq!(function["dead_letter_config"][0]["target_arn"], target, "{name}: {function}");
     }
 }
+
+/// The `sns-fanout` stack of `tests/data/fanout/` (a role and an EventBridge rule publishing to a
+/// topic encrypted with a customer-managed key, two queues subscribed) in every environment.
+#[test]
+fn the_fanout_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("notifications");
+    let stack_file = paved_tests::repository_root().join("tests/data/fanout/stack.toml");
+    compose_stack(&stack_file, paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack notifications".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the fanout stack", problems, started, stack.var_files.len());
+}
+
+/// What `sns-fanout` refuses at plan time: with its `precondition`s, which its input types cannot
+/// state, an EventBridge rule publishing to a topic under the AWS-managed key (EventBridge cannot
+/// use it) and a queue of another account (its subscription would stay pending confirmation);
+/// with its `validation`, a filter policy that looks like an object but is not JSON.
+#[test]
+fn the_fanout_module_refuses_at_plan_time_what_sns_and_eventbridge_would() {
+    let Some(bench) = Workbench::new() else { return };
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(modules.iter().any(|(name, _)| name == "sns-fanout"), "sns-fanout is emitted");
+    let cases = [
+        (
+            "an event rule publisher without a key of the caller's",
+            "publisher_event_rule_arns = [\"arn:aws:events:eu-west-1:123456789012:rule/order-shipped\"]",
+            "EventBridge cannot publish to orders while it is encrypted with the AWS-managed key",
+        ),
+        (
+            "a filter policy that is not JSON",
+            "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\", filter_policy = \"{type: refund}\" } }",
+            "Input every item of subscriptions.filter_policy must be a JSON object.",
+        ),
+        (
+            "a queue of another account",
+            "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:444455556666:billing\" } }",
+            "The queue of subscription billing is in another account than orders",
+        ),
+    ];
+    let mut missed = Vec::new();
+    for (index, (case, inputs, expected)) in cases.iter().enumerate() {
+        let folder = bench.root().join(format!("fanout-refused-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let configuration = format!(
+            "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n\nmodule \"fanout\" {{\n  source     = \"../modules/sns-fanout\"\n  topic_name = \"orders\"\n  {inputs}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+        let (problems, _) = bench.check(&Configuration { label: (*case).to_owned(), folder, var_files: Vec::new() });
+        // Terraform wraps a diagnostic's message; compare with the white space collapsed.
+        let report = problems.join("\n").split_whitespace().collect::<Vec<_>>().join(" ");
+        if !report.contains(expected) {
+            missed.push(format!("{case}: expected `{expected}` in\n{report}"));
+        }
+    }
+    assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
+}
+
+/// `sns-fanout` without subscriptions creates no dead-letter queue, queue policy or dead-letter
+/// alarm (nothing would redrive to them); with one, it creates each once.
+#[test]
+fn the_fanout_dead_letter_queue_exists_only_with_subscriptions() {
+    let Some(bench) = Workbench::new() else { return };
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(modules.iter().any(|(name, _)| name == "sns-fanout"), "sns-fanout is emitted");
+    let dead_letter_addresses = [
+        "module.fanout.aws_sqs_queue.dead_letter[0]",
+        "module.fanout.aws_sqs_queue_policy.dead_letter[0]",
+        "module.fanout.aws_cloudwatch_metric_alarm.dead_letters[0]",
+    ];
+    for (index, (subscriptions, expected)) in
+        [("{}", 0), ("{ billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\" } }", 1)]
+            .into_iter()
+            .enumerate()
+    {
+        let folder = bench.root().join(format!("fanout-subscriptions-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let configuration = format!(
+            "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n\nmodule \"fanout\" {{\n  source        = \"../modules/sns-fanout\"\n  topic_name    = \"orders\"\n  subscriptions = {subscriptions}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+        let label = format!("sns-fanout with subscriptions = {subscriptions}");
+        let (problems, plans) = bench.check(&Configuration { label: label.clone(), folder, var_files: Vec::new() });
+        assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+        let addresses: Vec<&str> = plans[0]["resource_changes"]
+            .as_array()
+            .expect("resource changes")
+            .iter()
+            .filter_map(|change| change["address"].as_str())
+            .collect();
+        for address in dead_letter_addresses {
+            let found = addresses.iter().filter(|planned| **planned == address).count();
+            assert_eq!(found, expected, "{label}: `{address}` planned {found} times in {addresses:?}");
+        }
+        assert!(
+            addresses.contains(&"module.fanout.aws_cloudwatch_metric_alarm.delivery_failures"),
+            "{label}: {addresses:?}"
+        );
+    }
+}

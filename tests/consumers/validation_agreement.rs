@@ -96,6 +96,13 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                     Some(false),
                 ));
             }
+            Constraint::JsonObject => {
+                out.push(("an object that is not JSON".into(), json!("{type: refund}"), Some(false)));
+                out.push(("a JSON list".into(), json!("[{\"type\": 1}]"), Some(false)));
+                out.push(("JSON null".into(), json!("null"), Some(false)));
+                out.push(("a JSON object".into(), json!("{\"type\": [\"refund-issued\"]}"), Some(true)));
+                out.push(("an empty JSON object".into(), json!("{}"), Some(true)));
+            }
             // Rules across an object's attributes are probed by `rule_cases`.
             Constraint::Rule(_) => {}
         }

@@ -53,7 +53,7 @@ pub use blueprint::{
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use governed::{Governed, RuleId, Severity};
-pub use interface::{Constraint, Field, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
+pub use interface::{Constraint, Field, JSON_OBJECT_KEY, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
 pub use kind::{Accepts, Kind, KindSet, ValueKind, kinds};
 pub use names::{
     AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName, EnvironmentName,

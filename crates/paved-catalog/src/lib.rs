@@ -6,7 +6,7 @@
 //! - `catalog`: [`Catalog`], blueprints by name with the registry namespace and module system
 //!   they are published under, and [`UnknownBlueprint`];
 //! - one module per built-in blueprint ([`baseline_lambda`], [`dynamodb_stream_processor`],
-//!   [`scheduled_lambda`], [`sqs_redrive`], [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
+//!   [`scheduled_lambda`], [`sns_fanout`], [`sqs_redrive`], [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
 //!   below with `#[path]` so `cargo fmt` and clippy reach it like any other code. Its
 //!   `main.tf.hbs` template, committed `inputs.schema.json` and `golden/` module live beside it.
 //!
@@ -48,6 +48,10 @@ pub mod dynamodb_stream_processor;
 /// The `scheduled-lambda` blueprint (`blueprints/scheduled-lambda/`).
 #[path = "../../../blueprints/scheduled-lambda/blueprint.rs"]
 pub mod scheduled_lambda;
+
+/// The `sns-fanout` blueprint (`blueprints/sns-fanout/`).
+#[path = "../../../blueprints/sns-fanout/blueprint.rs"]
+pub mod sns_fanout;
 
 /// The `sqs-redrive` blueprint (`blueprints/sqs-redrive/`).
 #[path = "../../../blueprints/sqs-redrive/blueprint.rs"]
