@@ -142,6 +142,9 @@ pub enum Constraint {
         /// The most bytes.
         max: u64,
     },
+    /// A string that is the JSON text of an object (`{…}`), such as an EventBridge event pattern
+    /// or an SNS filter policy (`x-paved-json-object` on a string schema).
+    JsonObject,
     /// A rule across the attributes of an object ([`Rule`]).
     Rule(Rule),
 }
@@ -170,6 +173,9 @@ impl Constraint {
                 format!("must not use the reserved keys {}", keys.join(", "))
             }
             Constraint::TotalBytes { max } => format!("must hold at most {max} bytes in its keys and values together"),
+            Constraint::JsonObject => {
+                "must be the JSON text of an object, such as `{\"source\": [\"orders\"]}`".to_owned()
+            }
             Constraint::Rule(rule) => format!("must satisfy: {rule}"),
         }
     }
@@ -265,6 +271,9 @@ impl Field {
 
 /// The schema extension bounding the total size of a map of strings, in bytes.
 pub const TOTAL_BYTES_KEY: &str = "x-paved-max-total-bytes";
+
+/// The schema keyword (`true` on a string schema) saying the string is the JSON text of an object.
+pub const JSON_OBJECT_KEY: &str = "x-paved-json-object";
 
 /// The rules (`x-paved-rules`) stated on an object schema, each checked against its fields.
 fn rules(schema: &Value, fields: &[Field], pointer: &str) -> Result<Vec<Rule>, SchemaError> {
@@ -390,6 +399,9 @@ impl<'a> Reader<'a> {
                 }
                 if let Some(regex) = schema.get("pattern").and_then(Value::as_str) {
                     constraints.push(Constraint::Pattern { regex: regex.to_owned(), rule: rule.clone() });
+                }
+                if schema.get(JSON_OBJECT_KEY).and_then(Value::as_bool) == Some(true) {
+                    constraints.push(Constraint::JsonObject);
                 }
                 Shape::String
             }

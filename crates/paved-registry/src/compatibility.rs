@@ -455,6 +455,16 @@ fn constraint_changes(path: &str, old: &[ValueConstraint], new: &[ValueConstrain
         }
     }
     reserved_key_changes(path, old, new, found);
+    json_object_changes(path, old, new, found);
+}
+
+fn json_object_changes(path: &str, old: &[ValueConstraint], new: &[ValueConstraint], found: &mut Changes) {
+    let json = |constraints: &[ValueConstraint]| constraints.contains(&ValueConstraint::JsonObject);
+    match (json(old), json(new)) {
+        (false, true) => found.push(Impact::Breaking, format!("makes `{path}` accept only the JSON text of an object")),
+        (true, false) => found.push(Impact::Minor, format!("makes `{path}` accept any text, not only JSON objects")),
+        _ => {}
+    }
 }
 
 fn quoted<'a>(texts: impl Iterator<Item = &'a &'a String>) -> String {
