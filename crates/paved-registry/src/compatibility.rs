@@ -718,6 +718,22 @@ mod tests {
     }
 
     #[test]
+    fn requiring_json_object_text_is_breaking_and_dropping_it_minor() {
+        let judge = |old: &[ValueConstraint], new: &[ValueConstraint]| {
+            let mut found = Changes::default();
+            constraint_changes("rules.event_pattern", old, new, &mut found);
+            found.0.into_iter().map(|change| (change.impact, change.description)).collect::<Vec<_>>()
+        };
+        let json = [ValueConstraint::JsonObject];
+        assert_eq!(
+            judge(&[], &json),
+            [(Impact::Breaking, "makes `rules.event_pattern` accept only the JSON text of an object".to_owned())]
+        );
+        assert_eq!(judge(&json, &[]).first().map(|(impact, _)| *impact), Some(Impact::Minor));
+        assert!(judge(&json, &json).is_empty());
+    }
+
+    #[test]
     fn the_release_after_each_impact() {
         let version = |text: &str| semver::Version::parse(text).expect("semver");
         assert_eq!(Impact::Breaking.release_after(&version("2.1.3")), version("3.0.0"));
