@@ -151,7 +151,7 @@ pub enum CatalogError {
 }
 
 impl CatalogBuilder {
-    /// Adds Paved's built-in blueprints (`baseline-lambda`, `scheduled-lambda`, `sqs-redrive`,
+    /// Adds Paved's built-in blueprints (`baseline-lambda`, `event-bus`, `scheduled-lambda`, `sqs-redrive`,
     /// `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
