@@ -6,6 +6,8 @@
 //! * every emitted blueprint module: `terraform validate`, then `validate` and
 //!   `plan -refresh=false` of its `examples/basic` (the module with its example inputs);
 //! * the composed example stack (vendored), planned in every environment with its tfvars;
+//! * the event-bus stack (`tests/data/event-bus/`: a bus rule targeting a queue that names it), likewise,
+//!   and event-bus's preconditions (target type against ARN, FIFO targets, more than 5 targets);
 //! * the stack of every service type `paved new-service` scaffolds, likewise;
 //! * a stack of test blueprints needing the provider alias `aws.us_east_1`, likewise, and their
 //!   modules' examples: the alias defined in us-east-1 and used by the resources that ask for it;
@@ -233,6 +235,37 @@ fn the_stream_stack_plans_in_every_environment() {
     let (mut problems, plans) = bench.check(&stack);
     problems.extend(expect_resources(&stack.label, &plans));
     assert_no_problems("the stream stack", problems, started, stack.var_files.len());
+}
+
+/// A bus rule whose target is an sqs-redrive queue naming that rule as a sender: the two
+/// instances refer to each other, and Terraform orders them (no cycle) in every environment.
+#[test]
+fn the_event_bus_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("order-events");
+    compose_stack(&super::event_bus::stack_file(), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack order-events".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    for plan in &plans {
+        let created: Vec<&str> = plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|change| change["address"].as_str())
+            .collect();
+        for address in [
+            "module.bus.aws_cloudwatch_event_target.this[\"orders/fulfil\"]",
+            "module.bus.aws_sqs_queue_policy.dead_letter",
+            "module.queue.aws_sqs_queue_policy.https_only[\"main\"]",
+        ] {
+            if !created.contains(&address) {
+                problems.push(format!("{}: the plan does not create `{address}`", stack.label));
+            }
+        }
+    }
+    assert_no_problems("the event-bus stack", problems, started, stack.var_files.len());
 }
 
 #[test]
@@ -525,6 +558,43 @@ fn planted_mistakes_are_each_caught() {
         }
     }
     eprintln!("planted mistakes:\n{}", table.join("\n"));
+    assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
+}
+
+/// `event-bus` refuses at plan time what only Terraform sees: a target whose `type` disagrees with
+/// its ARN's service, a FIFO queue (no message group ID), and a rule with more than 5 targets.
+#[test]
+fn the_event_bus_preconditions_refuse_what_eventbridge_would() {
+    let Some(bench) = Workbench::new() else { return };
+    let catalog = paved_catalog::Catalog::builtin();
+    let definition = catalog.get("event-bus").expect("in the catalog");
+    let module = bench.root().join("event-bus-preconditions/module");
+    paved_module::emit(definition, &|name| catalog.get(name).ok())
+        .expect("emits")
+        .write_to(&module, true)
+        .expect("writes");
+    let queue = "arn:aws:sqs:eu-west-1:111122223333:orders";
+    let target = |key: &str, kind: &str, arn: &str| format!("\"{key}\" = {{ type = \"{kind}\", arn = \"{arn}\" }}\n");
+    let six: String = (1..=6).map(|n| target(&format!("q{n}"), "sqs", queue)).collect();
+    let cases = [
+        ("a type that disagrees with the ARN", target("fulfil", "lambda", queue), "has type `lambda` but its ARN"),
+        ("a FIFO queue", target("fulfil", "sqs", "arn:aws:sqs:eu-west-1:111122223333:orders.fifo"), "is a FIFO queue"),
+        ("six targets", six, "more than 5 targets"),
+    ];
+    let mut missed = Vec::new();
+    for (index, (mistake, targets, expected)) in cases.iter().enumerate() {
+        let folder = bench.root().join(format!("event-bus-preconditions/case-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let root = format!(
+            "module \"bus\" {{\n  source   = \"../module\"\n  bus_name = \"orders\"\n  rules = {{\n    placed = {{\n      event_pattern = jsonencode({{ source = [\"orders\"] }})\n      targets = {{\n{targets}      }}\n    }}\n  }}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), root).expect("writes the configuration");
+        let (problems, _) = bench.check(&Configuration { label: (*mistake).to_owned(), folder, var_files: Vec::new() });
+        let report = problems.join("\n");
+        if !report.contains(expected) {
+            missed.push(format!("{mistake}: expected `{expected}` in\n{report}"));
+        }
+    }
     assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
 }
 

@@ -142,8 +142,8 @@ pub enum Constraint {
         /// The most bytes.
         max: u64,
     },
-    /// A string holding one JSON object (an SNS filter policy, an EventBridge event pattern), as
-    /// Terraform's `jsondecode` and `serde_json` read it.
+    /// A string that is the JSON text of an object (`{…}`), such as an EventBridge event pattern
+    /// or an SNS filter policy (`x-paved-json-object` on a string schema).
     JsonObject,
     /// A rule across the attributes of an object ([`Rule`]).
     Rule(Rule),
@@ -173,7 +173,9 @@ impl Constraint {
                 format!("must not use the reserved keys {}", keys.join(", "))
             }
             Constraint::TotalBytes { max } => format!("must hold at most {max} bytes in its keys and values together"),
-            Constraint::JsonObject => "must be a JSON object".to_owned(),
+            Constraint::JsonObject => {
+                "must be the JSON text of an object, such as `{\"source\": [\"orders\"]}`".to_owned()
+            }
             Constraint::Rule(rule) => format!("must satisfy: {rule}"),
         }
     }
@@ -270,7 +272,7 @@ impl Field {
 /// The schema extension bounding the total size of a map of strings, in bytes.
 pub const TOTAL_BYTES_KEY: &str = "x-paved-max-total-bytes";
 
-/// The schema extension (`true`) saying a string holds one JSON object ([`Constraint::JsonObject`]).
+/// The schema keyword (`true` on a string schema) saying the string is the JSON text of an object.
 pub const JSON_OBJECT_KEY: &str = "x-paved-json-object";
 
 /// The rules (`x-paved-rules`) stated on an object schema, each checked against its fields.

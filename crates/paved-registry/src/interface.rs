@@ -241,7 +241,7 @@ pub enum ValueConstraint {
         /// The most bytes.
         max: u64,
     },
-    /// A string holding one JSON object.
+    /// A string that is the JSON text of an object.
     JsonObject,
     /// A rule across the attributes of an object, as a sentence.
     Rule {
