@@ -155,6 +155,7 @@ impl CatalogBuilder {
     /// `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
+            .add_builtin::<crate::s3_event_processor::S3EventProcessor>()
             .add_builtin::<crate::scheduled_lambda::ScheduledLambda>()
             .add_builtin::<crate::sqs_redrive::SqsRedrive>()
             .add_builtin::<crate::sync_api_dynamodb::SyncApiDynamodb>()

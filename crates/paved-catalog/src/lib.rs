@@ -41,6 +41,10 @@ pub use catalog::{Catalog, UnknownBlueprint};
 #[path = "../../../blueprints/baseline-lambda/blueprint.rs"]
 pub mod baseline_lambda;
 
+/// The `s3-event-processor` blueprint (`blueprints/s3-event-processor/`).
+#[path = "../../../blueprints/s3-event-processor/blueprint.rs"]
+pub mod s3_event_processor;
+
 /// The `scheduled-lambda` blueprint (`blueprints/scheduled-lambda/`).
 #[path = "../../../blueprints/scheduled-lambda/blueprint.rs"]
 pub mod scheduled_lambda;
