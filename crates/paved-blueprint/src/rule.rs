@@ -478,7 +478,8 @@ mod tests {
         let error = rule.check(&numbers).unwrap_err();
         assert!(error.ends_with("names `write_prefix`, which is not a string input here"), "{error}");
         let constant = input("write_prefix").disjoint_prefix_from(Operand::Number(1)).because("loop");
-        assert!(constant.check(&numbers).unwrap_err().contains("compares the constant 1 as a string"));
+        let strings = [text("write_prefix", None, true), text("filter_prefix", Some(""), false)];
+        assert!(constant.check(&strings).unwrap_err().contains("compares the constant 1 as a string"));
         let text_in_number_rule = input("filter_prefix").above(1).because("why");
         assert!(text_in_number_rule.check(&numbers).unwrap_err().contains("`filter_prefix`, which is not a number input"));
     }
