@@ -333,7 +333,10 @@ fn s3_invokes_the_function_only_from_its_bucket_after_the_permission_exists() {
     let target = block(&main, "resource", &["aws_cloudwatch_event_target", "function"]);
     assert!(target.contains("aws_lambda_permission.eventbridge") && target.contains("dead_letter_config"), "{target}");
     let config = block(&main, "resource", &["aws_lambda_function_event_invoke_config", "this"]);
-    assert!(config.contains("destination = aws_sqs_queue.dead_letter.arn"), "failed events are dead-lettered:\n{config}");
+    assert!(
+        config.contains("destination = aws_sqs_queue.dead_letter.arn"),
+        "failed events are dead-lettered:\n{config}"
+    );
 }
 
 #[test]

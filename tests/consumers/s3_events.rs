@@ -87,8 +87,14 @@ fn a_write_prefix_under_the_trigger_prefix_is_refused_where_the_stack_file_write
     );
     // The empty filter prefix (every object) overlaps any write prefix, here in one environment only:
     // the error points at the rule's subject, `write_prefix`.
-    let text = format!("{}\n[instances.uploads.environments.development.inputs.function]\npackage_file = \"build/a.zip\"\n", stack_text())
-        .replace("bucket_name = \"acme-order-uploads-dev\"", "bucket_name = \"acme-order-uploads-dev\"\nfilter_prefix = \"\"");
+    let text = format!(
+        "{}\n[instances.uploads.environments.development.inputs.function]\npackage_file = \"build/a.zip\"\n",
+        stack_text()
+    )
+    .replace(
+        "bucket_name = \"acme-order-uploads-dev\"",
+        "bucket_name = \"acme-order-uploads-dev\"\nfilter_prefix = \"\"",
+    );
     let error = compose(&text).expect_err("the loop is refused in development");
     assert!(error.starts_with("stack.toml:32:16: instance `uploads`: input `write_prefix` must satisfy"), "{error}");
 }

@@ -209,7 +209,9 @@ impl Comparison {
         for operand in [&self.left, &self.right] {
             match operand {
                 Operand::Number(number) if strings => {
-                    return Err(format!("the rule `{rule}` compares the constant {number} as a string; name a string input"));
+                    return Err(format!(
+                        "the rule `{rule}` compares the constant {number} as a string; name a string input"
+                    ));
                 }
                 Operand::Number(_) => {}
                 Operand::Input(path) => {
@@ -442,7 +444,8 @@ mod tests {
     fn disjoint_prefixes_refuse_either_inside_the_other_and_the_empty_prefix() {
         let fields = [text("write_prefix", None, true), text("filter_prefix", Some(""), false)];
         let rule = no_loop();
-        let holds = |write: Value, filter: &str| rule.holds(&fields, &json!({"write_prefix": write, "filter_prefix": filter}));
+        let holds =
+            |write: Value, filter: &str| rule.holds(&fields, &json!({"write_prefix": write, "filter_prefix": filter}));
         assert!(holds(json!("results/"), "incoming/"));
         assert!(holds(json!("incoming-results/"), "incoming/"), "a shared start that is not a prefix is apart");
         assert!(!holds(json!("incoming/results/"), "incoming/"), "written under the trigger prefix");
@@ -464,12 +467,13 @@ mod tests {
             json!({"then": {"left": "write_prefix", "operator": "disjoint-prefix", "right": "filter_prefix"}, "reason": "loop"})
         );
         assert_eq!(serde_json::from_value::<Rule>(serialized).expect("reads back"), rule);
-        assert_eq!(rule.to_string(), "`write_prefix` and `filter_prefix` must not overlap: neither may start with the other (loop)");
-        let conditional = Rule::when(
-            input("write_prefix").disjoint_prefix_from(input("filter_prefix")),
-            input("size").at_least(1),
-        )
-        .because("why");
+        assert_eq!(
+            rule.to_string(),
+            "`write_prefix` and `filter_prefix` must not overlap: neither may start with the other (loop)"
+        );
+        let conditional =
+            Rule::when(input("write_prefix").disjoint_prefix_from(input("filter_prefix")), input("size").at_least(1))
+                .because("why");
         assert_eq!(
             conditional.to_string(),
             "when `write_prefix` and `filter_prefix` do not overlap, `size` must be at least 1 (why)"
@@ -481,6 +485,8 @@ mod tests {
         let strings = [text("write_prefix", None, true), text("filter_prefix", Some(""), false)];
         assert!(constant.check(&strings).unwrap_err().contains("compares the constant 1 as a string"));
         let text_in_number_rule = input("filter_prefix").above(1).because("why");
-        assert!(text_in_number_rule.check(&numbers).unwrap_err().contains("`filter_prefix`, which is not a number input"));
+        assert!(
+            text_in_number_rule.check(&numbers).unwrap_err().contains("`filter_prefix`, which is not a number input")
+        );
     }
 }

@@ -151,8 +151,8 @@ pub enum CatalogError {
 }
 
 impl CatalogBuilder {
-    /// Adds Paved's built-in blueprints (`baseline-lambda`, `scheduled-lambda`, `sqs-redrive`,
-    /// `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
+    /// Adds Paved's built-in blueprints (`baseline-lambda`, `s3-event-processor`,
+    /// `scheduled-lambda`, `sqs-redrive`, `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
             .add_builtin::<crate::s3_event_processor::S3EventProcessor>()
