@@ -223,6 +223,13 @@ watched by an alarm. Through EventBridge, an event the rule cannot deliver (thro
 retried for up to 24 hours (185 attempts) and then sent to the same queue, which lets only this rule's \
 EventBridge deliveries in (`aws:SourceArn`).
 
+**What the function receives.** Directly, S3 notification records (`Records[*].s3.object.key`); routed \
+through EventBridge, one EventBridge event per object (`detail.object.key`, `detail-type` such as \
+`Object Created`). Switching `route_through_eventbridge` changes the event shape: the handler must read \
+the one it gets. Through EventBridge, the rule matches each event type you chose (its `detail-type`, and \
+`reason` or `deletion-type` where one detail-type covers several S3 types) and the key filters as one \
+wildcard, `<filter_prefix>*<filter_suffix>`.
+
 **Apply order.** The bucket notification depends on the function's invoke permission (S3 tests the \
 destination when the notification is written), and the EventBridge target on its permission.
 

@@ -116,6 +116,7 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                 .collect(),
             resources: None,
             provider_aliases: Vec::new(),
+            rules: None,
         },
     }
 }

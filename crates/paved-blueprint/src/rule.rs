@@ -261,6 +261,31 @@ impl Rule {
         self.when.iter().flat_map(Comparison::inputs).chain(self.then.inputs())
     }
 
+    /// The rule without its reason, with the operands of a symmetric comparison
+    /// ([`Operator::DisjointPrefix`]) in name order: two statements of one rule read the same,
+    /// so the registry's semver check compares what a rule requires, not how it was written.
+    ///
+    /// ```
+    /// use paved_blueprint::input;
+    /// let one = input("write_prefix").disjoint_prefix_from(input("filter_prefix")).because("a loop");
+    /// let other = input("filter_prefix").disjoint_prefix_from(input("write_prefix")).because("no loop");
+    /// assert_eq!(one.statement(), other.statement());
+    /// assert_eq!(one.statement(), "`filter_prefix` and `write_prefix` must not overlap: neither may start with the other");
+    /// ```
+    pub fn statement(&self) -> String {
+        let ordered = |comparison: &Comparison| {
+            let mut comparison = comparison.clone();
+            if comparison.operator == Operator::DisjointPrefix && comparison.left.path() > comparison.right.path() {
+                std::mem::swap(&mut comparison.left, &mut comparison.right);
+            }
+            comparison
+        };
+        match &self.when {
+            Some(when) => format!("when {}, {}", ordered(when).condition(), ordered(&self.then).requirement()),
+            None => ordered(&self.then).requirement(),
+        }
+    }
+
     /// The input the rule constrains (the left side of `then`), where errors point.
     pub fn subject(&self) -> Option<&str> {
         self.then.left.path().or_else(|| self.then.right.path())
