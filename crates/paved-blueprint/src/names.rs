@@ -329,7 +329,9 @@ mod tests {
 
     #[test]
     fn event_driven_arns_accept_their_service_and_refuse_a_neighbour() {
-        let cases: [(&str, fn(&str) -> bool, &str); 9] = [
+        /// A valid value, whether its type accepts a text, and a neighbour it must refuse.
+        type Case = (&'static str, fn(&str) -> bool, &'static str);
+        let cases: [Case; 9] = [
             (
                 "arn:aws:sqs:eu-west-1:111122223333:orders.fifo",
                 |t| QueueArn::new(t).is_ok(),
