@@ -98,3 +98,63 @@ fn a_write_prefix_under_the_trigger_prefix_is_refused_where_the_stack_file_write
     let error = compose(&text).expect_err("the loop is refused in development");
     assert!(error.starts_with("stack.toml:32:16: instance `uploads`: input `write_prefix` must satisfy"), "{error}");
 }
+
+/// The module's `locals` evaluated by the real Terraform (no provider needed): the EventBridge
+/// pattern for several event types is an `$or` of one pattern per type, each with the bucket and
+/// the key wildcard; for one type, that pattern alone.
+#[test]
+fn the_eventbridge_pattern_matches_each_chosen_event_type_and_the_key_filters() {
+    let Some(terraform) = paved_testing::require_terraform() else { return };
+    let catalog = Catalog::builtin();
+    let definition = catalog.get("s3-event-processor").expect("in the catalog");
+    let files = paved_module::emit(definition, &|name| catalog.get(name).ok()).expect("emits");
+    let main = files.get("main.tf").expect("main.tf");
+    let start = main.find("locals {").expect("a locals block");
+    let end = start + main[start..].find("\n}\n").expect("its end") + 3;
+    let locals: String =
+        main[start..end].lines().filter(|line| !line.contains("data.aws_region")).collect::<Vec<_>>().join("\n");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let pattern = |events: &str| -> serde_json::Value {
+        let configuration = format!(
+            "variable \"events\" {{\n  type = list(string)\n}}\nvariable \"bucket_name\" {{\n  default = \"acme-up\"\n}}\n\
+             variable \"filter_prefix\" {{\n  default = \"incoming/\"\n}}\nvariable \"filter_suffix\" {{\n  default = \".csv\"\n}}\n\
+             {locals}\noutput \"pattern\" {{\n  value = local.event_pattern\n}}\n"
+        );
+        std::fs::write(scratch.path().join("main.tf"), configuration).expect("writes");
+        let apply = paved_tests::terraform(&terraform, scratch.path())
+            .args(["apply", "-auto-approve", "-input=false", "-no-color", &format!("-var=events={events}")])
+            .output()
+            .expect("terraform runs");
+        assert!(apply.status.success(), "terraform apply failed:\n{}", String::from_utf8_lossy(&apply.stderr));
+        let output = paved_tests::terraform(&terraform, scratch.path())
+            .args(["output", "-raw", "pattern"])
+            .output()
+            .expect("terraform runs");
+        serde_json::from_slice(&output.stdout).expect("the pattern is JSON")
+    };
+    let detail = |extra: serde_json::Value| {
+        let mut detail = serde_json::json!({
+            "bucket": {"name": ["acme-up"]},
+            "object": {"key": [{"wildcard": "incoming/*.csv"}]},
+        });
+        detail.as_object_mut().expect("an object").extend(extra.as_object().expect("an object").clone());
+        detail
+    };
+    assert_eq!(
+        pattern(r#"["s3:ObjectCreated:Put","s3:ObjectRemoved:DeleteMarkerCreated","s3:ObjectCreated:Put"]"#),
+        serde_json::json!({
+            "source": ["aws.s3"],
+            "$or": [
+                {"detail-type": ["Object Created"], "detail": detail(serde_json::json!({"reason": ["PutObject"]}))},
+                {
+                    "detail-type": ["Object Deleted"],
+                    "detail": detail(serde_json::json!({"reason": ["DeleteObject"], "deletion-type": ["Delete Marker Created"]})),
+                },
+            ],
+        })
+    );
+    assert_eq!(
+        pattern(r#"["s3:ObjectCreated:*"]"#),
+        serde_json::json!({"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": detail(serde_json::json!({}))})
+    );
+}

@@ -43,15 +43,17 @@ locals {
     { bucket = { name = [var.bucket_name] } },
     var.filter_prefix == "" && var.filter_suffix == "" ? {} : { object = { key = [{ wildcard = local.key_pattern }] } },
   )
-  event_pattern = jsonencode({
-    source = ["aws.s3"]
-    "$or" = [
-      for event in distinct(var.events) : {
-        "detail-type" = local.eventbridge_events[event].detail_type
-        detail        = merge(local.object_filter, local.eventbridge_events[event].detail)
-      }
-    ]
-  })
+  # One pattern per event type, combined with `$or` when there are several.
+  event_patterns = [
+    for event in distinct(var.events) : {
+      "detail-type" = local.eventbridge_events[event].detail_type
+      detail        = merge(local.object_filter, local.eventbridge_events[event].detail)
+    }
+  ]
+  event_pattern = (length(local.event_patterns) == 1
+    ? jsonencode(merge({ source = ["aws.s3"] }, local.event_patterns[0]))
+    : jsonencode({ source = ["aws.s3"], "$or" = local.event_patterns })
+  )
 }
 
 module "function" {
