@@ -3,8 +3,8 @@
 mod aws_behaviour;
 mod checkov;
 mod collections;
-mod fanout;
 mod event_bus;
+mod fanout;
 mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;

@@ -771,7 +771,7 @@ fn the_fanout_module_refuses_at_plan_time_what_sns_and_eventbridge_would() {
         (
             "a filter policy that is not JSON",
             "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\", filter_policy = \"{type: refund}\" } }",
-            "Input every item of subscriptions.filter_policy must be a JSON object.",
+            "Input every item of subscriptions.filter_policy must be the JSON text of an object",
         ),
         (
             "a queue of another account",

@@ -59,9 +59,9 @@ pub use interface::{Constraint, Field, JSON_OBJECT_KEY, SchemaError, Shape, TOTA
 pub use json_text::JsonObjectText;
 pub use kind::{Accepts, Kind, KindSet, ValueKind, kinds};
 pub use names::{
-    AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName, EnvironmentName,
-    EnvironmentVariableName, EnvironmentVariables, EventRuleArn, EventTargetArn, ExistingFunctionName, FunctionArn,
-    FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace, OneLine, PackagePath, QueueArn,
+    AccountId, AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName,
+    EnvironmentName, EnvironmentVariableName, EnvironmentVariables, EventRuleArn, EventTargetArn, ExistingFunctionName,
+    FunctionArn, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace, OneLine, PackagePath, QueueArn,
     RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName, ServiceTypeName,
     StateMachineArn, TableStreamArn, TagKey, TimeZone, TopicArn,
 };

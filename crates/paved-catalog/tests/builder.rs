@@ -66,7 +66,16 @@ fn the_builtin_catalog_is_the_builder_with_builtin() {
     assert_eq!(names(&built), names(builtin));
     assert_eq!(
         names(builtin),
-        ["baseline-lambda", "dynamodb-stream-processor", "event-bus", "s3-event-processor", "scheduled-lambda", "sns-fanout", "sqs-redrive", "sync-api-dynamodb"]
+        [
+            "baseline-lambda",
+            "dynamodb-stream-processor",
+            "event-bus",
+            "s3-event-processor",
+            "scheduled-lambda",
+            "sns-fanout",
+            "sqs-redrive",
+            "sync-api-dynamodb"
+        ]
     );
     for (left, right) in built.iter().zip(builtin.iter()) {
         assert_eq!((&left.version, &left.schema), (&right.version, &right.schema));
