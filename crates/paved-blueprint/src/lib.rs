@@ -44,7 +44,9 @@ mod validate;
 mod wire;
 
 pub use aws::{Architecture, AuthorizationType, Lifecycle, LogLevel, LogRetentionDays, Runtime, TracingMode};
-pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts, with_defaults, without_defaults};
+pub use blueprint::{
+    Blueprint, Definition, DefinitionError, InputCheck, Output, Parts, with_defaults, without_defaults,
+};
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use governed::{Governed, RuleId, Severity};
