@@ -152,11 +152,12 @@ pub enum CatalogError {
 
 impl CatalogBuilder {
     /// Adds Paved's built-in blueprints (`baseline-lambda`, `scheduled-lambda`, `sqs-redrive`,
-    /// `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
+    /// `step-functions-workflow`, `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
             .add_builtin::<crate::scheduled_lambda::ScheduledLambda>()
             .add_builtin::<crate::sqs_redrive::SqsRedrive>()
+            .add_builtin::<crate::step_functions_workflow::StepFunctionsWorkflow>()
             .add_builtin::<crate::sync_api_dynamodb::SyncApiDynamodb>()
     }
 
