@@ -79,3 +79,21 @@ fn a_definition_naming_an_unwired_resource_is_refused_at_the_stack_file() {
          2 problems; nothing was written"
     );
 }
+
+#[test]
+fn the_stack_file_schema_accepts_a_file_value_where_a_string_goes_only() {
+    let schema = paved_stack::stack_file_schema(paved_catalog::Catalog::builtin());
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let path = data().join("stack.toml");
+    let text = std::fs::read_to_string(&path).expect("reads");
+    let stack = paved_stack::Document::parse(&text, &path, &["waivers"]).expect("TOML").value().clone();
+    let errors: Vec<String> = validator.iter_errors(&stack).map(|error| error.to_string()).collect();
+    assert!(errors.is_empty(), "the schema refuses the workflow stack: {errors:#?}");
+    // A file value in place of a number, or with a second key, is refused.
+    let mut broken = stack.clone();
+    broken["instances"]["fulfil"]["inputs"]["log_retention_days"] = serde_json::json!({ "file": "days.txt" });
+    assert!(validator.iter_errors(&broken).count() >= 1, "a file value is accepted for a number");
+    let mut broken = stack;
+    broken["instances"]["fulfil"]["inputs"]["definition"] = serde_json::json!({ "file": "a.json", "also": 1 });
+    assert!(validator.iter_errors(&broken).count() >= 1, "a file value with another key is accepted");
+}
