@@ -329,7 +329,8 @@ mod tests {
 
     #[test]
     fn event_driven_arns_accept_their_service_and_refuse_a_neighbour() {
-        let cases: [(&str, fn(&str) -> bool, &str); 9] = [
+        type Case = (&'static str, fn(&str) -> bool, &'static str);
+        let cases: [Case; 9] = [
             (
                 "arn:aws:sqs:eu-west-1:111122223333:orders.fifo",
                 |t| QueueArn::new(t).is_ok(),
