@@ -24,3 +24,4 @@ mod terraform_fmt;
 mod terraform_literals;
 mod terraform_plan;
 mod validation_agreement;
+mod workflow;

@@ -309,6 +309,18 @@ fn the_s3_events_stack_plans_in_every_environment() {
 }
 
 #[test]
+fn the_workflow_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("fulfilment");
+    compose_stack(&super::workflow::data().join("stack.toml"), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack fulfilment".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the workflow stack", problems, started, stack.var_files.len());
+}
+
+#[test]
 fn every_service_types_stack_plans_in_every_environment() {
     let Some(bench) = Workbench::new() else { return };
     let started = Instant::now();

@@ -50,7 +50,7 @@ pub use aws::{
     StreamViewType, TracingMode,
 };
 pub use blueprint::{
-    Blueprint, Definition, DefinitionError, Output, Parts, output_present, with_defaults, without_defaults,
+    Blueprint, Definition, DefinitionError, InputCheck, Output, Parts, output_present, with_defaults, without_defaults,
 };
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;

@@ -74,6 +74,7 @@ fn the_builtin_catalog_is_the_builder_with_builtin() {
             "scheduled-lambda",
             "sns-fanout",
             "sqs-redrive",
+            "step-functions-workflow",
             "sync-api-dynamodb"
         ]
     );
@@ -105,6 +106,7 @@ fn a_platform_catalog_adds_its_blueprints_in_name_order_under_its_namespace_and_
             "scheduled-lambda",
             "sns-fanout",
             "sqs-redrive",
+            "step-functions-workflow",
             "sync-api-dynamodb"
         ]
     );
