@@ -74,11 +74,10 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
             }
             Constraint::KeyPattern { regex, .. } => {
                 // The element is "x" here; `walk` puts an element of the example in its place.
-                let good = if regex.starts_with("^[a-z]") { "good_key" } else { "GOOD_KEY" };
+                let good = if regex.starts_with("^[a-z]") { "goodkey" } else { "GOOD_KEY" };
                 out.push(("malformed key".into(), json!({"1 bad key": "x"}), Some(false)));
                 out.push(("well-formed key".into(), json!({good: "x"}), Some(true)));
             }
-            Constraint::KeyPattern { .. } => {}
             Constraint::ReservedKeys { keys } => {
                 for key in keys {
                     out.push((format!("reserved key {key}"), json!({key: "x"}), Some(false)));
