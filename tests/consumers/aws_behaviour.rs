@@ -104,9 +104,12 @@ fn every_kms_grant_is_limited_to_the_service_that_uses_the_key() {
         for statement in statements(&main_tf(definition.name.as_str())) {
             if statement.contains("\"kms:") {
                 checked += 1;
+                // `kms:ViaService`, or the encryption context only one resource's use carries
+                // (Step Functions' `aws:states:stateMachineArn`, as its guide recommends).
                 assert!(
-                    statement.contains("variable = \"kms:ViaService\""),
-                    "{}: a KMS grant without a kms:ViaService condition:\n{statement}",
+                    statement.contains("variable = \"kms:ViaService\"")
+                        || statement.contains("variable = \"kms:EncryptionContext:aws:"),
+                    "{}: a KMS grant limited neither to a service nor to one resource's encryption context:\n{statement}",
                     definition.name
                 );
             }

@@ -324,14 +324,14 @@ fn cases() -> Vec<Case> {
             "a string made to hold a JSON object",
             schema(|s| *property(s, "/properties/name/x-paved-json-object") = json!(true)),
             Some(Breaking),
-            "makes `name` accept only a JSON object",
+            "makes `name` accept only the JSON text of an object",
         ),
         Case {
             name: "a string no longer made to hold a JSON object",
             before: schema(|s| *property(s, "/properties/name/x-paved-json-object") = json!(true)),
             after: base(),
             verdict: Some(Minor),
-            finding: "makes `name` accept any string, not only a JSON object",
+            finding: "makes `name` accept any text, not only JSON objects",
         },
         case(
             "whole numbers loosened to any number",
