@@ -42,13 +42,13 @@ const definitionFile = ['fulfil.asl.json', '../../examples/fulfilment/workflows/
 const definition = fs.readFileSync(definitionFile, 'utf8');
 
 const environments = {
-  development: { deletionProtection: false, logRetention: logs.RetentionDays.ONE_MONTH, memorySize: 256 },
-  production: { deletionProtection: true, logRetention: logs.RetentionDays.ONE_YEAR, memorySize: 1024 },
+  development: { deletionProtection: false, logRetention: logs.RetentionDays.ONE_MONTH, apiMemorySize: 256 },
+  production: { deletionProtection: true, logRetention: logs.RetentionDays.ONE_YEAR, apiMemorySize: 1024 },
 };
 const tags = { Department: 'retail', Service: 'fulfilment', CostCenter: 'cc-1042' };
 
 // The settings of Paved's baseline-lambda at its defaults (and the example's per-environment ones).
-function functionProps(stack, id, name, description, settings, timeout = 30) {
+function functionProps(stack, id, name, description, settings, { timeout = 30, memorySize = 256 } = {}) {
   return {
     functionName: name,
     description,
@@ -58,9 +58,8 @@ function functionProps(stack, id, name, description, settings, timeout = 30) {
     // Paved's module takes the path of a package built elsewhere; inline code keeps the CDK side
     // free of asset staging too.
     code: lambda.Code.fromInline('def handler(event, context):\n    return {}\n'),
-    memorySize: settings.memorySize,
+    memorySize,
     timeout: cdk.Duration.seconds(timeout),
-    reservedConcurrentExecutions: 10,
     tracing: lambda.Tracing.ACTIVE,
     loggingFormat: lambda.LoggingFormat.JSON,
     logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: settings.logRetention }),
@@ -74,12 +73,12 @@ function fulfilmentStack(app, environment, settings) {
     description: 'Fulfils orders: uploads, order events, a workflow, a read model and notifications.',
     tags: { ...tags, Environment: environment },
   });
-  const props = (id, name, description, timeout) => functionProps(stack, id, name, description, settings, timeout);
+  const props = (id, name, description, options) => functionProps(stack, id, name, description, settings, options);
 
   // Uploads: shipping manifests under incoming/, results written under processed/.
   const uploads = new Construct(stack, 'Uploads');
   const uploadsFunction = solutions.buildLambdaFunction(uploads, {
-    lambdaFunctionProps: props('UploadsFunction', 'fulfilment-uploads', 'Processes uploaded shipping manifests.', 60),
+    lambdaFunctionProps: props('UploadsFunction', 'fulfilment-uploads', 'Processes uploaded shipping manifests.', { timeout: 60 }),
   });
   const { bucket } = solutions.buildS3Bucket(uploads, {
     bucketProps: { bucketName: `acme-fulfilment-uploads-${environment}` },
@@ -91,7 +90,7 @@ function fulfilmentStack(app, environment, settings) {
 
   // The shipments API and its table, with a stream for the read model.
   const api = new ApiGatewayToLambda(stack, 'Api', {
-    lambdaFunctionProps: props('ApiFunction', 'fulfilment-api', 'Reads shipments.'),
+    lambdaFunctionProps: props('ApiFunction', 'fulfilment-api', 'Reads shipments.', { memorySize: settings.apiMemorySize }),
     apiGatewayProps: {
       proxy: false,
       restApiName: 'fulfilment-api',
@@ -109,7 +108,7 @@ function fulfilmentStack(app, environment, settings) {
       deletionProtection: settings.deletionProtection,
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     },
-    tablePermissions: 'Read',
+    tablePermissions: 'ReadWrite',
   });
   new DynamoDBStreamsToLambda(stack, 'Projection', {
     existingTableInterface: shipments.dynamoTable,
