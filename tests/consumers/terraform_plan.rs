@@ -17,7 +17,7 @@
 //! each is caught.
 
 use paved_tests::{
-    compose_stack, emit_catalog, example_stack_file, require_tool, scaffold_example_service, service_types,
+    compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, require_tool, scaffold_example_service, service_types,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -219,6 +219,18 @@ fn the_example_stack_plans_in_every_environment() {
     let (mut problems, plans) = bench.check(&stack);
     problems.extend(expect_resources(&stack.label, &plans));
     assert_no_problems("the example stack", problems, started, stack.var_files.len());
+}
+
+#[test]
+fn the_fulfilment_example_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("fulfilment");
+    compose_stack(&fulfilment_stack_file(), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack fulfilment".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the fulfilment example", problems, started, stack.var_files.len());
 }
 
 #[test]
