@@ -3,7 +3,7 @@
 use super::baseline_lambda::FunctionSettings;
 use paved_blueprint::{
     AttributeName, AuthorizationType, Blueprint, Definition, FunctionName, KmsKeyArn, LogRetentionDays, PackagePath,
-    Parts, RouteKey, Rule, input, kinds,
+    Parts, RouteKey, Rule, StreamViewType, input, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,9 @@ pub struct SyncApiDynamodbInputs {
     #[serde(default)]
     #[schemars(extend("x-paved-governs" = "encryption-key"))]
     pub table_kms_key_arn: Option<KmsKeyArn>,
+    /// What the table's stream records of each changed item, for a `dynamodb-stream-processor` wired to `table_stream_arn`; no stream when null.
+    #[serde(default)]
+    pub stream_view_type: Option<StreamViewType>,
     /// KMS key that encrypts the access logs; its key policy must let CloudWatch Logs use it (see the README); AWS-owned keys when null.
     #[serde(default)]
     pub access_log_kms_key_arn: Option<KmsKeyArn>,
@@ -119,6 +122,7 @@ impl SyncApiDynamodbInputs {
             ttl_attribute: default_ttl_attribute(),
             deletion_protection: true,
             table_kms_key_arn: None,
+            stream_view_type: None,
             access_log_kms_key_arn: None,
             function,
         }
@@ -136,6 +140,8 @@ paved_blueprint::outputs! {
         table_name: kinds::TableName = "aws_dynamodb_table.this.name",
         /// ARN of the DynamoDB table.
         table_arn: kinds::TableArn = "aws_dynamodb_table.this.arn",
+        /// ARN of the table's stream, to wire into a `dynamodb-stream-processor`; null unless `stream_view_type` is set.
+        table_stream_arn: kinds::TableStreamArn = "local.table_stream_arn" when stream_view_type is set,
         /// Name of the Lambda function.
         function_name: kinds::FunctionName = "module.function.function_name",
         /// ARN of the Lambda function.
@@ -155,11 +161,18 @@ What AWS would refuse or do differently, and where this module refuses it first:
 |------------|-------------|
 | The function's timeout is at most 30 s: API Gateway ends the integration then, while the function would keep running | Rust and `validation` on `function.timeout` |
 | With reserved concurrency, the stage's burst is at most the reservation (each request in flight holds one execution) | Rust and `validation` on `throttling_burst_limit` |
+| A stream ARN exists only while the table has a stream: wiring `table_stream_arn` from an instance without `stream_view_type` | At compose time: the reference is refused, naming `stream_view_type` |
 | Environment variables: no reserved keys, at most 3,584 bytes (see the nested `baseline-lambda`); `TABLE_NAME` is set by the module | Rust and `validation` on `function` |
 
 The function reserves no concurrency by default; the stage's defaults (100 requests/s, bursts of 200) \
 then share the account's unreserved pool. When you reserve executions, lower the burst (and the rate, \
 by the function's typical duration) to fit.
+
+**Streams.** No stream by default. With `stream_view_type` set, the table records every change for \
+24 hours and `table_stream_arn` is the stream to wire into a `dynamodb-stream-processor`; changing the \
+view type replaces the stream (a new ARN: the processor's mapping is replaced too, and records not yet \
+read from the old stream are not delivered). With `table_kms_key_arn` set, give the processor the same \
+key as its `table_kms_key_arn`: stream records are encrypted with the table's key.
 
 **Customer-managed keys, one per purpose.** `table_kms_key_arn` encrypts the table: the function's role \
 may use it through DynamoDB only (`kms:ViaService`). `access_log_kms_key_arn` encrypts the access log \
@@ -201,13 +214,13 @@ impl Blueprint for SyncApiDynamodb {
             .collect();
         Definition::build(Parts {
             name: "sync-api-dynamodb",
-            version: "2.0.1",
+            version: "2.1.0",
             summary: "An HTTP API (API Gateway v2) in front of a baseline Lambda function that owns a DynamoDB table.",
             description: "A synchronous API: an API Gateway HTTP API whose routes all require an authorization type \
                 (AWS_IAM by default), a `$default` stage with JSON access logs and throttling, a `baseline-lambda` \
                 function (nested module) invoked through a Lambda proxy integration and allowed to be invoked only \
                 by this API, and a DynamoDB table billed per request with point-in-time recovery, encryption, a TTL \
-                attribute and deletion protection. The function's role may only perform item operations on this \
+                attribute and deletion protection, and a stream of its changes when `stream_view_type` is set. The function's role may only perform item operations on this \
                 table.",
             notes: NOTES,
             outputs: SyncApiDynamodbOutputs::declarations(),

@@ -16,6 +16,7 @@ mod registry_storage;
 mod registry_terraform;
 mod services;
 mod stacks;
+mod streams;
 mod terraform_fmt;
 mod terraform_literals;
 mod terraform_plan;

@@ -112,7 +112,13 @@ fn input(name: &str, type_name: &str, required: bool) -> InterfaceInput {
 }
 
 fn output(name: &str, kind: &str) -> InterfaceOutput {
-    InterfaceOutput { name: name.into(), kind: kind.into(), shape: Default::default(), description: String::new() }
+    InterfaceOutput {
+        name: name.into(),
+        kind: kind.into(),
+        shape: Default::default(),
+        present_when: None,
+        description: String::new(),
+    }
 }
 
 fn interface() -> Interface {

@@ -111,6 +111,7 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                     name: (*output).to_owned(),
                     kind: "string".to_owned(),
                     shape: Default::default(),
+                    present_when: None,
                     description: String::new(),
                 })
                 .collect(),

@@ -221,6 +221,20 @@ fn the_example_stack_plans_in_every_environment() {
     assert_no_problems("the example stack", problems, started, stack.var_files.len());
 }
 
+/// The stream stack of `tests/data/streams/` (a table's stream wired into a stream processor).
+#[test]
+fn the_stream_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("orders-read-model");
+    compose_stack(&super::streams::stack_file(), paved_stack::ModuleSource::Vendored, &folder);
+    let stack =
+        Configuration { label: "stack orders-read-model".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the stream stack", problems, started, stack.var_files.len());
+}
+
 #[test]
 fn the_fulfilment_example_plans_in_every_environment() {
     let Some(bench) = Workbench::new() else { return };

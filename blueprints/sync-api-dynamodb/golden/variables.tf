@@ -191,6 +191,17 @@ variable "table_kms_key_arn" {
   }
 }
 
+variable "stream_view_type" {
+  description = "What the table's stream records of each changed item, for a `dynamodb-stream-processor` wired to `table_stream_arn`; no stream when null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.stream_view_type == null ? true : contains(["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"], var.stream_view_type)
+    error_message = "Input stream_view_type must be one of `NEW_IMAGE`, `OLD_IMAGE`, `NEW_AND_OLD_IMAGES`, `KEYS_ONLY`."
+  }
+}
+
 variable "access_log_kms_key_arn" {
   description = "KMS key that encrypts the access logs; its key policy must let CloudWatch Logs use it (see the README); AWS-owned keys when null."
   type        = string

@@ -132,6 +132,30 @@ impl schemars::JsonSchema for LogRetentionDays {
     }
 }
 
+closed_set! {
+    /// What a DynamoDB stream records of each changed item.
+    StreamViewType ("DynamoDB stream view type") {
+        /// The item as it is after the change.
+        NewImage => "NEW_IMAGE",
+        /// The item as it was before the change.
+        OldImage => "OLD_IMAGE",
+        /// The item before and after the change.
+        NewAndOldImages => "NEW_AND_OLD_IMAGES",
+        /// The key attributes of the changed item only.
+        KeysOnly => "KEYS_ONLY",
+    }
+}
+
+closed_set! {
+    /// Where an event source mapping starts reading a DynamoDB stream.
+    StreamStartingPosition ("stream starting position") {
+        /// The oldest record still in the stream (kept 24 hours): nothing recorded before the mapping is missed.
+        TrimHorizon => "TRIM_HORIZON",
+        /// Only records written after the mapping starts.
+        Latest => "LATEST",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,11 @@ pub struct Output {
     pub description: &'static str,
     /// The HCL expression the module returns, such as `aws_lambda_function.this.arn`.
     pub value: &'static str,
+    /// The top-level input that must be set (not null) for the output to have a value, such as
+    /// `stream_view_type` for a table's stream ARN; `None` when it always has one. Composition
+    /// refuses a reference to the output from an instance that leaves the input null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub present_when: Option<&'static str>,
 }
 
 /// Everything Paved knows about one blueprint at one version.
@@ -127,6 +132,22 @@ pub enum DefinitionError {
         /// `map` or `list`.
         expected: &'static str,
     },
+    /// An output present only when an input is set names an input that is not a top-level
+    /// input that may be null.
+    #[error(
+        "blueprint `{blueprint}`: the output `{output}` is present only when the input `{input}` is set, {problem}; \
+         name a top-level input that may be null in `when … is set`, or leave it out when the output always has a value"
+    )]
+    OutputPresence {
+        /// The blueprint.
+        blueprint: String,
+        /// The output.
+        output: &'static str,
+        /// The input it names.
+        input: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// The example could not be serialised.
     #[error("blueprint `{blueprint}`: its example inputs cannot be serialised: {source}")]
     Serialize {
@@ -179,6 +200,7 @@ impl Definition {
             .map_err(|source| DefinitionError::Example { blueprint: name.to_string(), source })?;
         for output in &parts.outputs {
             check_output_keys(&name, &inputs, output)?;
+            check_output_presence(&name, &inputs, output)?;
         }
         Ok(Self {
             name,
@@ -295,6 +317,51 @@ fn check_output_keys(blueprint: &BlueprintName, inputs: &[Field], output: &Outpu
         Some(_) => "which is not one",
     };
     Err(DefinitionError::OutputKeys { blueprint: blueprint.to_string(), output: output.name, input, problem, expected })
+}
+
+/// Checks that an output present only when an input is set names a top-level input that may be null.
+fn check_output_presence(blueprint: &BlueprintName, inputs: &[Field], output: &Output) -> Result<(), DefinitionError> {
+    let Some(input) = output.present_when else { return Ok(()) };
+    let problem = match inputs.iter().find(|field| field.name == input) {
+        None => "which the blueprint does not have",
+        Some(field) if field.node.nullable => return Ok(()),
+        Some(_) => "which cannot be null",
+    };
+    Err(DefinitionError::OutputPresence { blueprint: blueprint.to_string(), output: output.name, input, problem })
+}
+
+/// Whether `output` has a value for an instance with `inputs` (defaults filled in or not: an
+/// absent input counts as its default).
+///
+/// ```
+/// # use paved_blueprint::{Definition, Parts, output_present};
+/// paved_blueprint::outputs! {
+///     /// Outputs of a table.
+///     pub struct TableOutputs {
+///         /// ARN of the table's stream; null when the stream is off.
+///         stream_arn: paved_blueprint::kinds::TableStreamArn = "aws_dynamodb_table.this.stream_arn" when stream_view_type is set,
+///     }
+/// }
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Inputs {
+///     /// What the stream records; no stream when null.
+///     #[serde(default)]
+///     stream_view_type: Option<String>,
+/// }
+/// let definition = Definition::build(Parts {
+///     name: "table", version: "1.0.0", summary: "Demo.", description: "Demo.", notes: "",
+///     outputs: TableOutputs::declarations(), example: Inputs { stream_view_type: None }, main_template: "",
+/// })?;
+/// let output = definition.output("stream_arn").expect("declared");
+/// assert!(!output_present(&definition, output, &serde_json::json!({})));
+/// assert!(output_present(&definition, output, &serde_json::json!({ "stream_view_type": "KEYS_ONLY" })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn output_present(definition: &Definition, output: &Output, inputs: &Value) -> bool {
+    let Some(input) = output.present_when else { return true };
+    let given = inputs.get(input).cloned();
+    let default = || definition.inputs.iter().find(|field| field.name == input).and_then(|field| field.default.clone());
+    given.or_else(default).is_some_and(|value| !value.is_null())
 }
 
 /// Removes values equal to their defaults at any depth (attributes of objects, also inside list

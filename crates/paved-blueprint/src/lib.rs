@@ -43,8 +43,13 @@ mod traverse;
 mod validate;
 mod wire;
 
-pub use aws::{Architecture, AuthorizationType, Lifecycle, LogLevel, LogRetentionDays, Runtime, TracingMode};
-pub use blueprint::{Blueprint, Definition, DefinitionError, Output, Parts, with_defaults, without_defaults};
+pub use aws::{
+    Architecture, AuthorizationType, Lifecycle, LogLevel, LogRetentionDays, Runtime, StreamStartingPosition,
+    StreamViewType, TracingMode,
+};
+pub use blueprint::{
+    Blueprint, Definition, DefinitionError, Output, Parts, output_present, with_defaults, without_defaults,
+};
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use governed::{Governed, RuleId, Severity};

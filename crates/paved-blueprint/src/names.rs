@@ -327,9 +327,12 @@ mod tests {
         }
     }
 
+    /// A value a type accepts, whether the type accepts a text, and a neighbour it refuses.
+    type ArnCase = (&'static str, fn(&str) -> bool, &'static str);
+
     #[test]
     fn event_driven_arns_accept_their_service_and_refuse_a_neighbour() {
-        let cases: [(&str, fn(&str) -> bool, &str); 9] = [
+        let cases: [ArnCase; 9] = [
             (
                 "arn:aws:sqs:eu-west-1:111122223333:orders.fifo",
                 |t| QueueArn::new(t).is_ok(),

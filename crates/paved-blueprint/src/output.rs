@@ -362,6 +362,7 @@ mod tests {
                 shape,
                 description: "ARNs.",
                 value: "local.queue_arns",
+                present_when: None,
             }],
             example: Inputs { queues: BTreeMap::new(), name: "demo".into() },
             main_template: "",

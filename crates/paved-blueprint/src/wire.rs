@@ -377,7 +377,7 @@ macro_rules! outputs {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( #[doc = $description:literal] $output:ident : $kind:ty = $value:literal $(keys from $keys:ident)?, )+
+            $( #[doc = $description:literal] $output:ident : $kind:ty = $value:literal $(keys from $keys:ident)? $(when $present:ident is set)?, )+
         }
     ) => {
         $(#[$meta])*
@@ -401,6 +401,7 @@ macro_rules! outputs {
                         shape: <$kind as $crate::OutputType>::shape(None $(.or(Some(stringify!($keys))))?),
                         description: $description.trim(),
                         value: $value,
+                        present_when: None $(.or(Some(stringify!($present))))?,
                     },
                 )+]
             }

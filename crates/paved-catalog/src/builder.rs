@@ -158,6 +158,7 @@ impl CatalogBuilder {
             .add_builtin::<crate::scheduled_lambda::ScheduledLambda>()
             .add_builtin::<crate::sqs_redrive::SqsRedrive>()
             .add_builtin::<crate::sync_api_dynamodb::SyncApiDynamodb>()
+            .add_builtin::<crate::dynamodb_stream_processor::DynamodbStreamProcessor>()
     }
 
     /// Adds the blueprint `B`.

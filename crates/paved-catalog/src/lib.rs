@@ -5,8 +5,8 @@
 //! - `builder`: [`CatalogBuilder`] and [`CatalogError`], the checks a catalog passes when it is built;
 //! - `catalog`: [`Catalog`], blueprints by name with the registry namespace and module system
 //!   they are published under, and [`UnknownBlueprint`];
-//! - one module per built-in blueprint ([`baseline_lambda`], [`scheduled_lambda`], [`sqs_redrive`],
-//!   [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
+//! - one module per built-in blueprint ([`baseline_lambda`], [`dynamodb_stream_processor`],
+//!   [`scheduled_lambda`], [`sqs_redrive`], [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
 //!   below with `#[path]` so `cargo fmt` and clippy reach it like any other code. Its
 //!   `main.tf.hbs` template, committed `inputs.schema.json` and `golden/` module live beside it.
 //!
@@ -40,6 +40,10 @@ pub use catalog::{Catalog, UnknownBlueprint};
 /// The `baseline-lambda` blueprint (`blueprints/baseline-lambda/`).
 #[path = "../../../blueprints/baseline-lambda/blueprint.rs"]
 pub mod baseline_lambda;
+
+/// The `dynamodb-stream-processor` blueprint (`blueprints/dynamodb-stream-processor/`).
+#[path = "../../../blueprints/dynamodb-stream-processor/blueprint.rs"]
+pub mod dynamodb_stream_processor;
 
 /// The `scheduled-lambda` blueprint (`blueprints/scheduled-lambda/`).
 #[path = "../../../blueprints/scheduled-lambda/blueprint.rs"]

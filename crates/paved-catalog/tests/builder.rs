@@ -64,7 +64,10 @@ fn the_builtin_catalog_is_the_builder_with_builtin() {
     let built = Catalog::builder().with_builtin().build().expect("the built-in blueprints form a catalog");
     let builtin = Catalog::builtin();
     assert_eq!(names(&built), names(builtin));
-    assert_eq!(names(builtin), ["baseline-lambda", "scheduled-lambda", "sqs-redrive", "sync-api-dynamodb"]);
+    assert_eq!(
+        names(builtin),
+        ["baseline-lambda", "dynamodb-stream-processor", "scheduled-lambda", "sqs-redrive", "sync-api-dynamodb"]
+    );
     for (left, right) in built.iter().zip(builtin.iter()) {
         assert_eq!((&left.version, &left.schema), (&right.version, &right.schema));
     }
@@ -83,7 +86,15 @@ fn a_platform_catalog_adds_its_blueprints_in_name_order_under_its_namespace_and_
         .expect("builds");
     assert_eq!(
         names(&catalog),
-        ["acme-function", "acme-worker", "baseline-lambda", "scheduled-lambda", "sqs-redrive", "sync-api-dynamodb"]
+        [
+            "acme-function",
+            "acme-worker",
+            "baseline-lambda",
+            "dynamodb-stream-processor",
+            "scheduled-lambda",
+            "sqs-redrive",
+            "sync-api-dynamodb"
+        ]
     );
     assert_eq!((catalog.namespace(), catalog.system()), ("acme", "aws_eu"));
     let copy = catalog.clone();

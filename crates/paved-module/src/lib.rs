@@ -433,6 +433,7 @@ mod output_tests {
             shape: OutputShape::Single,
             description: "Not an expression.",
             value: "aws_lambda_function.this.[arn",
+            present_when: None,
         });
         let message = outputs(&definition).expect_err("not HCL").to_string();
         assert!(

@@ -531,12 +531,43 @@ fn output_changes(previous: &Interface, current: &Interface, found: &mut Changes
                     );
                 }
                 output_shape_changes(&before.name, &before.shape, &after.shape, found);
+                output_presence_changes(
+                    &before.name,
+                    before.present_when.as_deref(),
+                    after.present_when.as_deref(),
+                    found,
+                );
             }
         }
     }
     for after in current.outputs.iter().filter(|after| !previous.outputs.iter().any(|before| before.name == after.name))
     {
         found.push(Impact::Minor, format!("adds the output `{}`", after.name));
+    }
+}
+
+/// An output that starts depending on an input being set (or on another input) breaks the stacks
+/// that wire it from instances leaving that input null: composition refuses them. One that stops
+/// depending on an input has a value wherever it had one before.
+fn output_presence_changes(name: &str, before: Option<&str>, after: Option<&str>, found: &mut Changes) {
+    match (before, after) {
+        (None, Some(input)) => found.push(
+            Impact::Breaking,
+            format!(
+                "makes the output `{name}` present only when the input `{input}` is set: stacks wiring it from instances that leave `{input}` null are refused"
+            ),
+        ),
+        (Some(old), Some(new)) if old != new => found.push(
+            Impact::Breaking,
+            format!(
+                "makes the output `{name}` present when the input `{new}` is set instead of `{old}`: stacks wiring it from instances that leave `{new}` null are refused"
+            ),
+        ),
+        (Some(input), None) => found.push(
+            Impact::Minor,
+            format!("makes the output `{name}` always present, not only when the input `{input}` is set"),
+        ),
+        _ => {}
     }
 }
 

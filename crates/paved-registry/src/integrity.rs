@@ -631,7 +631,13 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
         .map(|cells| match cells.as_slice() {
             [name, kind, description] => {
                 let (kind, shape) = kind_cell(kind)?;
-                Some(InterfaceOutput { name: code(name)?, kind, shape, description: description.clone() })
+                Some(InterfaceOutput {
+                    name: code(name)?,
+                    kind,
+                    shape,
+                    present_when: None,
+                    description: description.clone(),
+                })
             }
             _ => None,
         })

@@ -76,6 +76,10 @@ pub struct InterfaceOutput {
     /// was not recorded (interfaces published before map outputs existed).
     #[serde(default, skip_serializing_if = "InterfaceOutputShape::is_single")]
     pub shape: InterfaceOutputShape,
+    /// The input that must be set for the output to have a value; `None` when it always has one
+    /// (and where it was not recorded: interfaces published before conditional outputs existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present_when: Option<String>,
     /// What it is.
     #[serde(default)]
     pub description: String,
@@ -324,6 +328,7 @@ impl Interface {
                     name: output.name.to_owned(),
                     kind: output.kind.to_string(),
                     shape: InterfaceOutputShape::of(&output.shape),
+                    present_when: output.present_when.map(str::to_owned),
                     description: output.description.to_owned(),
                 })
                 .collect(),

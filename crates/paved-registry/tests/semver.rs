@@ -50,12 +50,14 @@ fn outputs() -> Vec<InterfaceOutput> {
             name: "function_arn".into(),
             kind: "lambda-function-arn".into(),
             shape: Default::default(),
+            present_when: None,
             description: String::new(),
         },
         InterfaceOutput {
             name: "role_name".into(),
             kind: "iam-role-name".into(),
             shape: Default::default(),
+            present_when: None,
             description: String::new(),
         },
     ]
@@ -314,6 +316,7 @@ fn cases() -> Vec<Case> {
                     name: "url".into(),
                     kind: "http-api-url".into(),
                     shape: Default::default(),
+                    present_when: None,
                     description: String::new(),
                 })
             }),
@@ -437,12 +440,33 @@ fn cases() -> Vec<Case> {
             finding: "changes the kind of the output `function_arn` from `lambda-function-arn` to `lambda-invoke-arn`",
         },
         case(
+            "an output made present only when an input is set",
+            outputs_edited(|o| o[0].present_when = Some("name".into())),
+            Some(Breaking),
+            "makes the output `function_arn` present only when the input `name` is set",
+        ),
+        Case {
+            name: "an output made always present",
+            before: outputs_edited(|o| o[0].present_when = Some("name".into())),
+            after: base(),
+            verdict: Some(Minor),
+            finding: "makes the output `function_arn` always present, not only when the input `name` is set",
+        },
+        Case {
+            name: "an output made present on another input",
+            before: outputs_edited(|o| o[0].present_when = Some("name".into())),
+            after: outputs_edited(|o| o[0].present_when = Some("memory_size".into())),
+            verdict: Some(Breaking),
+            finding: "makes the output `function_arn` present when the input `memory_size` is set instead of `name`",
+        },
+        case(
             "a map output added",
             outputs_edited(|o| {
                 o.push(InterfaceOutput {
                     name: "queue_arns".into(),
                     kind: "sqs-queue-arn".into(),
                     shape: InterfaceOutputShape::Map(Some("name".into())),
+                    present_when: None,
                     description: String::new(),
                 })
             }),
@@ -607,6 +631,7 @@ fn a_single_output_is_recorded_as_before_and_a_map_output_with_its_key_source() 
         name: "arn".into(),
         kind: "sqs-queue-arn".into(),
         shape: InterfaceOutputShape::of(&OutputShape::Single),
+        present_when: None,
         description: String::new(),
     };
     // Interfaces already published hold no `shape`: one value is written and read without it.

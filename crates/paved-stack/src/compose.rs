@@ -394,6 +394,10 @@ impl Stack {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {}", refusal.message), Some(refusal.help));
                                 continue;
                             }
+                            if let Err(refusal) = crate::indexed::check_present(&reference, output, &referenced, environment) {
+                                checker.report_at(base_path(&found.segments), format!("{context}, {}", refusal.message), Some(refusal.help));
+                                continue;
+                            }
                             if let Some((message, help)) = kind_refusal(&found.kinds, found.expects, &reference, target, output) {
                                 checker.report_at(base_path(&found.segments), format!("{context}, {message}"), Some(help));
                                 continue;

@@ -156,6 +156,53 @@ pub(crate) fn check(
     })
 }
 
+/// Checks that `output` of `referenced` has a value in `environment`: an output present only when
+/// an input is set (`when … is set` in `outputs!`, such as a table's stream ARN) is refused from
+/// an instance that leaves that input null, where the module would return null.
+pub(crate) fn check_present(
+    target: &ReferenceTarget,
+    output: &Output,
+    referenced: &Referenced<'_>,
+    environment: &str,
+) -> Result<(), Refusal> {
+    let Some(input) = output.present_when else { return Ok(()) };
+    let Some(inputs) = referenced.inputs.get(environment) else { return Ok(()) };
+    if paved_blueprint::output_present(referenced.definition, output, inputs) {
+        return Ok(());
+    }
+    let absent_elsewhere = referenced
+        .inputs
+        .values()
+        .all(|inputs| !paved_blueprint::output_present(referenced.definition, output, inputs));
+    let in_environment = if absent_elsewhere { String::new() } else { format!(" in environment `{environment}`") };
+    let accepted = referenced
+        .definition
+        .inputs
+        .iter()
+        .find(|field| field.name == input)
+        .and_then(|field| {
+            field.node.constraints.iter().find_map(|constraint| match constraint {
+                paved_blueprint::Constraint::OneOf { values } => Some(
+                    values
+                        .iter()
+                        .map(|value| format!("`{}`", paved_blueprint::display_value(value)))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+        })
+        .map(|values| format!(" (one of {})", values.join(", ")))
+        .unwrap_or_default();
+    Err(Refusal {
+        message: format!(
+            "but `{}` has a value only when `{}` sets its input `{input}`, which it leaves null{in_environment}",
+            target.whole(),
+            referenced.name
+        ),
+        help: format!("set the input `{input}` of instance `{}`{accepted}, or wire another output", referenced.name),
+    })
+}
+
 /// The keys (or positions) `referenced` gives `output` in `environment`, sorted; `None` when the
 /// output's keys are computed or its key input is not a literal map (list).
 fn known_keys(output: &Output, referenced: &Referenced<'_>, environment: &str) -> Option<Vec<String>> {

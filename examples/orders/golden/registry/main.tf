@@ -2,7 +2,7 @@
 
 module "api" {
   source      = "registry.example.com/platform/sync-api-dynamodb/aws"
-  version     = "~> 2.0"
+  version     = "~> 2.1"
   name        = "orders-api"
   description = "Takes and reads orders."
   routes = [

@@ -20,6 +20,11 @@ output "api_table_arn" {
   value       = module.api.table_arn
 }
 
+output "api_table_stream_arn" {
+  description = "`api`: ARN of the table's stream, to wire into a `dynamodb-stream-processor`; null unless `stream_view_type` is set."
+  value       = module.api.table_stream_arn
+}
+
 output "api_function_name" {
   description = "`api`: Name of the Lambda function."
   value       = module.api.function_name

@@ -18,6 +18,11 @@ output "table_arn" {
   value       = aws_dynamodb_table.this.arn
 }
 
+output "table_stream_arn" {
+  description = "ARN of the table's stream, to wire into a `dynamodb-stream-processor`; null unless `stream_view_type` is set."
+  value       = local.table_stream_arn
+}
+
 output "function_name" {
   description = "Name of the Lambda function."
   value       = module.function.function_name
