@@ -2,8 +2,8 @@
 //! alarm on dead letters, and an optional Lambda consumer.
 
 use paved_blueprint::{
-    Blueprint, Definition, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, Rule, TopicArn, Wire, input,
-    kinds,
+    Blueprint, Definition, EventRuleArn, ExistingFunctionName, KmsKeyArn, Parts, ResourceName, RoleName, Rule,
+    TopicArn, Wire, input, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -121,6 +121,12 @@ pub struct SqsRedriveInputs {
     /// IAM roles allowed to send messages to the main queue (and nothing else).
     #[serde(default)]
     pub producer_role_names: Vec<Wire<RoleName>>,
+    /// EventBridge rules allowed to send events to the main queue (the queue policy lets `events.amazonaws.com` send with `aws:SourceArn` equal to one of them).
+    #[serde(default)]
+    pub sender_event_rule_arns: Vec<Wire<EventRuleArn>>,
+    /// SNS topics allowed to deliver to the main queue (the queue policy lets `sns.amazonaws.com` send with `aws:SourceArn` equal to one of them).
+    #[serde(default)]
+    pub sender_topic_arns: Vec<Wire<TopicArn>>,
 }
 
 impl SqsRedriveInputs {
@@ -138,6 +144,8 @@ impl SqsRedriveInputs {
             alarm_topic_arns: Vec::new(),
             consumer: None,
             producer_role_names: Vec::new(),
+            sender_event_rule_arns: Vec::new(),
+            sender_topic_arns: Vec::new(),
         }
     }
 }
@@ -194,6 +202,17 @@ What AWS would refuse or do differently, and where this module refuses it first:
 the roles may use it through SQS only (`kms:ViaService`). If an AWS service sends to the queue (SNS, \
 EventBridge, S3), the key policy must allow that service principal `kms:GenerateDataKey` and `kms:Decrypt`.
 
+**AWS services as senders.** `sender_event_rule_arns` and `sender_topic_arns` add two statements to \
+the main queue's policy (beside the HTTPS-only denial): `events.amazonaws.com` and \
+`sns.amazonaws.com` may `sqs:SendMessage` to the main queue, each only with `aws:SourceArn` equal \
+to one of the rules or topics named, so no other rule or topic, of this account or another, can \
+use the grant. The statements are one per service whatever the number of ARNs: adding a sender \
+changes the policy in place. With SQS-managed encryption (the default) both services deliver \
+without a key policy; with `kms_key_arn` the key policy needs the statement above for \
+`events.amazonaws.com` or `sns.amazonaws.com`, or deliveries fail (EventBridge then dead-letters \
+them through the rule target's dead-letter queue, SNS through the subscription's redrive policy). \
+Wire a rule from `event-bus` (`{ ref = \"bus.rule_arns.orders\" }`) or a topic from `sns-fanout`.
+
 **Producer roles** must have names known at plan time (the roles of Paved's blueprints do): each \
 grant is keyed by the role's name (`aws_iam_role_policy.producer[\"<role name>\"]`), so removing or \
 reordering producers touches only the grants of the roles removed or added.
@@ -236,9 +255,14 @@ impl Blueprint for SqsRedrive {
             ExistingFunctionName::new("orders-worker").expect("valid example"),
             RoleName::new("orders-worker").expect("valid example"),
         ));
+        example.sender_event_rule_arns = vec![
+            EventRuleArn::new("arn:aws:events:eu-west-1:111122223333:rule/orders/order-placed")
+                .expect("valid example")
+                .into(),
+        ];
         Definition::build(Parts {
             name: "sqs-redrive",
-            version: "3.0.0",
+            version: "3.1.0",
             summary: "An encrypted SQS queue with a dead-letter queue, redrive, an alarm and an optional Lambda consumer.",
             description: "A main SQS queue and its dead-letter queue, both encrypted at rest (SQS-managed keys, or a \
                 KMS key of yours) and both refusing requests that do not use HTTPS. Messages received too often move \

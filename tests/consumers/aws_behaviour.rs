@@ -258,3 +258,41 @@ fn a_cron_schedule_leaves_exactly_one_day_field_open() {
         assert_eq!(refusal("scheduled-lambda", inputs(accepted)), "accepted", "{accepted}");
     }
 }
+
+#[test]
+fn every_service_allowed_by_a_resource_policy_is_limited_to_named_sources() {
+    let mut checked = 0;
+    for definition in Catalog::builtin().iter() {
+        for statement in statements(&main_tf(definition.name.as_str())) {
+            let service_principal = statement.contains("type = \"Service\"");
+            let allows = !statement.contains("effect = \"Deny\"");
+            if service_principal && allows && !statement.contains("sts:AssumeRole") {
+                checked += 1;
+                assert!(
+                    statement.contains("variable = \"aws:SourceArn\""),
+                    "{}: a service may act without an aws:SourceArn condition:\n{statement}",
+                    definition.name
+                );
+            }
+        }
+    }
+    assert!(checked >= 2, "only {checked} service grants found");
+}
+
+#[test]
+fn sqs_redrive_lets_only_the_named_rules_and_topics_send() {
+    let main = main_tf("sqs-redrive");
+    let grants: Vec<String> = statements(&main)
+        .into_iter()
+        .filter(|statement| statement.contains("AllowEventRules") || statement.contains("AllowTopics"))
+        .collect();
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    for (grant, service) in grants.iter().zip(["events.amazonaws.com", "sns.amazonaws.com"]) {
+        assert!(grant.contains(service), "{grant}");
+        assert!(grant.contains("actions = [\n    \"sqs:SendMessage\"\n  ]"), "{grant}");
+        assert!(grant.contains("test = \"ArnEquals\"") && grant.contains("values = statement.value"), "{grant}");
+    }
+    let policy = block(&main, "data", &["aws_iam_policy_document", "https_only"]);
+    assert!(policy.contains("each.key == \"main\" && length(var.sender_event_rule_arns) > 0"), "{policy}");
+    assert!(policy.contains("each.key == \"main\" && length(var.sender_topic_arns) > 0"), "{policy}");
+}

@@ -3,6 +3,8 @@
 mod aws_behaviour;
 mod checkov;
 mod collections;
+mod fanout;
+mod event_bus;
 mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;

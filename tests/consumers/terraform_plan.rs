@@ -6,6 +6,8 @@
 //! * every emitted blueprint module: `terraform validate`, then `validate` and
 //!   `plan -refresh=false` of its `examples/basic` (the module with its example inputs);
 //! * the composed example stack (vendored), planned in every environment with its tfvars;
+//! * the event-bus stack (`tests/data/event-bus/`: a bus rule targeting a queue that names it), likewise,
+//!   and event-bus's preconditions (target type against ARN, FIFO targets, more than 5 targets);
 //! * the stack of every service type `paved new-service` scaffolds, likewise;
 //! * a stack of test blueprints needing the provider alias `aws.us_east_1`, likewise, and their
 //!   modules' examples: the alias defined in us-east-1 and used by the resources that ask for it;
@@ -233,6 +235,37 @@ fn the_stream_stack_plans_in_every_environment() {
     let (mut problems, plans) = bench.check(&stack);
     problems.extend(expect_resources(&stack.label, &plans));
     assert_no_problems("the stream stack", problems, started, stack.var_files.len());
+}
+
+/// A bus rule whose target is an sqs-redrive queue naming that rule as a sender: the two
+/// instances refer to each other, and Terraform orders them (no cycle) in every environment.
+#[test]
+fn the_event_bus_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("order-events");
+    compose_stack(&super::event_bus::stack_file(), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack order-events".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    for plan in &plans {
+        let created: Vec<&str> = plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|change| change["address"].as_str())
+            .collect();
+        for address in [
+            "module.bus.aws_cloudwatch_event_target.this[\"orders/fulfil\"]",
+            "module.bus.aws_sqs_queue_policy.dead_letter",
+            "module.queue.aws_sqs_queue_policy.https_only[\"main\"]",
+        ] {
+            if !created.contains(&address) {
+                problems.push(format!("{}: the plan does not create `{address}`", stack.label));
+            }
+        }
+    }
+    assert_no_problems("the event-bus stack", problems, started, stack.var_files.len());
 }
 
 #[test]
@@ -540,6 +573,43 @@ fn planted_mistakes_are_each_caught() {
     assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
 }
 
+/// `event-bus` refuses at plan time what only Terraform sees: a target whose `type` disagrees with
+/// its ARN's service, a FIFO queue (no message group ID), and a rule with more than 5 targets.
+#[test]
+fn the_event_bus_preconditions_refuse_what_eventbridge_would() {
+    let Some(bench) = Workbench::new() else { return };
+    let catalog = paved_catalog::Catalog::builtin();
+    let definition = catalog.get("event-bus").expect("in the catalog");
+    let module = bench.root().join("event-bus-preconditions/module");
+    paved_module::emit(definition, &|name| catalog.get(name).ok())
+        .expect("emits")
+        .write_to(&module, true)
+        .expect("writes");
+    let queue = "arn:aws:sqs:eu-west-1:111122223333:orders";
+    let target = |key: &str, kind: &str, arn: &str| format!("\"{key}\" = {{ type = \"{kind}\", arn = \"{arn}\" }}\n");
+    let six: String = (1..=6).map(|n| target(&format!("q{n}"), "sqs", queue)).collect();
+    let cases = [
+        ("a type that disagrees with the ARN", target("fulfil", "lambda", queue), "has type `lambda` but its ARN"),
+        ("a FIFO queue", target("fulfil", "sqs", "arn:aws:sqs:eu-west-1:111122223333:orders.fifo"), "is a FIFO queue"),
+        ("six targets", six, "more than 5 targets"),
+    ];
+    let mut missed = Vec::new();
+    for (index, (mistake, targets, expected)) in cases.iter().enumerate() {
+        let folder = bench.root().join(format!("event-bus-preconditions/case-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let root = format!(
+            "module \"bus\" {{\n  source   = \"../module\"\n  bus_name = \"orders\"\n  rules = {{\n    placed = {{\n      event_pattern = jsonencode({{ source = [\"orders\"] }})\n      targets = {{\n{targets}      }}\n    }}\n  }}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), root).expect("writes the configuration");
+        let (problems, _) = bench.check(&Configuration { label: (*mistake).to_owned(), folder, var_files: Vec::new() });
+        let report = problems.join("\n");
+        if !report.contains(expected) {
+            missed.push(format!("{mistake}: expected `{expected}` in\n{report}"));
+        }
+    }
+    assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
+}
+
 /// The stand-in itself: it plans a correct configuration without complaint and refuses to apply.
 #[test]
 fn the_stand_in_plans_a_correct_configuration_and_never_applies() {
@@ -637,5 +707,107 @@ fn a_dead_letter_topic_and_a_dead_letter_queue_each_get_their_own_send_permissio
         assert_eq!(via.map(|condition| &condition["values"]), Some(&serde_json::json!([service])), "{name}: {key}");
         let function = planned(&format!("module.{name}.aws_lambda_function.this"));
         assert_eq!(function["dead_letter_config"][0]["target_arn"], target, "{name}: {function}");
+    }
+}
+
+/// The `sns-fanout` stack of `tests/data/fanout/` (a role and an EventBridge rule publishing to a
+/// topic encrypted with a customer-managed key, two queues subscribed) in every environment.
+#[test]
+fn the_fanout_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("notifications");
+    let stack_file = paved_tests::repository_root().join("tests/data/fanout/stack.toml");
+    compose_stack(&stack_file, paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack notifications".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the fanout stack", problems, started, stack.var_files.len());
+}
+
+/// What `sns-fanout` refuses at plan time: with its `precondition`s, which its input types cannot
+/// state, an EventBridge rule publishing to a topic under the AWS-managed key (EventBridge cannot
+/// use it) and a queue of another account (its subscription would stay pending confirmation);
+/// with its `validation`, a filter policy that looks like an object but is not JSON.
+#[test]
+fn the_fanout_module_refuses_at_plan_time_what_sns_and_eventbridge_would() {
+    let Some(bench) = Workbench::new() else { return };
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(modules.iter().any(|(name, _)| name == "sns-fanout"), "sns-fanout is emitted");
+    let cases = [
+        (
+            "an event rule publisher without a key of the caller's",
+            "publisher_event_rule_arns = [\"arn:aws:events:eu-west-1:123456789012:rule/order-shipped\"]",
+            "EventBridge cannot publish to orders while it is encrypted with the AWS-managed key",
+        ),
+        (
+            "a filter policy that is not JSON",
+            "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\", filter_policy = \"{type: refund}\" } }",
+            "Input every item of subscriptions.filter_policy must be a JSON object.",
+        ),
+        (
+            "a queue of another account",
+            "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:444455556666:billing\" } }",
+            "The queue of subscription billing is in another account than orders",
+        ),
+    ];
+    let mut missed = Vec::new();
+    for (index, (case, inputs, expected)) in cases.iter().enumerate() {
+        let folder = bench.root().join(format!("fanout-refused-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let configuration = format!(
+            "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n\nmodule \"fanout\" {{\n  source     = \"../modules/sns-fanout\"\n  topic_name = \"orders\"\n  {inputs}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+        let (problems, _) = bench.check(&Configuration { label: (*case).to_owned(), folder, var_files: Vec::new() });
+        // Terraform wraps a diagnostic's message; compare with the white space collapsed.
+        let report = problems.join("\n").split_whitespace().collect::<Vec<_>>().join(" ");
+        if !report.contains(expected) {
+            missed.push(format!("{case}: expected `{expected}` in\n{report}"));
+        }
+    }
+    assert!(missed.is_empty(), "\n{}", missed.join("\n\n"));
+}
+
+/// `sns-fanout` without subscriptions creates no dead-letter queue, queue policy or dead-letter
+/// alarm (nothing would redrive to them); with one, it creates each once.
+#[test]
+fn the_fanout_dead_letter_queue_exists_only_with_subscriptions() {
+    let Some(bench) = Workbench::new() else { return };
+    let modules = emit_catalog(&bench.root().join("modules"));
+    assert!(modules.iter().any(|(name, _)| name == "sns-fanout"), "sns-fanout is emitted");
+    let dead_letter_addresses = [
+        "module.fanout.aws_sqs_queue.dead_letter[0]",
+        "module.fanout.aws_sqs_queue_policy.dead_letter[0]",
+        "module.fanout.aws_cloudwatch_metric_alarm.dead_letters[0]",
+    ];
+    for (index, (subscriptions, expected)) in
+        [("{}", 0), ("{ billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\" } }", 1)]
+            .into_iter()
+            .enumerate()
+    {
+        let folder = bench.root().join(format!("fanout-subscriptions-{index}"));
+        std::fs::create_dir_all(&folder).expect("creates the folder");
+        let configuration = format!(
+            "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n\nmodule \"fanout\" {{\n  source        = \"../modules/sns-fanout\"\n  topic_name    = \"orders\"\n  subscriptions = {subscriptions}\n}}\n"
+        );
+        std::fs::write(folder.join("main.tf"), configuration).expect("writes the configuration");
+        let label = format!("sns-fanout with subscriptions = {subscriptions}");
+        let (problems, plans) = bench.check(&Configuration { label: label.clone(), folder, var_files: Vec::new() });
+        assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+        let addresses: Vec<&str> = plans[0]["resource_changes"]
+            .as_array()
+            .expect("resource changes")
+            .iter()
+            .filter_map(|change| change["address"].as_str())
+            .collect();
+        for address in dead_letter_addresses {
+            let found = addresses.iter().filter(|planned| **planned == address).count();
+            assert_eq!(found, expected, "{label}: `{address}` planned {found} times in {addresses:?}");
+        }
+        assert!(
+            addresses.contains(&"module.fanout.aws_cloudwatch_metric_alarm.delivery_failures"),
+            "{label}: {addresses:?}"
+        );
     }
 }

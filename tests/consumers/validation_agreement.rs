@@ -72,10 +72,13 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                 // Agreement only: some rules (a handler) accept `${`, which then stays a literal.
                 out.push(("interpolation".into(), json!("${jsonencode(1)}"), None));
             }
-            Constraint::KeyPattern { .. } => {
+            // Probed on maps of strings (environment variables); the keys of maps of objects
+            // (event-bus's rules) are probed with valid elements in `event_bus.rs`.
+            Constraint::KeyPattern { .. } if matches!(&node.shape, Shape::Map(item) if item.shape == Shape::String) => {
                 out.push(("malformed key".into(), json!({"1 bad key": "x"}), Some(false)));
                 out.push(("well-formed key".into(), json!({"GOOD_KEY": "x"}), Some(true)));
             }
+            Constraint::KeyPattern { .. } => {}
             Constraint::ReservedKeys { keys } => {
                 for key in keys {
                     out.push((format!("reserved key {key}"), json!({key: "x"}), Some(false)));
@@ -95,6 +98,13 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                     json!({"A": "é".repeat(pairs + 1)}),
                     Some(false),
                 ));
+            }
+            Constraint::JsonObject => {
+                out.push(("an object that is not JSON".into(), json!("{type: refund}"), Some(false)));
+                out.push(("a JSON list".into(), json!("[{\"type\": 1}]"), Some(false)));
+                out.push(("JSON null".into(), json!("null"), Some(false)));
+                out.push(("a JSON object".into(), json!("{\"type\": [\"refund-issued\"]}"), Some(true)));
+                out.push(("an empty JSON object".into(), json!("{}"), Some(true)));
             }
             // Rules across an object's attributes are probed by `rule_cases`.
             Constraint::Rule(_) => {}

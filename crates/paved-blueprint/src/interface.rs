@@ -142,6 +142,9 @@ pub enum Constraint {
         /// The most bytes.
         max: u64,
     },
+    /// A string that is the JSON text of an object (`{…}`), such as an EventBridge event pattern
+    /// or an SNS filter policy (`x-paved-json-object` on a string schema).
+    JsonObject,
     /// A rule across the attributes of an object ([`Rule`]).
     Rule(Rule),
 }
@@ -170,6 +173,9 @@ impl Constraint {
                 format!("must not use the reserved keys {}", keys.join(", "))
             }
             Constraint::TotalBytes { max } => format!("must hold at most {max} bytes in its keys and values together"),
+            Constraint::JsonObject => {
+                "must be the JSON text of an object, such as `{\"source\": [\"orders\"]}`".to_owned()
+            }
             Constraint::Rule(rule) => format!("must satisfy: {rule}"),
         }
     }
@@ -265,6 +271,9 @@ impl Field {
 
 /// The schema extension bounding the total size of a map of strings, in bytes.
 pub const TOTAL_BYTES_KEY: &str = "x-paved-max-total-bytes";
+
+/// The schema keyword (`true` on a string schema) saying the string is the JSON text of an object.
+pub const JSON_OBJECT_KEY: &str = "x-paved-json-object";
 
 /// The rules (`x-paved-rules`) stated on an object schema, each checked against its fields.
 fn rules(schema: &Value, fields: &[Field], pointer: &str) -> Result<Vec<Rule>, SchemaError> {
@@ -390,6 +399,9 @@ impl<'a> Reader<'a> {
                 }
                 if let Some(regex) = schema.get("pattern").and_then(Value::as_str) {
                     constraints.push(Constraint::Pattern { regex: regex.to_owned(), rule: rule.clone() });
+                }
+                if schema.get(JSON_OBJECT_KEY).and_then(Value::as_bool) == Some(true) {
+                    constraints.push(Constraint::JsonObject);
                 }
                 Shape::String
             }
@@ -566,6 +578,23 @@ mod tests {
     fn kinds_of(schema: &Value) -> Result<Vec<String>, SchemaError> {
         let fields = Field::from_schema(schema)?;
         Ok(fields[0].node.kinds.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_string_marked_as_a_json_object_must_parse_as_one() {
+        let schema = json!({
+            "type": "object",
+            "properties": { "pattern": { "type": ["string", "null"], (JSON_OBJECT_KEY): true } },
+        });
+        let fields = Field::from_schema(&schema).expect("the schema reads");
+        assert_eq!(fields[0].node.constraints, vec![Constraint::JsonObject]);
+        for accepted in [json!({}), json!({ "pattern": "{}" }), json!({ "pattern": " {\"type\": [\"a\"]} " })] {
+            assert_eq!(crate::validate(&fields, &accepted), Ok(()), "{accepted}");
+        }
+        for refused in ["{type: refund}", "[{}]", "null", "\"{}\"", "{} {}"] {
+            let errors = crate::validate(&fields, &json!({ "pattern": refused })).expect_err(refused);
+            assert_eq!(errors.to_string(), format!("input `pattern` = `{refused}` must be a JSON object"));
+        }
     }
 
     #[test]

@@ -222,6 +222,10 @@ pub mod kinds {
         pub KmsKeyArn => "kms-key-arn";
         /// The ARN of an SNS topic.
         pub TopicArn => "sns-topic-arn";
+        /// The name of an SNS topic.
+        pub TopicName => "sns-topic-name";
+        /// The ARN of an SNS subscription.
+        pub SubscriptionArn => "sns-subscription-arn";
         /// The name of an EventBridge event bus.
         pub EventBusName => "eventbridge-bus-name";
         /// The ARN of an EventBridge event bus.

@@ -9,6 +9,7 @@
 //! - `closed_set`: the closed-set enum macro [`closed_set!`] and [`UnknownVariant`];
 //! - `open_name`: the rule of the names catalogs choose for value kinds and governed settings;
 //! - `names`: names and ARNs ([`ResourceName`], [`FunctionName`], [`KmsKeyArn`], …);
+//! - `json_text`: [`JsonObjectText`], JSON object text in a string input (event patterns, filter policies);
 //! - `aws`: AWS closed sets ([`Runtime`], [`Architecture`], [`LogLevel`], …);
 //! - `governed`: [`Governed`], the (open) settings organisation policies constrain, as inputs declare them;
 //! - `kind`: [`ValueKind`] (open), its compile-time markers ([`kinds`], [`value_kind!`]) and their unions ([`KindSet`], [`Accepts`], [`kind_union!`]), what outputs are and wired inputs accept;
@@ -30,6 +31,7 @@ mod closed_set;
 mod constrained;
 mod governed;
 mod interface;
+mod json_text;
 mod kind;
 mod names;
 mod open_name;
@@ -53,7 +55,8 @@ pub use blueprint::{
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
 pub use governed::{Governed, RuleId, Severity};
-pub use interface::{Constraint, Field, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
+pub use interface::{Constraint, Field, JSON_OBJECT_KEY, SchemaError, Shape, TOTAL_BYTES_KEY, TypeNode, display_value};
+pub use json_text::JsonObjectText;
 pub use kind::{Accepts, Kind, KindSet, ValueKind, kinds};
 pub use names::{
     AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName, EnvironmentName,

@@ -241,6 +241,9 @@ pub(crate) fn satisfies(constraint: &Constraint, value: &Value) -> bool {
             let total: usize = entries.iter().map(|(key, item)| key.len() + item.as_str().map_or(0, str::len)).sum();
             total as u64 <= *max
         }),
+        Constraint::JsonObject => value
+            .as_str()
+            .is_some_and(|text| serde_json::from_str::<Value>(text).is_ok_and(|parsed| parsed.is_object())),
         // Checked with the object's fields, by `check_rules`.
         Constraint::Rule(_) => true,
     }

@@ -151,12 +151,14 @@ pub enum CatalogError {
 }
 
 impl CatalogBuilder {
-    /// Adds Paved's built-in blueprints (`baseline-lambda`, `scheduled-lambda`, `sqs-redrive`,
-    /// `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
+    /// Adds Paved's built-in blueprints (`baseline-lambda`, `dynamodb-stream-processor`, `event-bus`,
+    /// `scheduled-lambda`, `sns-fanout`, `sqs-redrive`, `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
+            .add_builtin::<crate::event_bus::EventBus>()
             .add_builtin::<crate::scheduled_lambda::ScheduledLambda>()
             .add_builtin::<crate::sqs_redrive::SqsRedrive>()
+            .add_builtin::<crate::sns_fanout::SnsFanout>()
             .add_builtin::<crate::sync_api_dynamodb::SyncApiDynamodb>()
             .add_builtin::<crate::dynamodb_stream_processor::DynamodbStreamProcessor>()
     }

@@ -5,8 +5,8 @@
 //! - `builder`: [`CatalogBuilder`] and [`CatalogError`], the checks a catalog passes when it is built;
 //! - `catalog`: [`Catalog`], blueprints by name with the registry namespace and module system
 //!   they are published under, and [`UnknownBlueprint`];
-//! - one module per built-in blueprint ([`baseline_lambda`], [`dynamodb_stream_processor`],
-//!   [`scheduled_lambda`], [`sqs_redrive`], [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
+//! - one module per built-in blueprint ([`baseline_lambda`], [`dynamodb_stream_processor`], [`event_bus`],
+//!   [`scheduled_lambda`], [`sns_fanout`], [`sqs_redrive`], [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
 //!   below with `#[path]` so `cargo fmt` and clippy reach it like any other code. Its
 //!   `main.tf.hbs` template, committed `inputs.schema.json` and `golden/` module live beside it.
 //!
@@ -45,9 +45,17 @@ pub mod baseline_lambda;
 #[path = "../../../blueprints/dynamodb-stream-processor/blueprint.rs"]
 pub mod dynamodb_stream_processor;
 
+/// The `event-bus` blueprint (`blueprints/event-bus/`).
+#[path = "../../../blueprints/event-bus/blueprint.rs"]
+pub mod event_bus;
+
 /// The `scheduled-lambda` blueprint (`blueprints/scheduled-lambda/`).
 #[path = "../../../blueprints/scheduled-lambda/blueprint.rs"]
 pub mod scheduled_lambda;
+
+/// The `sns-fanout` blueprint (`blueprints/sns-fanout/`).
+#[path = "../../../blueprints/sns-fanout/blueprint.rs"]
+pub mod sns_fanout;
 
 /// The `sqs-redrive` blueprint (`blueprints/sqs-redrive/`).
 #[path = "../../../blueprints/sqs-redrive/blueprint.rs"]

@@ -44,6 +44,7 @@ fn publish_uses_the_catalog_s_namespace_and_system_unless_told_otherwise() {
             "team/baseline-lambda/aws-eu",
             "team/dynamodb-stream-processor/aws-eu",
             "team/scheduled-lambda/aws-eu",
+            "team/sns-fanout/aws-eu",
             "team/sqs-redrive/aws-eu",
             "team/sync-api-dynamodb/aws-eu"
         ]

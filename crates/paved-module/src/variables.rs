@@ -315,6 +315,8 @@ fn condition_for(constraint: &Constraint, value: Expression, depth: usize) -> Ex
             let total = call("sum", vec![call("concat", vec![Expression::Array(vec![Expression::from(0)]), sizes])]);
             at_most(total, Expression::from(*max))
         }
+        // `keys` accepts an object and refuses every other JSON value.
+        Constraint::JsonObject => call("can", vec![call("keys", vec![call("jsondecode", vec![value])])]),
         // Rules are emitted with their object's fields (see `collect`); never reached.
         Constraint::Rule(_) => Expression::Bool(true),
     }

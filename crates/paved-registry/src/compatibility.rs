@@ -455,6 +455,16 @@ fn constraint_changes(path: &str, old: &[ValueConstraint], new: &[ValueConstrain
         }
     }
     reserved_key_changes(path, old, new, found);
+    json_object_changes(path, old, new, found);
+}
+
+fn json_object_changes(path: &str, old: &[ValueConstraint], new: &[ValueConstraint], found: &mut Changes) {
+    let json = |constraints: &[ValueConstraint]| constraints.contains(&ValueConstraint::JsonObject);
+    match (json(old), json(new)) {
+        (false, true) => found.push(Impact::Breaking, format!("makes `{path}` accept only the JSON text of an object")),
+        (true, false) => found.push(Impact::Minor, format!("makes `{path}` accept any text, not only JSON objects")),
+        _ => {}
+    }
 }
 
 fn quoted<'a>(texts: impl Iterator<Item = &'a &'a String>) -> String {
@@ -736,6 +746,22 @@ mod tests {
         assert_eq!(without_keys("module.a[\"x]\"].aws_b.c[0]"), "module.a.aws_b.c");
         assert!(within("module.a.aws_b.c", "module.a"));
         assert!(!within("module.ab.aws_b.c", "module.a"));
+    }
+
+    #[test]
+    fn requiring_json_object_text_is_breaking_and_dropping_it_minor() {
+        let judge = |old: &[ValueConstraint], new: &[ValueConstraint]| {
+            let mut found = Changes::default();
+            constraint_changes("rules.event_pattern", old, new, &mut found);
+            found.0.into_iter().map(|change| (change.impact, change.description)).collect::<Vec<_>>()
+        };
+        let json = [ValueConstraint::JsonObject];
+        assert_eq!(
+            judge(&[], &json),
+            [(Impact::Breaking, "makes `rules.event_pattern` accept only the JSON text of an object".to_owned())]
+        );
+        assert_eq!(judge(&json, &[]).first().map(|(impact, _)| *impact), Some(Impact::Minor));
+        assert!(judge(&json, &json).is_empty());
     }
 
     #[test]

@@ -241,6 +241,8 @@ pub enum ValueConstraint {
         /// The most bytes.
         max: u64,
     },
+    /// A string that is the JSON text of an object.
+    JsonObject,
     /// A rule across the attributes of an object, as a sentence.
     Rule {
         /// The rule as the blueprint states it.
@@ -486,6 +488,7 @@ impl ValueConstraint {
             Constraint::KeyPattern { regex, .. } => ValueConstraint::KeyPattern { regex: regex.clone() },
             Constraint::ReservedKeys { keys } => ValueConstraint::ReservedKeys { keys: keys.clone() },
             Constraint::TotalBytes { max } => ValueConstraint::TotalBytes { max: *max },
+            Constraint::JsonObject => ValueConstraint::JsonObject,
             Constraint::Rule(rule) => ValueConstraint::Rule { rule: rule.to_string() },
         }
     }

@@ -266,6 +266,19 @@ fn cases() -> Vec<Case> {
             "adds the pattern `^[a-z-]+$` to `name`",
         ),
         case(
+            "a string made to hold a JSON object",
+            schema(|s| *property(s, "/properties/name/x-paved-json-object") = json!(true)),
+            Some(Breaking),
+            "makes `name` accept only a JSON object",
+        ),
+        Case {
+            name: "a string no longer made to hold a JSON object",
+            before: schema(|s| *property(s, "/properties/name/x-paved-json-object") = json!(true)),
+            after: base(),
+            verdict: Some(Minor),
+            finding: "makes `name` accept any string, not only a JSON object",
+        },
+        case(
             "whole numbers loosened to any number",
             schema(|s| *property(s, "/properties/memory_size/type") = json!("number")),
             Some(Minor),

@@ -22,7 +22,7 @@ module "api" {
 
 module "queue" {
   source                     = "registry.example.com/platform/sqs-redrive/aws"
-  version                    = "~> 3.0"
+  version                    = "~> 3.1"
   queue_name                 = "orders"
   visibility_timeout_seconds = 360
   consumer = {

@@ -246,3 +246,37 @@ variable "producer_role_names" {
     error_message = "Input every item of producer_role_names must be well formed: use 1 to 64 letters, digits or `+=,.@_-`."
   }
 }
+
+variable "sender_event_rule_arns" {
+  description = "EventBridge rules allowed to send events to the main queue (the queue policy lets `events.amazonaws.com` send with `aws:SourceArn` equal to one of them)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for item0 in var.sender_event_rule_arns : (length(item0) >= 20) && (length(item0) <= 2048)])
+    error_message = "Input every item of sender_event_rule_arns must be 20 to 2048 characters long."
+  }
+
+  validation {
+    condition     = alltrue([for item0 in var.sender_event_rule_arns : can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:rule/([A-Za-z0-9._-]{1,256}/)?[A-Za-z0-9._-]{1,64}$", item0))])
+    error_message = "Input every item of sender_event_rule_arns must be well formed: use an EventBridge rule ARN such as `arn:aws:events:eu-west-1:111122223333:rule/orders/order-placed`."
+  }
+}
+
+variable "sender_topic_arns" {
+  description = "SNS topics allowed to deliver to the main queue (the queue policy lets `sns.amazonaws.com` send with `aws:SourceArn` equal to one of them)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for item0 in var.sender_topic_arns : (length(item0) >= 20) && (length(item0) <= 2048)])
+    error_message = "Input every item of sender_topic_arns must be 20 to 2048 characters long."
+  }
+
+  validation {
+    condition     = alltrue([for item0 in var.sender_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", item0))])
+    error_message = "Input every item of sender_topic_arns must be well formed: use an SNS topic ARN such as `arn:aws:sns:eu-west-1:111122223333:alerts`."
+  }
+}
