@@ -296,3 +296,104 @@ fn sqs_redrive_lets_only_the_named_rules_and_topics_send() {
     assert!(policy.contains("each.key == \"main\" && length(var.sender_event_rule_arns) > 0"), "{policy}");
     assert!(policy.contains("each.key == \"main\" && length(var.sender_topic_arns) > 0"), "{policy}");
 }
+
+#[test]
+fn an_s3_processor_may_not_write_where_its_trigger_reads() {
+    let inputs = |changes: Value| {
+        let mut inputs = json!({
+            "bucket_name": "acme-uploads-dev",
+            "name": "uploads",
+            "function": {"package_file": "a.zip"},
+        });
+        for (key, value) in changes.as_object().expect("an object") {
+            inputs[key] = value.clone();
+        }
+        inputs
+    };
+    let refused = "input `write_prefix` must satisfy: `write_prefix` and `filter_prefix` must not overlap: \
+        neither may start with the other (objects the function writes would trigger it again, an endless loop; \
+        write under a prefix outside `filter_prefix`, or narrow `filter_prefix` so that it does not start with \
+        `write_prefix`; a suffix filter does not prevent it, since the function chooses the keys it writes)";
+    for (filter_prefix, write_prefix) in
+        [("", "results/"), ("incoming/", "incoming/results/"), ("incoming/today/", "incoming/"), ("in", "in")]
+    {
+        assert_eq!(
+            refusal(
+                "s3-event-processor",
+                inputs(json!({"filter_prefix": filter_prefix, "write_prefix": write_prefix}))
+            ),
+            refused,
+            "filter_prefix {filter_prefix:?}, write_prefix {write_prefix:?}"
+        );
+    }
+    assert_eq!(
+        refusal(
+            "s3-event-processor",
+            inputs(json!({"filter_prefix": "incoming/", "filter_suffix": ".csv", "write_prefix": "incoming/out.json"}))
+        ),
+        refused,
+        "a suffix filter does not make an overlapping write prefix safe"
+    );
+    for accepted in [
+        json!({"filter_prefix": "incoming/", "write_prefix": "results/"}),
+        json!({"filter_prefix": "incoming/", "write_prefix": "incoming-results/"}),
+        json!({"write_prefix": null}),
+        json!({}),
+    ] {
+        assert_eq!(refusal("s3-event-processor", inputs(accepted.clone())), "accepted", "{accepted}");
+    }
+    assert!(
+        refusal("s3-event-processor", inputs(json!({"write_prefix": "results/*"}))).contains("no `*`"),
+        "a wildcard in the write prefix would widen the function's s3:PutObject"
+    );
+    assert!(
+        refusal("s3-event-processor", inputs(json!({"events": ["s3:Replication:*"]})))
+            .starts_with("input `events[0]` = `s3:Replication:*` must be one of `s3:ObjectCreated:*`,"),
+        "events are S3's own names"
+    );
+}
+
+#[test]
+fn s3_invokes_the_function_only_from_its_bucket_after_the_permission_exists() {
+    let main = main_tf("s3-event-processor");
+    let permission = block(&main, "resource", &["aws_lambda_permission", "s3"]);
+    for expected in [
+        "principal = \"s3.amazonaws.com\"",
+        "source_arn = aws_s3_bucket.this.arn",
+        "source_account = data.aws_caller_identity.current.account_id",
+    ] {
+        assert!(permission.contains(expected), "the permission lacks `{expected}`:\n{permission}");
+    }
+    let notification = block(&main, "resource", &["aws_s3_bucket_notification", "this"]);
+    assert!(notification.contains("depends_on = [\n    aws_lambda_permission.s3\n  ]"), "{notification}");
+    let routed = block(&main, "resource", &["aws_lambda_permission", "eventbridge"]);
+    assert!(routed.contains("source_arn = aws_cloudwatch_event_rule.objects[0].arn"), "{routed}");
+    let target = block(&main, "resource", &["aws_cloudwatch_event_target", "function"]);
+    assert!(target.contains("aws_lambda_permission.eventbridge") && target.contains("dead_letter_config"), "{target}");
+    let config = block(&main, "resource", &["aws_lambda_function_event_invoke_config", "this"]);
+    assert!(
+        config.contains("destination = aws_sqs_queue.dead_letter.arn"),
+        "failed events are dead-lettered:\n{config}"
+    );
+}
+
+#[test]
+fn the_s3_function_reads_only_what_triggers_it_and_writes_only_under_its_prefix() {
+    let main = main_tf("s3-event-processor");
+    let statements = statements(&main);
+    let find = |sid: &str| {
+        statements.iter().find(|statement| statement.contains(sid)).unwrap_or_else(|| panic!("no {sid} statement"))
+    };
+    let read = find("ReadTriggeringObjects");
+    assert!(read.contains("\"s3:GetObject\"\n") && read.contains("/${local.key_pattern}\""), "{read}");
+    let locals = block(&main, "locals", &[]);
+    assert!(locals.contains("key_pattern = \"${var.filter_prefix}*${var.filter_suffix}\""), "{locals}");
+    let write = find("WriteResults");
+    assert!(write.contains("\"s3:PutObject\"\n") && write.contains("/${statement.value}*\""), "{write}");
+    let policy = block(&main, "data", &["aws_iam_policy_document", "function_objects"]);
+    assert!(policy.contains("for_each = var.write_prefix == null ? [] : [var.write_prefix]"), "{policy}");
+    let key = find("UseBucketKey");
+    assert!(key.contains("kms:EncryptionContext:aws:s3:arn") && key.contains("local.s3_service"), "{key}");
+    let tls = find("DenyInsecureTransport");
+    assert!(tls.contains("aws:SecureTransport"), "{tls}");
+}

@@ -16,6 +16,7 @@ mod registry_catalog;
 mod registry_object_store;
 mod registry_storage;
 mod registry_terraform;
+mod s3_events;
 mod services;
 mod stacks;
 mod streams;

@@ -127,6 +127,7 @@ fn interface() -> Interface {
         outputs: vec![output("arn", "sqs-queue-arn")],
         resources: None,
         provider_aliases: Vec::new(),
+        rules: None,
     }
 }
 
@@ -249,6 +250,7 @@ fn a_minor_release_that_breaks_the_interface_is_refused_with_each_change(kind: K
         outputs: vec![output("arn", "sqs-queue-url")],
         resources: None,
         provider_aliases: Vec::new(),
+        rules: None,
     };
     let error = publish_to(&*storage, &release("1.1.0", "b", broken.clone())).expect_err("refused");
     assert_eq!(

@@ -117,6 +117,7 @@ fn release(version: &str, outputs: &[&str]) -> Release {
                 .collect(),
             resources: None,
             provider_aliases: Vec::new(),
+            rules: None,
         },
     }
 }

@@ -268,6 +268,46 @@ fn the_event_bus_stack_plans_in_every_environment() {
     assert_no_problems("the event-bus stack", problems, started, stack.var_files.len());
 }
 
+/// `tests/data/s3-events/stack.toml`: development notifies the function directly, production
+/// routes through EventBridge with a customer-managed bucket key and access logs.
+#[test]
+fn the_s3_events_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("uploads");
+    compose_stack(
+        &paved_tests::repository_root().join("tests/data/s3-events/stack.toml"),
+        paved_stack::ModuleSource::Vendored,
+        &folder,
+    );
+    let stack = Configuration { label: "stack uploads".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    let planned = |plan: &Value, address: &str| {
+        plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|change| change["address"].as_str() == Some(address))
+    };
+    let rule = "module.uploads.aws_cloudwatch_event_rule.objects[0]";
+    let permission = "module.uploads.aws_lambda_permission.s3[0]";
+    let logging = "module.uploads.aws_s3_bucket_logging.this[0]";
+    let routed: Vec<bool> = plans.iter().map(|plan| planned(plan, rule)).collect();
+    if routed.iter().filter(|routed| **routed).count() != 1 || plans.len() != 2 {
+        problems.push(format!("one of the two environments routes through EventBridge: {routed:?}"));
+    }
+    for plan in &plans {
+        let through_eventbridge = planned(plan, rule);
+        if planned(plan, permission) == through_eventbridge || planned(plan, logging) != through_eventbridge {
+            problems.push(format!(
+                "the direct permission exists exactly without EventBridge, access logs exactly with the production inputs (EventBridge: {through_eventbridge})"
+            ));
+        }
+    }
+    assert_no_problems("the s3-events stack", problems, started, stack.var_files.len());
+}
+
 #[test]
 fn the_fulfilment_example_plans_in_every_environment() {
     let Some(bench) = Workbench::new() else { return };

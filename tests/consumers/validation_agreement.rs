@@ -191,6 +191,9 @@ fn cases(definition: &Definition) -> Vec<Case> {
 /// the condition failing. The expected verdict is computed here from the numbers; a case whose
 /// values leave an input's own range is checked for agreement only.
 fn rule_cases(rule: &Rule, fields: &[Field], object: &[String], base: &Value, cases: &mut Vec<Case>) {
+    if rule.then.operator.compares_strings() {
+        return prefix_rule_cases(rule, object, base, cases);
+    }
     let field_at = |path: &str| -> Option<&Field> {
         let mut current = fields;
         let mut found = None;
@@ -231,6 +234,7 @@ fn rule_cases(rule: &Rule, fields: &[Field], object: &[String], base: &Value, ca
         Operator::AtLeast => left >= right,
         Operator::Equal => left == right,
         Operator::Different => left != right,
+        Operator::DisjointPrefix => unreachable!("string rules are probed by `prefix_rule_cases`"),
     };
     let satisfying = |operator: Operator, right: i64, satisfied: bool| -> i64 {
         let candidates = [right - 1, right, right + 1, right + 10];
@@ -288,6 +292,45 @@ fn rule_cases(rule: &Rule, fields: &[Field], object: &[String], base: &Value, ca
                 expected_valid: expected,
             });
         }
+    }
+}
+
+/// Cases of a rule that two key prefixes do not overlap: apart, one inside the other either way,
+/// equal, and the empty prefix (which overlaps everything). A rule with a condition is probed
+/// without it holding in mind, for agreement only.
+fn prefix_rule_cases(rule: &Rule, object: &[String], base: &Value, cases: &mut Vec<Case>) {
+    let (Some(left), Some(right)) = (rule.then.left.path(), rule.then.right.path()) else { return };
+    let pairs = [
+        ("reports/", "uploads/", true),
+        ("uploads/reports/", "uploads/", false),
+        ("up", "uploads/", false),
+        ("uploads/", "uploads/", false),
+        ("reports/", "", false),
+        ("uploads-done/", "uploads/", true),
+    ];
+    let set = |inputs: &mut Value, path: &str, value: &str| {
+        let mut target = inputs;
+        let segments: Vec<&str> = object.iter().map(String::as_str).chain(path.split('.')).collect();
+        for (index, segment) in segments.iter().enumerate() {
+            if index + 1 == segments.len() {
+                target[*segment] = json!(value);
+            } else {
+                if target[*segment].is_null() {
+                    target[*segment] = json!({});
+                }
+                target = &mut target[*segment];
+            }
+        }
+    };
+    for (left_value, right_value, disjoint) in pairs {
+        let mut inputs = base.clone();
+        set(&mut inputs, left, left_value);
+        set(&mut inputs, right, right_value);
+        cases.push(Case {
+            label: format!("rule `{rule}`: {left} = {left_value:?}, {right} = {right_value:?}"),
+            inputs,
+            expected_valid: rule.when.is_none().then_some(disjoint),
+        });
     }
 }
 

@@ -152,10 +152,12 @@ pub enum CatalogError {
 
 impl CatalogBuilder {
     /// Adds Paved's built-in blueprints (`baseline-lambda`, `dynamodb-stream-processor`, `event-bus`,
-    /// `scheduled-lambda`, `sns-fanout`, `sqs-redrive`, `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
+    /// `s3-event-processor`, `scheduled-lambda`, `sns-fanout`, `sqs-redrive`, `sync-api-dynamodb`), each with
+    /// [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
             .add_builtin::<crate::event_bus::EventBus>()
+            .add_builtin::<crate::s3_event_processor::S3EventProcessor>()
             .add_builtin::<crate::scheduled_lambda::ScheduledLambda>()
             .add_builtin::<crate::sqs_redrive::SqsRedrive>()
             .add_builtin::<crate::sns_fanout::SnsFanout>()

@@ -49,6 +49,10 @@ pub mod dynamodb_stream_processor;
 #[path = "../../../blueprints/event-bus/blueprint.rs"]
 pub mod event_bus;
 
+/// The `s3-event-processor` blueprint (`blueprints/s3-event-processor/`).
+#[path = "../../../blueprints/s3-event-processor/blueprint.rs"]
+pub mod s3_event_processor;
+
 /// The `scheduled-lambda` blueprint (`blueprints/scheduled-lambda/`).
 #[path = "../../../blueprints/scheduled-lambda/blueprint.rs"]
 pub mod scheduled_lambda;

@@ -1,7 +1,9 @@
 //! Small constructors for the HCL expressions Paved generates.
 
 use paved_hcl::hcl::Identifier;
-use paved_hcl::hcl::expr::{BinaryOp, BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Traversal, Variable};
+use paved_hcl::hcl::expr::{
+    BinaryOp, BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Traversal, UnaryOp, UnaryOperator, Variable,
+};
 
 /// A bare identifier such as `string` or `item`.
 pub(crate) fn name(identifier: &str) -> Expression {
@@ -50,10 +52,19 @@ pub(crate) fn binary_equal(left: Expression, right: Expression) -> Expression {
     binary(left, BinaryOperator::Eq, right)
 }
 
-/// `left operator right` for a comparison operator of a rule, each side parenthesised.
+/// `left operator right` for a comparison operator of a rule, each side parenthesised;
+/// `!(startswith(left, right) || startswith(right, left))` for two prefixes that must not overlap.
 pub(crate) fn compare(left: Expression, operator: paved_blueprint::Operator, right: Expression) -> Expression {
     use paved_blueprint::Operator;
     let operator = match operator {
+        Operator::DisjointPrefix => {
+            let overlap = binary(
+                call("startswith", vec![left.clone(), right.clone()]),
+                BinaryOperator::Or,
+                call("startswith", vec![right, left]),
+            );
+            return Expression::from(UnaryOp::new(UnaryOperator::Not, Expression::Parenthesis(Box::new(overlap))));
+        }
         Operator::Below => BinaryOperator::Less,
         Operator::AtMost => BinaryOperator::LessEq,
         Operator::Above => BinaryOperator::Greater,

@@ -14,8 +14,8 @@
 //! shapes are then read from the Terraform type text both sides record.
 
 use crate::interface::{
-    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutputShape, InterfaceProviderAlias, Repetition,
-    Resources, ValueConstraint, ValueShape, ValueType,
+    Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutputShape, InterfaceProviderAlias, InterfaceRule,
+    Repetition, Resources, ValueConstraint, ValueShape, ValueType,
 };
 use serde_json::Value;
 use std::fmt;
@@ -88,6 +88,9 @@ impl Interface {
         input_changes(&previous.inputs, &self.inputs, &mut found);
         output_changes(previous, self, &mut found);
         provider_alias_changes(&previous.provider_aliases, &self.provider_aliases, &mut found);
+        if let (Some(old), Some(new)) = (&previous.rules, &self.rules) {
+            rule_changes(old, new, &mut found);
+        }
         if let (Some(old), Some(new)) = (&previous.resources, &self.resources) {
             resource_changes(old, new, &mut found);
         }
@@ -116,6 +119,24 @@ struct Changes(Vec<InterfaceChange>);
 impl Changes {
     fn push(&mut self, impact: Impact, description: String) {
         self.0.push(InterfaceChange { impact, description });
+    }
+}
+
+/// Rules across top-level inputs, compared by what they require: one added refuses inputs that
+/// were accepted (breaking), one dropped accepts more (minor), a reworded reason changes only
+/// the error message (patch).
+fn rule_changes(old: &[InterfaceRule], new: &[InterfaceRule], found: &mut Changes) {
+    for before in old {
+        match new.iter().find(|after| after.rule == before.rule) {
+            None => found.push(Impact::Minor, format!("drops the rule across inputs: {}", before.rule)),
+            Some(after) if after.reason != before.reason => {
+                found.push(Impact::Patch, format!("rewords the reason of the rule across inputs: {}", before.rule))
+            }
+            Some(_) => {}
+        }
+    }
+    for after in new.iter().filter(|after| !old.iter().any(|before| before.rule == after.rule)) {
+        found.push(Impact::Breaking, format!("adds the rule across inputs: {}", after.rule));
     }
 }
 

@@ -655,7 +655,7 @@ pub(crate) fn interface_from_readme(readme: &str) -> Option<Interface> {
             })
             .collect::<Option<Vec<_>>>()?,
     };
-    Some(Interface { inputs, outputs, resources: None, provider_aliases })
+    Some(Interface { inputs, outputs, resources: None, provider_aliases, rules: None })
 }
 
 /// The kind and shape of an output as the README's kind cell states them: `` `kind` ``, or

@@ -31,6 +31,28 @@ pub struct Interface {
     /// recorded before aliases were, as no module needed one then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provider_aliases: Vec<InterfaceProviderAlias>,
+    /// The rules across top-level inputs (rules inside an object input are recorded with its
+    /// type); `None` where they were not recorded (interfaces published before they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<InterfaceRule>>,
+}
+
+/// A rule across top-level inputs, as recorded: what it requires and why, apart, so that a
+/// reworded reason is told from a changed requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterfaceRule {
+    /// What the rule requires ([`paved_blueprint::Rule::statement`]: symmetric comparisons with
+    /// their operands in name order).
+    pub rule: String,
+    /// Why, as the blueprint states it.
+    pub reason: String,
+}
+
+impl InterfaceRule {
+    /// The recorded form of a blueprint rule.
+    pub fn of(rule: &paved_blueprint::Rule) -> Self {
+        Self { rule: rule.statement(), reason: rule.reason.clone() }
+    }
 }
 
 /// One aliased provider configuration a module needs (`aws.us_east_1` in `us-east-1`).
@@ -343,6 +365,7 @@ impl Interface {
                     region: provider.region.to_string(),
                 })
                 .collect(),
+            rules: Some(definition.rules.iter().map(InterfaceRule::of).collect()),
         }
     }
 

@@ -41,7 +41,7 @@ pub use extract::{ExtractError, Refusal, extract_archive};
 pub use integrity::{Problem, RepairError, Repaired, Unprovable, Verification, repair, repair_with, verify};
 pub use interface::{
     Attribute, DeclaredAddress, Interface, InterfaceInput, InterfaceOutput, InterfaceOutputShape,
-    InterfaceProviderAlias, Moved, Repetition, Resources, ValueConstraint, ValueShape, ValueType,
+    InterfaceProviderAlias, InterfaceRule, Moved, Repetition, Resources, ValueConstraint, ValueShape, ValueType,
 };
 pub use layout::{
     AddressError, DISCOVERY_PATH, Digest, DigestError, HEADERS_PATH, INDEX_PATH, MODULES_V1, ModuleAddress,

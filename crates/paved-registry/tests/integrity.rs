@@ -92,6 +92,7 @@ fn has_typed_parts(interface: &serde_json::Value) -> bool {
 
 fn strip_typed_parts(interface: &mut serde_json::Value) {
     interface.as_object_mut().expect("an object").remove("resources");
+    interface.as_object_mut().expect("an object").remove("rules");
     for input in interface["inputs"].as_array_mut().expect("inputs") {
         let input = input.as_object_mut().expect("an object");
         input.remove("default");

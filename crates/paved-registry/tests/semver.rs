@@ -7,8 +7,8 @@
 use paved_blueprint::Field;
 use paved_module::ModuleFiles;
 use paved_registry::{
-    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceOutputShape, InterfaceProviderAlias, ModuleAddress,
-    PublishError, PublishOutcome, Release, publish,
+    Impact, Interface, InterfaceInput, InterfaceOutput, InterfaceOutputShape, InterfaceProviderAlias, InterfaceRule,
+    ModuleAddress, PublishError, PublishOutcome, Release, publish,
 };
 use serde_json::{Value, json};
 
@@ -65,11 +65,13 @@ fn outputs() -> Vec<InterfaceOutput> {
 
 /// The interface of a module with these inputs, outputs and `main.tf`.
 fn interface(schema: &Value, outputs: Vec<InterfaceOutput>, main: &str) -> Interface {
-    let inputs = Field::from_schema(schema).expect("a valid inputs schema").iter().map(InterfaceInput::of).collect();
+    let (fields, rules) = Field::with_rules_from_schema(schema).expect("a valid inputs schema");
+    let inputs = fields.iter().map(InterfaceInput::of).collect();
+    let rules = Some(rules.iter().map(InterfaceRule::of).collect());
     let mut files = ModuleFiles::default();
     files.insert("main.tf", main.to_owned());
     files.insert("modules/alarms/main.tf", ALARMS_MAIN.to_owned());
-    Interface { inputs, outputs, resources: None, provider_aliases: Vec::new() }
+    Interface { inputs, outputs, resources: None, provider_aliases: Vec::new(), rules }
         .with_resources(&files)
         .expect("the main.tf parses")
 }
@@ -149,7 +151,23 @@ fn stored_before_typed_parts() -> Interface {
         input.value_type = None;
     }
     stored.resources = None;
+    stored.rules = None;
     stored
+}
+
+/// The base interface plus the key-prefix inputs `write_prefix` (nullable) and `filter_prefix`,
+/// with `rules` (`x-paved-rules`) across them.
+fn prefixes(rules: Value) -> Interface {
+    let mut schema = base_schema();
+    *property(&mut schema, "/properties/write_prefix") = json!({ "type": ["string", "null"], "default": null });
+    *property(&mut schema, "/properties/filter_prefix") = json!({ "type": "string", "default": "" });
+    *property(&mut schema, "/x-paved-rules") = rules;
+    interface(&schema, outputs(), BASE_MAIN)
+}
+
+/// The rule that `left` and `right` do not overlap as key prefixes, because of `reason`.
+fn disjoint(left: &str, right: &str, reason: &str) -> Value {
+    json!([{ "then": { "left": left, "operator": "disjoint-prefix", "right": right }, "reason": reason }])
 }
 
 struct Case {
@@ -165,7 +183,44 @@ struct Case {
 fn cases() -> Vec<Case> {
     use Impact::{Breaking, Minor, Patch};
     let case = |name, after, verdict, finding| Case { name, before: base(), after, verdict, finding };
+    let with_rule = || prefixes(disjoint("write_prefix", "filter_prefix", "a loop"));
+    let prefix_case = |name, before, after, verdict, finding| Case { name, before, after, verdict, finding };
     vec![
+        prefix_case(
+            "a rule across top-level inputs added",
+            prefixes(json!([])),
+            with_rule(),
+            Some(Breaking),
+            "adds the rule across inputs: `filter_prefix` and `write_prefix` must not overlap",
+        ),
+        prefix_case(
+            "a rule across top-level inputs dropped",
+            with_rule(),
+            prefixes(json!([])),
+            Some(Minor),
+            "drops the rule across inputs",
+        ),
+        prefix_case(
+            "a rule's reason reworded",
+            with_rule(),
+            prefixes(disjoint("write_prefix", "filter_prefix", "an endless loop")),
+            Some(Patch),
+            "rewords the reason of the rule",
+        ),
+        prefix_case(
+            "a disjoint-prefix rule with its sides swapped",
+            with_rule(),
+            prefixes(disjoint("filter_prefix", "write_prefix", "a loop")),
+            None,
+            "",
+        ),
+        prefix_case(
+            "rules compared with an interface stored before they were recorded",
+            Interface { rules: None, ..prefixes(json!([])) },
+            with_rule(),
+            None,
+            "",
+        ),
         case("nothing changed", base(), None, ""),
         case(
             "a description changed",
