@@ -2,22 +2,11 @@
 
 use super::baseline_lambda::FunctionSettings;
 use paved_blueprint::{
-    Blueprint, Definition, FunctionName, KmsKeyArn, PackagePath, Parts, Rule, StreamStartingPosition, TableStreamArn,
-    TopicArn, Wire, input, kinds,
+    Blueprint, Definition, FunctionName, JsonObjectText, KmsKeyArn, PackagePath, Parts, Rule, StreamStartingPosition,
+    TableStreamArn, TopicArn, Wire, input, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-
-paved_blueprint::constrained_string! {
-    /// An event filter pattern of a Lambda event source mapping: a JSON object such as
-    /// `{"eventName":["INSERT"]}`, at most 4,096 characters.
-    FilterPattern {
-        what: "event filter pattern",
-        pattern: "^\\{[\\s\\S]*\\}$",
-        length: 2 ..= 4096,
-        rule: "write a JSON object such as `{\"eventName\":[\"INSERT\"]}`, at most 4,096 characters",
-    }
-}
 
 /// Inputs of `dynamodb-stream-processor`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -66,8 +55,8 @@ pub struct DynamodbStreamProcessorInputs {
     pub report_batch_item_failures: bool,
     /// Event filter patterns: only records matching one of them invoke the function (the others are dropped); every record when empty.
     #[serde(default)]
-    #[schemars(length(max = 5))]
-    pub filter_patterns: Vec<FilterPattern>,
+    #[schemars(length(max = 5), inner(length(max = 4096)))]
+    pub filter_patterns: Vec<JsonObjectText>,
     /// Seconds the oldest unprocessed record may wait (the `IteratorAge` maximum) before the alarm fires.
     #[serde(default = "default_iterator_age_threshold")]
     #[schemars(range(min = 1, max = 86400))]
@@ -223,7 +212,7 @@ impl Blueprint for DynamodbStreamProcessor {
         );
         example.description = "Keeps the orders read model up to date.".to_owned();
         example.filter_patterns =
-            vec![FilterPattern::new(r#"{"eventName":["INSERT","MODIFY"]}"#).expect("valid example")];
+            vec![JsonObjectText::new(r#"{"eventName":["INSERT","MODIFY"]}"#).expect("valid example")];
         Definition::build(Parts {
             name: "dynamodb-stream-processor",
             version: "1.0.0",

@@ -2,8 +2,8 @@
 //! dead-lettered to the bus's encrypted dead-letter queue, an archive and an optional bus policy.
 
 use paved_blueprint::{
-    Blueprint, Definition, EventTargetArn, JsonObjectText, KmsKeyArn, MapOf, OneLine, Parts, ResourceName, TopicArn,
-    Wire, kinds,
+    AccountId, Blueprint, Definition, EventTargetArn, JsonObjectText, KmsKeyArn, MapOf, OneLine, Parts, ResourceName,
+    TopicArn, Wire, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -37,16 +37,6 @@ paved_blueprint::constrained_string! {
         pattern: "^\\$(\\.[A-Za-z0-9_-]+|\\[[0-9]+\\])*$",
         length: 1 ..= 256,
         rule: "use a JSONPath of names and indexes such as `$.detail` or `$.detail.items[0]`",
-    }
-}
-
-paved_blueprint::constrained_string! {
-    /// An AWS account ID: 12 digits.
-    AccountId {
-        what: "AWS account ID",
-        pattern: "^[0-9]{12}$",
-        length: 12 ..= 12,
-        rule: "use the 12 digits of an AWS account ID, such as `111122223333`",
     }
 }
 

@@ -3,8 +3,8 @@
 //! queue, with alarms on failed deliveries and on dead letters.
 
 use paved_blueprint::{
-    Blueprint, Definition, EventRuleArn, KmsKeyArn, MapOf, Parts, ResourceName, RoleName, TopicArn, ValueError, Wire,
-    kinds,
+    AccountId, Blueprint, Definition, EventRuleArn, JsonObjectText, KmsKeyArn, MapOf, Parts, ResourceName, RoleName,
+    TopicArn, Wire, kinds,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,95 +19,6 @@ paved_blueprint::constrained_string! {
         length: 20 ..= 256,
         rule: "use the ARN of a standard SQS queue (not `.fifo`: a standard topic cannot deliver to a FIFO queue), such as `arn:aws:sqs:eu-west-1:111122223333:orders`",
         kind: paved_blueprint::kinds::QueueArn,
-    }
-}
-
-/// An SNS filter policy: the text of one JSON object, at most 256 KiB. Its schema marks it
-/// `x-paved-json-object`, so Rust validation and the emitted `validation` both parse it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FilterPolicy(String);
-
-impl FilterPolicy {
-    /// What a filter policy must be, as a person reads it.
-    pub const RULE: &'static str = "write a JSON object such as `{\"type\": [\"order-placed\"]}`, at most 256 KiB";
-    /// The most characters SNS takes in a filter policy.
-    pub const MAX_LENGTH: usize = 262144;
-
-    /// The filter policy `text`, when it is one JSON object of at most [`Self::MAX_LENGTH`] characters.
-    pub fn new(text: impl Into<String>) -> Result<Self, ValueError> {
-        let text = text.into();
-        let is_object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text).is_ok();
-        if is_object && text.chars().count() <= Self::MAX_LENGTH {
-            Ok(Self(text))
-        } else {
-            Err(ValueError { what: "SNS filter policy", value: text, rule: Self::RULE })
-        }
-    }
-
-    /// The policy's JSON text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::str::FromStr for FilterPolicy {
-    type Err = ValueError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::new(text)
-    }
-}
-
-impl TryFrom<String> for FilterPolicy {
-    type Error = ValueError;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::new(text)
-    }
-}
-
-impl std::fmt::Display for FilterPolicy {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.0)
-    }
-}
-
-impl Serialize for FilterPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for FilterPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::new(String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for FilterPolicy {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FilterPolicy".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An SNS filter policy: the text of one JSON object, at most 256 KiB.",
-            "type": "string",
-            "minLength": 2,
-            "maxLength": Self::MAX_LENGTH,
-            (paved_blueprint::JSON_OBJECT_KEY): true,
-            "x-paved-rule": Self::RULE,
-        })
-    }
-}
-
-paved_blueprint::constrained_string! {
-    /// A 12-digit AWS account ID.
-    AccountId {
-        what: "AWS account ID",
-        pattern: "^[0-9]{12}$",
-        length: 12 ..= 12,
-        rule: "use the 12 digits of an AWS account ID, such as `111122223333`",
     }
 }
 
@@ -132,7 +43,8 @@ pub struct Subscription {
     pub raw_message_delivery: bool,
     /// JSON filter policy: the queue receives only the messages it matches; every message when null.
     #[serde(default)]
-    pub filter_policy: Option<FilterPolicy>,
+    #[schemars(length(max = 262144))]
+    pub filter_policy: Option<JsonObjectText>,
     /// What the filter policy is matched against: `MessageAttributes` or `MessageBody`.
     #[serde(default = "default_filter_policy_scope")]
     pub filter_policy_scope: FilterPolicyScope,

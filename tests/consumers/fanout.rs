@@ -7,8 +7,8 @@
 //! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers fanout`.
 
 use paved_blueprint::Definition;
+use paved_blueprint::JsonObjectText;
 use paved_catalog::Catalog;
-use paved_catalog::sns_fanout::FilterPolicy;
 use paved_tests::{compose_stack, read_tree, repository_root, tree_differences};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -71,7 +71,7 @@ fn a_filter_policy_must_be_a_json_object_and_its_scope_one_sns_knows() {
         } }
     }));
     assert!(
-        list.contains(r#"input `subscriptions["billing"].filter_policy` = `["refund-issued"]` must be a JSON object"#),
+        list.contains(r#"input `subscriptions["billing"].filter_policy` = `["refund-issued"]` must be the JSON text of an object, such as `{"source": ["orders"]}`"#),
         "{list}"
     );
     let not_json = refusal(json!({
@@ -82,10 +82,10 @@ fn a_filter_policy_must_be_a_json_object_and_its_scope_one_sns_knows() {
         } }
     }));
     assert!(
-        not_json.contains(r#"input `subscriptions["billing"].filter_policy` = `{type: refund}` must be a JSON object"#),
+        not_json.contains(r#"input `subscriptions["billing"].filter_policy` = `{type: refund}` must be the JSON text of an object, such as `{"source": ["orders"]}`"#),
         "{not_json}"
     );
-    assert!(FilterPolicy::new("{type: refund}").is_err() && FilterPolicy::new("{}").is_ok());
+    assert!(JsonObjectText::new("{type: refund}").is_err() && JsonObjectText::new("{}").is_ok());
     let scope = refusal(json!({
         "topic_name": "orders",
         "subscriptions": { "billing": {

@@ -3,8 +3,8 @@
 mod aws_behaviour;
 mod checkov;
 mod collections;
-mod fanout;
 mod event_bus;
+mod fanout;
 mod golden;
 mod hcl_round_trip;
 mod hostile_stacks;
@@ -24,3 +24,4 @@ mod terraform_fmt;
 mod terraform_literals;
 mod terraform_plan;
 mod validation_agreement;
+mod workflow;

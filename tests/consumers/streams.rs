@@ -150,7 +150,8 @@ fn the_processor_refuses_what_aws_refuses_naming_the_input_and_the_rule() {
         ("maximum_retry_attempts", json!(-1), "must be between 0 and 10000"),
         ("parallelization_factor", json!(11), "must be between 1 and 10"),
         ("starting_position", json!("AT_TIMESTAMP"), "must be one of `TRIM_HORIZON`, `LATEST`"),
-        ("filter_patterns", json!(["eventName = INSERT"]), "write a JSON object"),
+        ("filter_patterns", json!(["eventName = INSERT"]), "must be the JSON text of an object"),
+        ("filter_patterns", json!([format!("{{\"eventName\": \"{}\"}}", "I".repeat(4090))]), "4096"),
         ("filter_patterns", json!(["{}", "{}", "{}", "{}", "{}", "{}"]), "at most 5 items"),
         ("stream_arn", json!("arn:aws:dynamodb:eu-west-1:111122223333:table/orders"), "use a table's stream ARN"),
     ];
@@ -179,9 +180,7 @@ fn rust_stack(stream_view_type: Option<paved_blueprint::StreamViewType>) -> pave
         ResourceName, RouteKey, TagKey,
     };
     use paved_catalog::baseline_lambda::FunctionSettings;
-    use paved_catalog::dynamodb_stream_processor::{
-        DynamodbStreamProcessor, DynamodbStreamProcessorInputs, FilterPattern,
-    };
+    use paved_catalog::dynamodb_stream_processor::{DynamodbStreamProcessor, DynamodbStreamProcessorInputs};
     use paved_catalog::sync_api_dynamodb::{SyncApiDynamodb, SyncApiDynamodbInputs};
     let mut stack = paved_stack::Stack::new(paved_stack::StackSettings {
         name: ResourceName::new("orders-read-model").expect("valid"),
@@ -212,7 +211,8 @@ fn rust_stack(stream_view_type: Option<paved_blueprint::StreamViewType>) -> pave
         SyncApiDynamodb::outputs("api").table_stream_arn,
         FunctionSettings::new(PackagePath::new("build/orders-read-model.zip").expect("valid")),
     );
-    read_model.filter_patterns = vec![FilterPattern::new(r#"{"eventName":["INSERT","MODIFY"]}"#).expect("valid")];
+    read_model.filter_patterns =
+        vec![paved_blueprint::JsonObjectText::new(r#"{"eventName":["INSERT","MODIFY"]}"#).expect("valid")];
     let mut production = read_model.clone();
     production.parallelization_factor = 2;
     stack.add_per_environment::<DynamodbStreamProcessor>(

@@ -321,6 +321,18 @@ fn the_fulfilment_example_plans_in_every_environment() {
 }
 
 #[test]
+fn the_workflow_stack_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("fulfilment");
+    compose_stack(&super::workflow::data().join("stack.toml"), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack fulfilment".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the workflow stack", problems, started, stack.var_files.len());
+}
+
+#[test]
 fn every_service_types_stack_plans_in_every_environment() {
     let Some(bench) = Workbench::new() else { return };
     let started = Instant::now();
@@ -783,7 +795,7 @@ fn the_fanout_module_refuses_at_plan_time_what_sns_and_eventbridge_would() {
         (
             "a filter policy that is not JSON",
             "subscriptions = { billing = { queue_arn = \"arn:aws:sqs:eu-west-1:123456789012:billing\", filter_policy = \"{type: refund}\" } }",
-            "Input every item of subscriptions.filter_policy must be a JSON object.",
+            "Input every item of subscriptions.filter_policy must be the JSON text of an object",
         ),
         (
             "a queue of another account",

@@ -72,11 +72,11 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                 // Agreement only: some rules (a handler) accept `${`, which then stays a literal.
                 out.push(("interpolation".into(), json!("${jsonencode(1)}"), None));
             }
-            // Probed on maps of strings (environment variables); the keys of maps of objects
-            // (event-bus's rules) are probed with valid elements in `event_bus.rs`.
-            Constraint::KeyPattern { .. } if matches!(&node.shape, Shape::Map(item) if item.shape == Shape::String) => {
+            Constraint::KeyPattern { regex, .. } => {
+                // The element is "x" here; `walk` puts an element of the example in its place.
+                let good = if regex.starts_with("^[a-z]") { "good_key" } else { "GOOD_KEY" };
                 out.push(("malformed key".into(), json!({"1 bad key": "x"}), Some(false)));
-                out.push(("well-formed key".into(), json!({"GOOD_KEY": "x"}), Some(true)));
+                out.push(("well-formed key".into(), json!({good: "x"}), Some(true)));
             }
             Constraint::KeyPattern { .. } => {}
             Constraint::ReservedKeys { keys } => {
@@ -143,6 +143,7 @@ fn cases(definition: &Definition) -> Vec<Case> {
         for field in fields {
             path.push(field.name.clone());
             for (label, value, expected) in probes(&field.node) {
+                let value = with_example_elements(value, path, base);
                 let expected = if ruled.contains(&path.join(".")) { expected.filter(|valid| !valid) } else { expected };
                 let mut inputs = base.clone();
                 let mut target = &mut inputs;
@@ -184,6 +185,23 @@ fn cases(definition: &Definition) -> Vec<Case> {
     }
     nested(&definition.inputs, &mut Vec::new(), &definition.example, &mut cases);
     cases
+}
+
+/// A probe of a map of objects with each `"x"` element replaced by the first element of the
+/// example's map at `path` (a map of strings keeps `"x"`).
+fn with_example_elements(value: Value, path: &[String], base: &Value) -> Value {
+    let element = path.iter().try_fold(base, |value, segment| value.get(segment.as_str()));
+    let Some(element) =
+        element.and_then(Value::as_object).and_then(|map| map.values().next()).filter(|item| item.is_object())
+    else {
+        return value;
+    };
+    match value {
+        Value::Object(entries) if entries.values().all(|item| item == "x") => {
+            Value::Object(entries.into_iter().map(|(key, _)| (key, element.clone())).collect())
+        }
+        other => other,
+    }
 }
 
 /// Boundary cases of a rule across inputs: the constrained input one below, at and one above the
@@ -362,7 +380,10 @@ fn rust_and_terraform_refuse_exactly_the_same_inputs() {
         for case in cases(definition) {
             let index = all_cases.len();
             calls.push(call(&format!("case_{index}"), definition.name.as_str(), &case.inputs));
-            let rust_valid = definition.validate(&case.inputs).is_ok();
+            // The schema and the rules, which the `validation` blocks state; a blueprint's own
+            // checks (`Definition::with_check`) are Rust-only by design.
+            let rust_valid =
+                paved_blueprint::validate_with_rules(&definition.inputs, &definition.rules, &case.inputs).is_ok();
             all_cases.push((definition, case, rust_valid));
         }
     }

@@ -186,13 +186,13 @@ variable "filter_patterns" {
   }
 
   validation {
-    condition     = alltrue([for item0 in var.filter_patterns : (length(item0) >= 2) && (length(item0) <= 4096)])
-    error_message = "Input every item of filter_patterns must be 2 to 4096 characters long."
+    condition     = alltrue([for item0 in var.filter_patterns : length(item0) <= 4096])
+    error_message = "Input every item of filter_patterns must be at most 4096 characters long."
   }
 
   validation {
-    condition     = alltrue([for item0 in var.filter_patterns : can(regex("^\\{[\\s\\S]*\\}$", item0))])
-    error_message = "Input every item of filter_patterns must be well formed: write a JSON object such as `{\"eventName\":[\"INSERT\"]}`, at most 4,096 characters."
+    condition     = alltrue([for item0 in var.filter_patterns : can(keys(jsondecode(item0)))])
+    error_message = "Input every item of filter_patterns must be the JSON text of an object, such as `{\"source\": [\"orders\"]}`."
   }
 }
 

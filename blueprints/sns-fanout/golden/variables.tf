@@ -98,13 +98,13 @@ variable "subscriptions" {
   }
 
   validation {
-    condition     = alltrue([for item0 in values(var.subscriptions) : item0.filter_policy == null ? true : (length(item0.filter_policy) >= 2) && (length(item0.filter_policy) <= 262144)])
-    error_message = "Input every item of subscriptions.filter_policy must be 2 to 262144 characters long."
+    condition     = alltrue([for item0 in values(var.subscriptions) : item0.filter_policy == null ? true : length(item0.filter_policy) <= 262144])
+    error_message = "Input every item of subscriptions.filter_policy must be at most 262144 characters long."
   }
 
   validation {
     condition     = alltrue([for item0 in values(var.subscriptions) : item0.filter_policy == null ? true : can(keys(jsondecode(item0.filter_policy)))])
-    error_message = "Input every item of subscriptions.filter_policy must be a JSON object."
+    error_message = "Input every item of subscriptions.filter_policy must be the JSON text of an object, such as `{\"source\": [\"orders\"]}`."
   }
 
   validation {

@@ -2,7 +2,7 @@
 
 use crate::interface::{Field, SchemaError, Shape};
 use crate::traverse::rebuild_objects;
-use crate::validate::{InputErrors, validate_with_rules};
+use crate::validate::{InputError, InputErrors, validate_with_rules};
 use crate::{AliasedProvider, BlueprintName, KeySource, OutputShape, ValueKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -78,10 +78,23 @@ pub struct Definition {
     /// provider. Declared with [`Definition::with_provider_alias`].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub provider_aliases: Vec<AliasedProvider>,
+    /// The blueprint's own checks of its inputs, beyond what the schema and rules state, in the
+    /// order declared. Declared with [`Definition::with_check`]; [`Definition::validate`] runs them.
+    #[serde(skip)]
+    pub checks: Vec<InputCheck>,
     /// The `main.tf` template (Handlebars over HCL).
     #[serde(skip)]
     pub main_template: &'static str,
 }
+
+/// A blueprint's own check of a JSON object of inputs, for what no schema constraint or [`Rule`]
+/// can state (a definition document against the resources it names). It is given inputs that
+/// already satisfy the schema and the rules, so it may rely on their shape; a wired value (a
+/// reference, `{ "ref": "…" }`) stands where a value is wirable, and is not known yet. It returns
+/// every problem, each at the path of the input it is about, or nothing.
+///
+/// [`Rule`]: crate::Rule
+pub type InputCheck = fn(&Value) -> Vec<InputError>;
 
 /// A blueprint whose definition is inconsistent.
 #[derive(Debug, thiserror::Error)]
@@ -214,6 +227,7 @@ impl Definition {
             outputs: parts.outputs,
             example,
             provider_aliases: Vec::new(),
+            checks: Vec::new(),
             main_template: parts.main_template,
         })
     }
@@ -255,6 +269,42 @@ impl Definition {
         Ok(self)
     }
 
+    /// This definition with one more check of its inputs (see [`InputCheck`]), run by
+    /// [`Definition::validate`] after the schema and the rules, so a composed stack, a Rust stack
+    /// and `paved` all refuse what it refuses. The example inputs must pass it.
+    ///
+    /// ```
+    /// # use paved_blueprint::{Definition, InputError, InputPath, Parts};
+    /// #[derive(serde::Serialize, schemars::JsonSchema)]
+    /// struct Inputs {
+    ///     /// A JSON document.
+    ///     document: String,
+    /// }
+    /// fn document_is_json(inputs: &serde_json::Value) -> Vec<InputError> {
+    ///     let text = inputs["document"].as_str().unwrap_or("{}");
+    ///     match serde_json::from_str::<serde_json::Value>(text) {
+    ///         Ok(_) => Vec::new(),
+    ///         Err(error) => vec![InputError::at(&InputPath::root().field("document"), format!("is not JSON: {error}"), None)],
+    ///     }
+    /// }
+    /// let definition = Definition::build(Parts {
+    ///     name: "demo", version: "1.0.0", summary: "Demo.", description: "Demo.", notes: "",
+    ///     outputs: vec![], example: Inputs { document: "{}".into() }, main_template: "",
+    /// })?
+    /// .with_check(document_is_json)?;
+    /// let error = definition.validate(&serde_json::json!({"document": "{"})).unwrap_err();
+    /// assert!(error.to_string().starts_with("input `document` is not JSON: EOF"), "{error}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_check(mut self, check: InputCheck) -> Result<Self, DefinitionError> {
+        let errors = check(&self.example);
+        if !errors.is_empty() {
+            return Err(DefinitionError::Example { blueprint: self.name.to_string(), source: InputErrors(errors) });
+        }
+        self.checks.push(check);
+        Ok(self)
+    }
+
     /// Looks up a provider alias the module needs by name (`us_east_1`).
     pub fn provider_alias(&self, alias: &str) -> Option<&AliasedProvider> {
         self.provider_aliases.iter().find(|provider| provider.alias.as_str() == alias)
@@ -278,8 +328,13 @@ impl Definition {
     /// assert_eq!(error.to_string(), "input `memory_size` = `64` must be between 128 and 10240");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// The blueprint's own checks ([`Definition::with_check`]) run once the schema and the rules
+    /// hold, so they see inputs of the expected shape.
     pub fn validate(&self, inputs: &Value) -> Result<(), InputErrors> {
-        validate_with_rules(&self.inputs, &self.rules, inputs)
+        validate_with_rules(&self.inputs, &self.rules, inputs)?;
+        let errors: Vec<InputError> = self.checks.iter().flat_map(|check| check(inputs)).collect();
+        if errors.is_empty() { Ok(()) } else { Err(InputErrors(errors)) }
     }
 
     /// Checks typed inputs (the constraints a type cannot enforce: ranges, lengths, items).

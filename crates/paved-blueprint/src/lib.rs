@@ -50,7 +50,7 @@ pub use aws::{
     StreamViewType, TracingMode,
 };
 pub use blueprint::{
-    Blueprint, Definition, DefinitionError, Output, Parts, output_present, with_defaults, without_defaults,
+    Blueprint, Definition, DefinitionError, InputCheck, Output, Parts, output_present, with_defaults, without_defaults,
 };
 pub use closed_set::UnknownVariant;
 pub use constrained::ValueError;
@@ -59,9 +59,9 @@ pub use interface::{Constraint, Field, JSON_OBJECT_KEY, SchemaError, Shape, TOTA
 pub use json_text::JsonObjectText;
 pub use kind::{Accepts, Kind, KindSet, ValueKind, kinds};
 pub use names::{
-    AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName, EnvironmentName,
-    EnvironmentVariableName, EnvironmentVariables, EventRuleArn, EventTargetArn, ExistingFunctionName, FunctionArn,
-    FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace, OneLine, PackagePath, QueueArn,
+    AccountId, AttributeName, AwsRegion, BlueprintName, BucketArn, BucketName, DeadLetterTargetArn, EntityName,
+    EnvironmentName, EnvironmentVariableName, EnvironmentVariables, EventRuleArn, EventTargetArn, ExistingFunctionName,
+    FunctionArn, FunctionName, Handler, InstanceName, KmsKeyArn, MetricsNamespace, OneLine, PackagePath, QueueArn,
     RegistryNamespace, ResourceName, RoleName, RouteKey, ScheduleExpression, ServiceName, ServiceTypeName,
     StateMachineArn, TableStreamArn, TagKey, TimeZone, TopicArn,
 };

@@ -132,6 +132,16 @@ constrained_string! {
 }
 
 constrained_string! {
+    /// A 12-digit AWS account ID.
+    AccountId {
+        what: "AWS account ID",
+        pattern: "^[0-9]{12}$",
+        length: 12 ..= 12,
+        rule: "use the 12 digits of an AWS account ID, such as `111122223333`",
+    }
+}
+
+constrained_string! {
     /// The ARN of an SQS queue (standard or FIFO).
     QueueArn {
         what: "SQS queue ARN",

@@ -25,6 +25,19 @@ pub struct InputError {
 }
 
 impl InputError {
+    /// The error about the input at `at` (`resources["orders"]`), with no value shown:
+    /// `problem` is a sentence fragment (`is not valid JSON: …`), `help` how to fix it.
+    ///
+    /// ```
+    /// use paved_blueprint::{InputError, InputPath};
+    /// let error = InputError::at(&InputPath::root().field("resources").key("orders"), "is not used", None);
+    /// assert_eq!(error.to_string(), r#"input `resources["orders"]` is not used"#);
+    /// assert_eq!(error.segments, ["resources", "orders"]);
+    /// ```
+    pub fn at(at: &InputPath, problem: impl Into<String>, help: Option<String>) -> Self {
+        error_at(at, None, problem, help)
+    }
+
     fn render(&self) -> String {
         let mut text = match &self.value {
             Some(value) => format!("input `{}` = `{}` {}", self.path, compact(value), self.problem),

@@ -152,8 +152,8 @@ pub enum CatalogError {
 
 impl CatalogBuilder {
     /// Adds Paved's built-in blueprints (`baseline-lambda`, `dynamodb-stream-processor`, `event-bus`,
-    /// `s3-event-processor`, `scheduled-lambda`, `sns-fanout`, `sqs-redrive`, `sync-api-dynamodb`), each with
-    /// [`add`](Self::add) like any other.
+    /// `s3-event-processor`, `scheduled-lambda`, `sns-fanout`, `sqs-redrive`, `step-functions-workflow`,
+    /// `sync-api-dynamodb`), each with [`add`](Self::add) like any other.
     pub fn with_builtin(self) -> Self {
         self.add_builtin::<crate::baseline_lambda::BaselineLambda>()
             .add_builtin::<crate::event_bus::EventBus>()
@@ -161,6 +161,7 @@ impl CatalogBuilder {
             .add_builtin::<crate::scheduled_lambda::ScheduledLambda>()
             .add_builtin::<crate::sqs_redrive::SqsRedrive>()
             .add_builtin::<crate::sns_fanout::SnsFanout>()
+            .add_builtin::<crate::step_functions_workflow::StepFunctionsWorkflow>()
             .add_builtin::<crate::sync_api_dynamodb::SyncApiDynamodb>()
             .add_builtin::<crate::dynamodb_stream_processor::DynamodbStreamProcessor>()
     }

@@ -6,7 +6,8 @@
 //! - `catalog`: [`Catalog`], blueprints by name with the registry namespace and module system
 //!   they are published under, and [`UnknownBlueprint`];
 //! - one module per built-in blueprint ([`baseline_lambda`], [`dynamodb_stream_processor`], [`event_bus`],
-//!   [`scheduled_lambda`], [`sns_fanout`], [`sqs_redrive`], [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
+//!   [`s3_event_processor`], [`scheduled_lambda`], [`sns_fanout`], [`sqs_redrive`], [`step_functions_workflow`],
+//!   [`sync_api_dynamodb`]): each is `blueprints/<name>/blueprint.rs` of this repository, declared
 //!   below with `#[path]` so `cargo fmt` and clippy reach it like any other code. Its
 //!   `main.tf.hbs` template, committed `inputs.schema.json` and `golden/` module live beside it.
 //!
@@ -64,6 +65,10 @@ pub mod sns_fanout;
 /// The `sqs-redrive` blueprint (`blueprints/sqs-redrive/`).
 #[path = "../../../blueprints/sqs-redrive/blueprint.rs"]
 pub mod sqs_redrive;
+
+/// The `step-functions-workflow` blueprint (`blueprints/step-functions-workflow/`).
+#[path = "../../../blueprints/step-functions-workflow/blueprint.rs"]
+pub mod step_functions_workflow;
 
 /// The `sync-api-dynamodb` blueprint (`blueprints/sync-api-dynamodb/`).
 #[path = "../../../blueprints/sync-api-dynamodb/blueprint.rs"]

@@ -66,7 +66,17 @@ fn the_builtin_catalog_is_the_builder_with_builtin() {
     assert_eq!(names(&built), names(builtin));
     assert_eq!(
         names(builtin),
-        ["baseline-lambda", "dynamodb-stream-processor", "event-bus", "s3-event-processor", "scheduled-lambda", "sns-fanout", "sqs-redrive", "sync-api-dynamodb"]
+        [
+            "baseline-lambda",
+            "dynamodb-stream-processor",
+            "event-bus",
+            "s3-event-processor",
+            "scheduled-lambda",
+            "sns-fanout",
+            "sqs-redrive",
+            "step-functions-workflow",
+            "sync-api-dynamodb"
+        ]
     );
     for (left, right) in built.iter().zip(builtin.iter()) {
         assert_eq!((&left.version, &left.schema), (&right.version, &right.schema));
@@ -96,6 +106,7 @@ fn a_platform_catalog_adds_its_blueprints_in_name_order_under_its_namespace_and_
             "scheduled-lambda",
             "sns-fanout",
             "sqs-redrive",
+            "step-functions-workflow",
             "sync-api-dynamodb"
         ]
     );

@@ -1,8 +1,9 @@
 //! Stack files (TOML): reading them with the location of every value, and their JSON Schema.
 
 use crate::compose::ComposeError;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::document::Document;
+use crate::file_value::{accept_file_values, file_value_schema, read_file_values};
 use crate::stack::{Environment, InstanceSpec, ModuleSource, Stack, StackSettings, Waiver};
 use paved_blueprint::{AwsRegion, EntityName, EnvironmentName, Lifecycle, RegistryNamespace, ResourceName, TagKey};
 use paved_catalog::Catalog;
@@ -101,7 +102,8 @@ pub struct InstanceTable {
     /// The catalog blueprint this instance is made of.
     pub blueprint: String,
     /// The blueprint's inputs; `{ ref = "<instance>.<output>" }` wires another instance's output,
-    /// `{ ref = "<instance>.<output>.<key>" }` one value of its map or list output.
+    /// `{ ref = "<instance>.<output>.<key>" }` one value of its map or list output, and
+    /// `{ file = "<path>" }` gives a string input the text of a file (relative to the stack file).
     #[serde(default)]
     pub inputs: Map<String, Value>,
     /// Inputs that differ in some environments, merged over `inputs` at any depth: objects and
@@ -139,8 +141,9 @@ pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> 
     let fail = |diagnostic| ComposeError { diagnostics: vec![diagnostic] };
     let mut document = Document::parse(text, path, &["waivers"]).map_err(fail)?;
     let value = document.take_value();
-    let file: StackFile = document.deserialize(value, &[]).map_err(fail)?;
+    let mut file: StackFile = document.deserialize(value, &[]).map_err(fail)?;
     let map = document.map;
+    read_instance_files(&mut file, &map)?;
 
     let settings = StackSettings {
         name: file.stack.name,
@@ -182,6 +185,34 @@ pub fn parse_stack_file(text: &str, path: &Path) -> Result<Stack, ComposeError> 
     Ok(stack)
 }
 
+/// Replaces each `{ file = "…" }` in instances' inputs and overrides by the file's text.
+fn read_instance_files(file: &mut StackFile, map: &SourceMap) -> Result<(), ComposeError> {
+    let mut diagnostics = Vec::new();
+    for (name, instance) in &mut file.instances {
+        let mut segments = vec!["instances".to_owned(), name.clone(), "inputs".to_owned()];
+        for (input, value) in &mut instance.inputs {
+            segments.push(input.clone());
+            diagnostics.extend(read_file_values(value, &mut segments, map));
+            segments.pop();
+        }
+        for (environment, table) in &mut instance.environments {
+            let mut segments = vec![
+                "instances".to_owned(),
+                name.clone(),
+                "environments".to_owned(),
+                environment.clone(),
+                "inputs".to_owned(),
+            ];
+            for (input, value) in &mut table.inputs {
+                segments.push(input.clone());
+                diagnostics.extend(read_file_values(value, &mut segments, map));
+                segments.pop();
+            }
+        }
+    }
+    if diagnostics.is_empty() { Ok(()) } else { Err(ComposeError { diagnostics }) }
+}
+
 /// The JSON Schema of stack files, with each catalog blueprint's inputs schema applied to the
 /// `inputs` of instances of that blueprint, so editors check inputs too.
 pub fn stack_file_schema(catalog: &Catalog) -> Value {
@@ -196,21 +227,24 @@ pub fn stack_file_schema(catalog: &Catalog) -> Value {
         if let Some(Value::Object(definitions)) = inputs.as_object_mut().and_then(|entries| entries.remove("$defs")) {
             for (name, sub) in definitions {
                 let text = sub.to_string().replace("\"#/$defs/", &format!("\"#/$defs/{prefix}"));
-                let sub: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let mut sub: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                accept_file_values(&mut sub);
                 schema["$defs"][format!("{prefix}{name}")] = sub;
             }
         }
         if let Some(entries) = inputs.as_object_mut() {
             entries.remove("$schema");
         }
-        let inputs: Value =
+        let mut inputs: Value =
             serde_json::from_str(&inputs.to_string().replace("\"#/$defs/", &format!("\"#/$defs/{prefix}")))
                 .unwrap_or(Value::Null);
+        accept_file_values(&mut inputs);
         conditions.push(serde_json::json!({
             "if": { "properties": { "blueprint": { "const": definition.name.as_str() } }, "required": ["blueprint"] },
             "then": { "properties": { "inputs": inputs } },
         }));
     }
+    schema["$defs"]["FileValue"] = file_value_schema();
     let names: Vec<&str> = catalog.iter().map(|definition| definition.name.as_str()).collect();
     if let Some(instance) = schema.pointer_mut("/$defs/InstanceTable") {
         instance["properties"]["blueprint"]["enum"] = Value::from(names);

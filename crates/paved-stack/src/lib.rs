@@ -7,7 +7,7 @@
 //! line and column); [`Composition::emit`] gives the files, which
 //! [`paved_module::ModuleFiles::write_to`] writes atomically.
 //!
-//! Module map: `stack` (the model and Rust API), `file` (stack files and their schema), `blueprints`
+//! Module map: `stack` (the model and Rust API), `file` (stack files and their schema), `file_value` (`{ file = "…" }`, a string input's text read from a file), `blueprints`
 //! (where composition looks blueprints up),
 //! `compose` (the checks), `indexed` (a reference against the shape and keys of the output it names), `reference_graph` (the graph Terraform orders, searched for a cycle), `tags` (which tags apply and their rules), `names` (every generated
 //! Terraform name and the collision check), `providers` (the root's aliased provider configurations), `emit` (the root configuration), `diagnostic` (errors
@@ -19,6 +19,7 @@ mod diagnostic;
 mod document;
 mod emit;
 mod file;
+mod file_value;
 mod indexed;
 mod names;
 mod providers;
@@ -34,4 +35,5 @@ pub use file::{
     EnvironmentTable, InstanceTable, OverrideTable, SourceTable, StackFile, StackTable, WaiverTable, parse_stack_file,
     read_stack_file, stack_file_schema,
 };
+pub use file_value::{FILE_KEY, MAX_FILE_VALUE_BYTES};
 pub use stack::{Environment, ModuleSource, Stack, StackSettings, Waiver};
