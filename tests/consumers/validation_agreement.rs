@@ -78,7 +78,6 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
                 out.push(("malformed key".into(), json!({"1 bad key": "x"}), Some(false)));
                 out.push(("well-formed key".into(), json!({good: "x"}), Some(true)));
             }
-            Constraint::KeyPattern { .. } => {}
             Constraint::ReservedKeys { keys } => {
                 for key in keys {
                     out.push((format!("reserved key {key}"), json!({key: "x"}), Some(false)));
