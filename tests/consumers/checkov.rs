@@ -17,8 +17,8 @@
 use paved_catalog::Catalog;
 use paved_testing::CheckovScan;
 use paved_tests::{
-    blueprints_folder, compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, repository_root, scaffold_example_service,
-    service_types,
+    blueprints_folder, compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, repository_root,
+    scaffold_example_service, service_types,
 };
 
 /// The folder the composed example stack is scanned in.

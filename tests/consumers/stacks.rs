@@ -36,7 +36,11 @@ fn assert_composes_to_golden(stack_file: &Path) {
             continue;
         }
         let (emitted, committed) = (paved_tests::read_tree(&out), paved_tests::read_tree(&golden));
-        problems.extend(paved_tests::tree_differences(&format!("{}/golden/{mode}", example.display()), &emitted, &committed));
+        problems.extend(paved_tests::tree_differences(
+            &format!("{}/golden/{mode}", example.display()),
+            &emitted,
+            &committed,
+        ));
     }
     assert!(
         problems.is_empty(),
@@ -116,8 +120,10 @@ fn the_committed_stack_file_schema_is_current_and_accepts_the_example() {
         validator.iter_errors(&example).map(|error| format!("{} at {}", error, error.instance_path())).collect();
     assert!(errors.is_empty(), "the schema refuses the example stack: {errors:#?}");
     let fulfilment = std::fs::read_to_string(fulfilment_stack_file()).expect("reads");
-    let fulfilment =
-        paved_stack::Document::parse(&fulfilment, &fulfilment_stack_file(), &["waivers"]).expect("TOML").value().clone();
+    let fulfilment = paved_stack::Document::parse(&fulfilment, &fulfilment_stack_file(), &["waivers"])
+        .expect("TOML")
+        .value()
+        .clone();
     let errors: Vec<String> =
         validator.iter_errors(&fulfilment).map(|error| format!("{} at {}", error, error.instance_path())).collect();
     assert!(errors.is_empty(), "the schema refuses the fulfilment example: {errors:#?}");

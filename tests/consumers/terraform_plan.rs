@@ -19,7 +19,8 @@
 //! each is caught.
 
 use paved_tests::{
-    compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, require_tool, scaffold_example_service, service_types,
+    compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, require_tool, scaffold_example_service,
+    service_types,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};

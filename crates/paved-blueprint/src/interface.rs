@@ -593,7 +593,12 @@ mod tests {
         }
         for refused in ["{type: refund}", "[{}]", "null", "\"{}\"", "{} {}"] {
             let errors = crate::validate(&fields, &json!({ "pattern": refused })).expect_err(refused);
-            assert_eq!(errors.to_string(), format!("input `pattern` = `{refused}` must be the JSON text of an object, such as `{{\"source\": [\"orders\"]}}`"));
+            assert_eq!(
+                errors.to_string(),
+                format!(
+                    "input `pattern` = `{refused}` must be the JSON text of an object, such as `{{\"source\": [\"orders\"]}}`"
+                )
+            );
         }
     }
 

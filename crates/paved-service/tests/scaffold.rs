@@ -90,7 +90,10 @@ fn an_unknown_type_gets_the_closest_or_the_list() {
     assert!(error.starts_with("unknown service type `rest-apis` in "), "{error}");
     assert!(error.ends_with("; did you mean `rest-api`?"), "{error}");
     let error = error_text(&templates, &request("graphql"));
-    assert!(error.ends_with("; the types are `event-consumer`, `queue-worker`, `rest-api`, `scheduled-job`"), "{error}");
+    assert!(
+        error.ends_with("; the types are `event-consumer`, `queue-worker`, `rest-api`, `scheduled-job`"),
+        "{error}"
+    );
 }
 
 #[test]
