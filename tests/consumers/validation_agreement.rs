@@ -74,7 +74,7 @@ fn probes(node: &TypeNode) -> Vec<(String, Value, Option<bool>)> {
             }
             Constraint::KeyPattern { regex, .. } => {
                 // The element is "x" here; `walk` puts an element of the example in its place.
-                let good = if regex.starts_with("^[a-z]") { "good_key" } else { "GOOD_KEY" };
+                let good = if regex.starts_with("^[a-z]") { "goodkey" } else { "GOOD_KEY" };
                 out.push(("malformed key".into(), json!({"1 bad key": "x"}), Some(false)));
                 out.push(("well-formed key".into(), json!({good: "x"}), Some(true)));
             }
