@@ -138,6 +138,11 @@ pub fn example_stack_file() -> PathBuf {
     repository_root().join("examples/orders/stack.toml")
 }
 
+/// The event-driven example stack file, `examples/fulfilment/stack.toml`.
+pub fn fulfilment_stack_file() -> PathBuf {
+    repository_root().join("examples/fulfilment/stack.toml")
+}
+
 /// Composes `stack_file` with its modules taken from `source`, writing the result to `out`.
 pub fn compose_stack(stack_file: &Path, source: paved_stack::ModuleSource, out: &Path) -> paved_module::ModuleFiles {
     let mut stack = paved_stack::read_stack_file(stack_file).unwrap_or_else(|error| panic!("{error}"));

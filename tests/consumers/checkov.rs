@@ -1,5 +1,5 @@
-//! Checkov fails no check on any emitted module at default inputs, on the composed example stack,
-//! or on the stack of any service type `paved new-service` scaffolds, and every check a blueprint
+//! Checkov fails no check on any emitted module at default inputs, on the composed example stacks
+//! (`examples/orders`, `examples/fulfilment`), or on the stack of any service type `paved new-service` scaffolds, and every check a blueprint
 //! skips says why.
 //!
 //! The blueprint modules are checked by the `paved-testing` helper a platform team's catalog crate
@@ -17,12 +17,14 @@
 use paved_catalog::Catalog;
 use paved_testing::CheckovScan;
 use paved_tests::{
-    blueprints_folder, compose_stack, emit_catalog, example_stack_file, repository_root, scaffold_example_service,
-    service_types,
+    blueprints_folder, compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, repository_root,
+    scaffold_example_service, service_types,
 };
 
 /// The folder the composed example stack is scanned in.
 const COMPOSED_STACK: &str = "stack-orders";
+/// The folder the composed event-driven example is scanned in.
+const COMPOSED_FULFILMENT: &str = "stack-fulfilment";
 
 #[test]
 fn checkov_fails_no_check_on_any_blueprint_and_every_skip_says_why() {
@@ -39,6 +41,8 @@ fn checkov_fails_no_check_on_the_composed_stacks_and_the_parity_table_holds() {
     // The composed example stack, with its vendored modules, is scanned as one more module.
     compose_stack(&example_stack_file(), paved_stack::ModuleSource::Vendored, &root.join(COMPOSED_STACK));
     modules.push(COMPOSED_STACK.to_owned());
+    compose_stack(&fulfilment_stack_file(), paved_stack::ModuleSource::Vendored, &root.join(COMPOSED_FULFILMENT));
+    modules.push(COMPOSED_FULFILMENT.to_owned());
     // So is the stack of every service type `paved new-service` scaffolds.
     for service_type in service_types() {
         let repository = scratch.path().join("services").join(&service_type);

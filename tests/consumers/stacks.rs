@@ -1,4 +1,5 @@
-//! The example stack composes to the committed golden output in both source modes, the Rust API
+//! The example stacks (`examples/orders`, `examples/fulfilment`) compose to their committed golden
+//! output in both source modes, the fulfilment example passes the example policy, the Rust API
 //! builds the same stack byte for byte, and the committed stack-file schema is current and accepts
 //! the example. (That the vendored output is complete for `terraform get`, and validates and plans,
 //! is `terraform_plan.rs`'s.)
@@ -8,7 +9,7 @@
 use paved_blueprint::RegistryNamespace;
 use paved_catalog::Catalog;
 use paved_stack::ModuleSource;
-use paved_tests::{compose_stack, example_stack_file, repository_root, require_tool, terraform};
+use paved_tests::{compose_stack, example_stack_file, fulfilment_stack_file, repository_root, require_tool, terraform};
 use std::path::Path;
 
 #[path = "../../crates/paved-stack/examples/orders.rs"]
@@ -19,26 +20,59 @@ fn registry() -> ModuleSource {
     ModuleSource::Registry(RegistryNamespace::new("registry.example.com/platform").expect("valid namespace"))
 }
 
-#[test]
-fn the_example_stack_composes_to_the_committed_golden_output() {
+/// Composes `stack_file` in both source modes and compares each with `<example>/golden/<mode>/`
+/// (or writes them, under `PAVED_BLESS`).
+fn assert_composes_to_golden(stack_file: &Path) {
+    let example = stack_file.parent().expect("the example's folder");
     let bless = std::env::var_os("PAVED_BLESS").is_some();
     let mut problems = Vec::new();
     for (mode, source) in [("vendored", ModuleSource::Vendored), ("registry", registry())] {
-        let golden = repository_root().join("examples/orders/golden").join(mode);
+        let golden = example.join("golden").join(mode);
         let scratch = tempfile::tempdir().expect("temp dir");
-        let out = scratch.path().join("orders");
-        compose_stack(&example_stack_file(), source.clone(), &out);
+        let out = scratch.path().join("composed");
+        compose_stack(stack_file, source.clone(), &out);
         if bless {
-            compose_stack(&example_stack_file(), source, &golden);
+            compose_stack(stack_file, source, &golden);
             continue;
         }
         let (emitted, committed) = (paved_tests::read_tree(&out), paved_tests::read_tree(&golden));
-        problems.extend(paved_tests::tree_differences(&format!("golden/{mode}"), &emitted, &committed));
+        problems.extend(paved_tests::tree_differences(
+            &format!("{}/golden/{mode}", example.display()),
+            &emitted,
+            &committed,
+        ));
     }
     assert!(
         problems.is_empty(),
         "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers stacks`",
         problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_example_stack_composes_to_the_committed_golden_output() {
+    assert_composes_to_golden(&example_stack_file());
+}
+
+#[test]
+fn the_fulfilment_example_composes_to_the_committed_golden_output() {
+    assert_composes_to_golden(&fulfilment_stack_file());
+}
+
+/// The event-driven example passes the organisation's example policy (what CI runs as `paved check`).
+#[test]
+fn the_fulfilment_example_passes_the_example_policy() {
+    let policy_path = repository_root().join("examples/policies/acme.toml");
+    let policy = paved_policy::Policy::read(&policy_path).unwrap_or_else(|error| panic!("{error}"));
+    let composition = paved_stack::read_stack_file(&fulfilment_stack_file())
+        .unwrap_or_else(|error| panic!("{error}"))
+        .compose(Catalog::builtin())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let report = paved_policy::check(&policy, &composition, paved_policy::today());
+    assert!(
+        report.passed(),
+        "examples/fulfilment/stack.toml breaks examples/policies/acme.toml:\n{}",
+        paved_policy::render_text(&report, false)
     );
 }
 
@@ -85,6 +119,14 @@ fn the_committed_stack_file_schema_is_current_and_accepts_the_example() {
     let errors: Vec<String> =
         validator.iter_errors(&example).map(|error| format!("{} at {}", error, error.instance_path())).collect();
     assert!(errors.is_empty(), "the schema refuses the example stack: {errors:#?}");
+    let fulfilment = std::fs::read_to_string(fulfilment_stack_file()).expect("reads");
+    let fulfilment = paved_stack::Document::parse(&fulfilment, &fulfilment_stack_file(), &["waivers"])
+        .expect("TOML")
+        .value()
+        .clone();
+    let errors: Vec<String> =
+        validator.iter_errors(&fulfilment).map(|error| format!("{} at {}", error, error.instance_path())).collect();
+    assert!(errors.is_empty(), "the schema refuses the fulfilment example: {errors:#?}");
 
     let mut broken = example.clone();
     broken["instances"]["worker"]["inputs"]["memory_size"] = serde_json::json!(64);

@@ -19,7 +19,8 @@
 //! each is caught.
 
 use paved_tests::{
-    compose_stack, emit_catalog, example_stack_file, require_tool, scaffold_example_service, service_types,
+    compose_stack, emit_catalog, example_stack_file, fulfilment_stack_file, require_tool, scaffold_example_service,
+    service_types,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -306,6 +307,18 @@ fn the_s3_events_stack_plans_in_every_environment() {
         }
     }
     assert_no_problems("the s3-events stack", problems, started, stack.var_files.len());
+}
+
+#[test]
+fn the_fulfilment_example_plans_in_every_environment() {
+    let Some(bench) = Workbench::new() else { return };
+    let started = Instant::now();
+    let folder = bench.root().join("fulfilment");
+    compose_stack(&fulfilment_stack_file(), paved_stack::ModuleSource::Vendored, &folder);
+    let stack = Configuration { label: "stack fulfilment".into(), var_files: environment_files(&folder), folder };
+    let (mut problems, plans) = bench.check(&stack);
+    problems.extend(expect_resources(&stack.label, &plans));
+    assert_no_problems("the fulfilment example", problems, started, stack.var_files.len());
 }
 
 #[test]

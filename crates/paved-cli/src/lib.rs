@@ -164,7 +164,7 @@ struct NewServiceArguments {
     /// The service's name: 3 to 32 lowercase letters and digits in words joined by `-`.
     #[arg(long, value_parser = parse_service_name)]
     name: ServiceName,
-    /// The service type: a folder of the templates (built in: `rest-api`, `queue-worker`, `scheduled-job`).
+    /// The service type: a folder of the templates (built in: `rest-api`, `queue-worker`, `scheduled-job`, `event-consumer`).
     #[arg(long = "type")]
     service_type: String,
     /// The owning team (Backstage owner, CODEOWNERS).

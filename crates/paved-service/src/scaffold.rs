@@ -19,7 +19,7 @@ const PARTIALS: &str = "partials";
 pub struct ServiceRequest {
     /// The service's name: the repository, the stack and the Backstage component.
     pub name: ServiceName,
-    /// The service type: a folder of the templates (`rest-api`, `queue-worker`, `scheduled-job`).
+    /// The service type: a folder of the templates (`rest-api`, `queue-worker`, `scheduled-job`, `event-consumer`).
     pub service_type: String,
     /// The owning team (Backstage `spec.owner`, CODEOWNERS).
     pub owner: EntityName,

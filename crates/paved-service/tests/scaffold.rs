@@ -61,7 +61,7 @@ fn the_built_in_templates_are_the_directory_s() {
     let built_in = ServiceTemplates::built_in().expect("the built-in templates load");
     let directory = directory_templates();
     let names: Vec<String> = directory.types().map(|service_type| service_type.name.to_string()).collect();
-    assert_eq!(names, ["queue-worker", "rest-api", "scheduled-job"]);
+    assert_eq!(names, ["event-consumer", "queue-worker", "rest-api", "scheduled-job"]);
     for name in &names {
         let from_directory = directory.scaffold(&request(name), Catalog::builtin()).expect("scaffolds").files;
         let from_built_in = built_in.scaffold(&request(name), Catalog::builtin()).expect("scaffolds").files;
@@ -90,7 +90,10 @@ fn an_unknown_type_gets_the_closest_or_the_list() {
     assert!(error.starts_with("unknown service type `rest-apis` in "), "{error}");
     assert!(error.ends_with("; did you mean `rest-api`?"), "{error}");
     let error = error_text(&templates, &request("graphql"));
-    assert!(error.ends_with("; the types are `queue-worker`, `rest-api`, `scheduled-job`"), "{error}");
+    assert!(
+        error.ends_with("; the types are `event-consumer`, `queue-worker`, `rest-api`, `scheduled-job`"),
+        "{error}"
+    );
 }
 
 #[test]
