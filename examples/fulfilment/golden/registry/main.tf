@@ -126,7 +126,7 @@ module "sms" {
 module "uploads" {
   source        = "registry.example.com/platform/s3-event-processor/aws"
   version       = "~> 1.0"
-  bucket_name   = "acme-fulfilment-uploads"
+  bucket_name   = var.uploads_bucket_name
   name          = "fulfilment-uploads"
   description   = "Processes uploaded shipping manifests."
   filter_prefix = "incoming/"

@@ -156,6 +156,22 @@ variable "shipments_function_memory_size" {
   }
 }
 
+variable "uploads_bucket_name" {
+  description = "`uploads` input `bucket_name`: Name of the bucket (unique across AWS: include the account or environment)."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = (length(var.uploads_bucket_name) >= 3) && (length(var.uploads_bucket_name) <= 63)
+    error_message = "Input uploads_bucket_name must be 3 to 63 characters long."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.uploads_bucket_name))
+    error_message = "Input uploads_bucket_name must be well formed: use 3 to 63 lowercase letters, digits, `.` or `-`, starting and ending with a letter or digit."
+  }
+}
+
 variable "uploads_function_log_retention_days" {
   description = "`uploads` input `function.log_retention_days`: Days CloudWatch keeps the function's logs."
   type        = number

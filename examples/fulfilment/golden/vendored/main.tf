@@ -116,7 +116,7 @@ module "sms" {
 
 module "uploads" {
   source        = "./modules/s3-event-processor"
-  bucket_name   = "acme-fulfilment-uploads"
+  bucket_name   = var.uploads_bucket_name
   name          = "fulfilment-uploads"
   description   = "Processes uploaded shipping manifests."
   filter_prefix = "incoming/"

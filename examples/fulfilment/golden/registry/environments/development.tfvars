@@ -11,5 +11,6 @@ reserve_log_retention_days             = 30
 shipments_deletion_protection          = false
 shipments_function_log_retention_days  = 30
 shipments_function_memory_size         = 256
+uploads_bucket_name                    = "acme-fulfilment-uploads-development"
 uploads_function_log_retention_days    = 30
 workflow_log_retention_days            = 30

@@ -11,5 +11,6 @@ reserve_log_retention_days             = 365
 shipments_deletion_protection          = true
 shipments_function_log_retention_days  = 365
 shipments_function_memory_size         = 1024
+uploads_bucket_name                    = "acme-fulfilment-uploads-production"
 uploads_function_log_retention_days    = 365
 workflow_log_retention_days            = 365
