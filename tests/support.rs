@@ -4,6 +4,7 @@
 //! tests need as well lives in `paved-testing`, and is used from there.
 
 use paved_catalog::Catalog;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -426,4 +427,44 @@ pub fn installed_modules(configuration: &Path) -> Vec<String> {
         .collect();
     installed.sort();
     installed
+}
+
+/// What differs between a stack composed with vendored modules under `out` and what is
+/// committed: its root (everything but `modules/`) against `golden`, which a bless run
+/// (`PAVED_BLESS=1`) rewrites first, and each vendored `modules/<name>/` against the one committed
+/// copy of that module, `blueprints/<name>/golden/` without its `examples/`. The stack must vendor
+/// exactly the blueprints `vendors` names.
+pub fn composed_root_problems(out: &Path, golden: &Path, vendors: &[&str]) -> Vec<String> {
+    let (modules, root): (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) =
+        read_tree(out).into_iter().partition(|(path, _)| path.starts_with("modules/"));
+    if paved_testing::bless_run() {
+        let _ = std::fs::remove_dir_all(golden);
+        for (path, content) in &root {
+            let target = golden.join(path);
+            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates the golden folder");
+            std::fs::write(target, content).expect("writes the golden file");
+        }
+    }
+    let shown = golden.strip_prefix(repository_root()).unwrap_or(golden).display().to_string();
+    let mut problems = tree_differences(&shown, &root, &read_tree(golden));
+    let vendored: BTreeSet<&str> = modules.keys().filter_map(|path| path.split('/').nth(1)).collect();
+    let expected: BTreeSet<&str> = vendors.iter().copied().collect();
+    if vendored != expected {
+        problems.push(format!("the stack vendors {vendored:?}, not {expected:?}"));
+    }
+    for name in vendored {
+        let prefix = format!("modules/{name}/");
+        let copy: BTreeMap<String, &Vec<u8>> = modules
+            .iter()
+            .filter_map(|(path, content)| Some((path.strip_prefix(&prefix)?.to_owned(), content)))
+            .collect();
+        let committed = read_tree(&blueprints_folder().join(name).join("golden"));
+        let committed: BTreeMap<String, &Vec<u8>> = committed
+            .iter()
+            .filter(|(path, _)| !path.starts_with("examples/"))
+            .map(|(path, content)| (path.clone(), content))
+            .collect();
+        problems.extend(tree_differences(&format!("vendored {prefix} vs blueprints/{name}/golden"), &copy, &committed));
+    }
+    problems
 }

@@ -9,7 +9,6 @@
 use paved_catalog::Catalog;
 use paved_tests::repository_root;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The stack file of a bus rule targeting a queue.
@@ -83,35 +82,7 @@ fn a_bus_rule_targeting_a_queue_that_names_it_composes_to_the_committed_golden_r
     let scratch = tempfile::tempdir().expect("temp dir");
     let out = scratch.path().join("root");
     files.write_to(&out, true).expect("writes");
-    // The root without its vendored modules is committed; each vendored module equals the one
-    // golden copy of its blueprint (`blueprints/<name>/golden`, whose `examples/` are not vendored).
-    let emitted = paved_tests::read_tree(&out);
-    let (modules, root): (BTreeMap<_, _>, BTreeMap<_, _>) =
-        emitted.into_iter().partition(|(path, _)| path.starts_with("modules/"));
-    if paved_testing::bless_run() {
-        let _ = std::fs::remove_dir_all(golden());
-        for (path, content) in &root {
-            let target = golden().join(path);
-            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates the folder");
-            std::fs::write(target, content).expect("writes the golden copy");
-        }
-    }
-    let mut problems =
-        paved_tests::tree_differences("tests/data/event-bus/golden", &root, &paved_tests::read_tree(&golden()));
-    for blueprint in ["event-bus", "sqs-redrive"] {
-        let prefix = format!("modules/{blueprint}/");
-        let vendored: BTreeMap<String, Vec<u8>> = modules
-            .iter()
-            .filter_map(|(path, content)| Some((path.strip_prefix(&prefix)?.to_owned(), content.clone())))
-            .collect();
-        let committed: BTreeMap<String, Vec<u8>> =
-            paved_tests::read_tree(&repository_root().join("blueprints").join(blueprint).join("golden"))
-                .into_iter()
-                .filter(|(path, _)| !path.starts_with("examples/"))
-                .collect();
-        assert!(!vendored.is_empty(), "the stack vendors `{blueprint}`");
-        problems.extend(paved_tests::tree_differences(&format!("{prefix} (vendored)"), &vendored, &committed));
-    }
+    let problems = paved_tests::composed_root_problems(&out, &golden(), &["event-bus", "sqs-redrive"]);
     assert!(
         problems.is_empty(),
         "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden event_bus`",

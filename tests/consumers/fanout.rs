@@ -9,9 +9,8 @@
 use paved_blueprint::Definition;
 use paved_blueprint::JsonObjectText;
 use paved_catalog::Catalog;
-use paved_tests::{compose_stack, read_tree, repository_root, tree_differences};
+use paved_tests::{compose_stack, repository_root};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn definition() -> &'static Definition {
@@ -190,35 +189,8 @@ fn the_fanout_stack_composes_to_the_committed_golden() {
     ] {
         assert!(main.contains(expected), "the composed stack lacks `{expected}`:\n{main}");
     }
-    // The root is committed; each vendored module (`modules/<name>/`) must equal its blueprint's
-    // golden module, which is committed once, under `blueprints/<name>/golden/`.
-    let (vendored, root): (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) =
-        read_tree(&out).into_iter().partition(|(path, _)| path.starts_with("modules/"));
-    let golden = data().join("golden");
-    if std::env::var_os("PAVED_BLESS").is_some() {
-        let _ = std::fs::remove_dir_all(&golden);
-        for (path, content) in &root {
-            let target = golden.join(path);
-            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates the folder");
-            std::fs::write(target, content).expect("writes the golden file");
-        }
-    }
-    let mut problems = tree_differences("tests/data/fanout/golden", &root, &read_tree(&golden));
-    for blueprint in ["baseline-lambda", "sns-fanout", "sqs-redrive"] {
-        let prefix = format!("modules/{blueprint}/");
-        let copy: BTreeMap<String, Vec<u8>> = vendored
-            .iter()
-            .filter_map(|(path, content)| Some((path.strip_prefix(&prefix)?.to_owned(), content.clone())))
-            .collect();
-        let committed: BTreeMap<String, Vec<u8>> =
-            read_tree(&repository_root().join("blueprints").join(blueprint).join("golden"))
-                .into_iter()
-                .filter(|(path, _)| !path.starts_with("examples/"))
-                .collect();
-        assert!(!copy.is_empty(), "the stack vendors {blueprint}");
-        problems.extend(tree_differences(&format!("blueprints/{blueprint}/golden"), &copy, &committed));
-    }
-    assert_eq!(vendored.keys().filter(|path| path.ends_with("/main.tf")).count(), 3, "three vendored modules");
+    let vendors = ["baseline-lambda", "sns-fanout", "sqs-redrive"];
+    let problems = paved_tests::composed_root_problems(&out, &data().join("golden"), &vendors);
     assert!(
         problems.is_empty(),
         "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden fanout`",

@@ -7,8 +7,7 @@
 //! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers s3_events`.
 
 use paved_catalog::Catalog;
-use paved_tests::{read_tree, repository_root, tree_differences};
-use std::collections::BTreeMap;
+use paved_tests::repository_root;
 use std::path::{Path, PathBuf};
 
 fn data() -> PathBuf {
@@ -37,29 +36,8 @@ fn the_s3_events_stack_composes_to_its_golden_root_with_both_references() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let out = scratch.path().join("uploads");
     files.write_to(&out, true).expect("writes");
-    // The root is golden here; each vendored module is golden once, in its blueprint's folder.
-    let (modules, root): (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) =
-        read_tree(&out).into_iter().partition(|(path, _)| path.starts_with("modules/"));
-    let golden = data().join("golden");
-    if std::env::var_os("PAVED_BLESS").is_some() {
-        let _ = std::fs::remove_dir_all(&golden);
-        for (path, bytes) in &root {
-            let target = golden.join(path);
-            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates");
-            std::fs::write(target, bytes).expect("writes the golden files");
-        }
-    }
-    let mut problems = tree_differences("tests/data/s3-events/golden", &root, &read_tree(&golden));
-    let mut vendored = 0;
-    for (path, bytes) in &modules {
-        let (name, rest) = path["modules/".len()..].split_once('/').expect("modules/<name>/<file>");
-        let committed = repository_root().join("blueprints").join(name).join("golden").join(rest);
-        vendored += 1;
-        if std::fs::read(&committed).ok().as_ref() != Some(bytes) {
-            problems.push(format!("{path} differs from blueprints/{name}/golden/{rest}"));
-        }
-    }
-    assert!(vendored >= 10, "only {vendored} vendored files");
+    let vendors = ["s3-event-processor", "sqs-redrive"];
+    let problems = paved_tests::composed_root_problems(&out, &data().join("golden"), &vendors);
     assert!(
         problems.is_empty(),
         "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden s3_events`",

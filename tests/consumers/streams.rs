@@ -7,9 +7,9 @@
 //! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers streams`.
 
 use paved_catalog::Catalog;
-use paved_tests::{read_tree, repository_root, tree_differences};
+use paved_tests::repository_root;
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) fn stack_file() -> PathBuf {
@@ -18,28 +18,6 @@ pub(crate) fn stack_file() -> PathBuf {
 
 fn stack_text() -> String {
     std::fs::read_to_string(stack_file()).expect("reads the stream stack")
-}
-
-/// Each vendored module (`modules/<name>/…`) against `blueprints/<name>/golden/` without its `examples/`.
-fn vendored_copy_problems(vendored: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let names: BTreeSet<&str> = vendored.keys().filter_map(|path| path.split('/').nth(1)).collect();
-    assert!(names.contains("dynamodb-stream-processor") && names.contains("sync-api-dynamodb"), "{names:?}");
-    let mut problems = Vec::new();
-    for name in names {
-        let prefix = format!("modules/{name}/");
-        let copy: BTreeMap<String, &Vec<u8>> = vendored
-            .iter()
-            .filter_map(|(path, content)| Some((path.strip_prefix(&prefix)?.to_owned(), content)))
-            .collect();
-        let golden = read_tree(&repository_root().join("blueprints").join(name).join("golden"));
-        let golden: BTreeMap<String, &Vec<u8>> = golden
-            .iter()
-            .filter(|(path, _)| !path.starts_with("examples/"))
-            .map(|(path, content)| (path.clone(), content))
-            .collect();
-        problems.extend(tree_differences(&format!("vendored {prefix} vs blueprints/{name}/golden"), &copy, &golden));
-    }
-    problems
 }
 
 fn compose(text: &str) -> Result<paved_module::ModuleFiles, String> {
@@ -72,21 +50,9 @@ fn the_stream_stack_composes_to_the_committed_golden_root_that_terraform_fmt_acc
     assert!(has_line(&["stream_view_type", "=", "\"NEW_AND_OLD_IMAGES\""]), "{main}");
     let scratch = tempfile::tempdir().expect("temp dir");
     files.write_to(scratch.path(), true).expect("writes");
-    let (root, vendored): (BTreeMap<_, _>, BTreeMap<_, _>) =
-        read_tree(scratch.path()).into_iter().partition(|(path, _)| !path.starts_with("modules/"));
-    // One golden copy per distinct module: the vendored copies equal their blueprints' golden modules.
-    let mut problems = vendored_copy_problems(&vendored);
     let golden = repository_root().join("tests/data/streams/golden");
-    if paved_testing::bless_run() {
-        let _ = std::fs::remove_dir_all(&golden);
-        for (path, content) in &root {
-            let target = golden.join(path);
-            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates the golden folder");
-            std::fs::write(target, content).expect("writes the golden copy");
-        }
-    } else {
-        problems.extend(tree_differences("tests/data/streams/golden", &root, &read_tree(&golden)));
-    }
+    let vendors = ["dynamodb-stream-processor", "sync-api-dynamodb"];
+    let problems = paved_tests::composed_root_problems(scratch.path(), &golden, &vendors);
     assert!(
         problems.is_empty(),
         "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers golden streams`",

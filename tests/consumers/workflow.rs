@@ -7,7 +7,7 @@
 //!
 //! To accept a deliberate change: `PAVED_BLESS=1 cargo test -p paved-tests --test consumers workflow`.
 
-use paved_tests::{read_tree, repository_root, tree_differences};
+use paved_tests::repository_root;
 use std::path::PathBuf;
 
 pub(crate) fn data() -> PathBuf {
@@ -23,34 +23,8 @@ fn the_workflow_stack_composes_to_the_committed_golden_output() {
     // The file's text, its placeholders escaped so the root passes them to the module unrendered.
     assert!(main.contains(r#"\"FunctionName\": \"$${charge}\""#), "{main}");
     assert!(main.contains("arn  = module.charge.function_arn"), "{main}");
-    // The vendored modules are the blueprints' own golden copies (checked there), so the stack's
-    // golden holds the root configuration only; each vendored module must equal its golden.
-    let golden = data().join("golden");
-    let root_only = |tree: std::collections::BTreeMap<String, Vec<u8>>| -> std::collections::BTreeMap<String, Vec<u8>> {
-        tree.into_iter().filter(|(path, _)| !path.starts_with("modules/")).collect()
-    };
-    if std::env::var_os("PAVED_BLESS").is_some() {
-        let _ = std::fs::remove_dir_all(&golden);
-        for (path, bytes) in root_only(read_tree(&out)) {
-            let target = golden.join(&path);
-            std::fs::create_dir_all(target.parent().expect("a parent")).expect("creates");
-            std::fs::write(target, bytes).expect("writes the golden files");
-        }
-    }
-    for blueprint in ["baseline-lambda", "sqs-redrive", "step-functions-workflow"] {
-        let vendored = read_tree(&out.join("modules").join(blueprint));
-        let committed = read_tree(&paved_tests::blueprints_folder().join(blueprint).join("golden"));
-        assert!(vendored.contains_key("main.tf"), "modules/{blueprint} is vendored");
-        for (path, bytes) in &vendored {
-            assert_eq!(
-                Some(bytes),
-                committed.get(path),
-                "modules/{blueprint}/{path} differs from the blueprint's golden"
-            );
-        }
-    }
-    let problems =
-        tree_differences("tests/data/workflow/golden", &root_only(read_tree(&out)), &root_only(read_tree(&golden)));
+    let vendors = ["baseline-lambda", "sqs-redrive", "step-functions-workflow"];
+    let problems = paved_tests::composed_root_problems(&out, &data().join("golden"), &vendors);
     assert!(
         problems.is_empty(),
         "the committed composition is stale:\n  {}\nif intended, run `PAVED_BLESS=1 cargo test -p paved-tests --test consumers workflow`",
